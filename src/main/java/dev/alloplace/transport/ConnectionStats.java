@@ -1,0 +1,20 @@
+package dev.alloplace.transport;
+
+/**
+ * A point-in-time view of one connection's counters, safe to read from any thread.
+ *
+ * @param roundTripTimeMillis smoothed round-trip time
+ * @param packetThrottle current packet throttle, 0..32 (32 = fully open)
+ */
+public record ConnectionStats(
+        long roundTripTimeMillis,
+        long roundTripTimeVarianceMillis,
+        int packetThrottle,
+        long packetsSent,
+        long packetsReceived,
+        long bytesSent,
+        long bytesReceived,
+        long packetsLost,
+        long retransmits,
+        long messagesDropped) {
+}

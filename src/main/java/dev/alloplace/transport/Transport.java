@@ -1,0 +1,52 @@
+package dev.alloplace.transport;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The narrow view of the network that the place and the client library have: connections,
+ * channels, messages. The ENet host implements it for real traffic; {@code InMemoryNetwork}
+ * implements it for fast tests. Every method is thread-safe and never blocks on the network:
+ * sends are queued to the transport's own thread.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Binds (if this transport listens) and starts delivering events to {@code listener}.
+     * Completes with the bound local address.
+     */
+    CompletableFuture<InetSocketAddress> start(TransportListener listener);
+
+    /** Opens a connection to a listening transport; completes when the handshake is done. */
+    CompletableFuture<ConnectionId> connect(InetSocketAddress remote, int channelCount, int data);
+
+    /** Queues one message. Unknown or closed connections are ignored. */
+    void send(ConnectionId id, int channel, byte[] payload, Delivery delivery);
+
+    /**
+     * Disconnects once everything queued so far has been delivered, telling the remote
+     * {@code reason}. Completes the disconnect event with cause {@link DisconnectCause#LOCAL}.
+     */
+    void disconnectLater(ConnectionId id, int reason);
+
+    /** Disconnects at once, dropping whatever is queued, telling the remote {@code reason}. */
+    void disconnectNow(ConnectionId id, int reason);
+
+    /** Counters of one live connection, or empty if it is unknown or gone. */
+    Optional<ConnectionStats> stats(ConnectionId id);
+
+    /** Host-wide counters. */
+    TransportStats stats();
+
+    /**
+     * Tells every connected peer {@code reason}, waits up to {@code graceMillis} for their
+     * acknowledgements, then releases the socket and threads.
+     */
+    CompletableFuture<Void> shutdown(int reason, long graceMillis);
+
+    @Override
+    default void close() {
+        shutdown(0, 0).join();
+    }
+}
