@@ -1,0 +1,121 @@
+package dev.alloplace.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Resolves every setting with the precedence flags &gt; environment ({@code ALLOPLACE_*}) &gt;
+ * YAML file &gt; built-in default. Any bad value, unknown YAML key or unreadable file is a
+ * {@link ConfigException} whose message names the key and what is accepted.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final long MAX_FILE_BYTES = 1 << 20;
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param flags values given on the command line, keyed by setting key
+     * @param env the process environment (only {@code ALLOPLACE_*} names are looked at)
+     * @param file the YAML file to read, or {@code null} for none
+     */
+    public static Config load(Map<String, String> flags, Map<String, String> env, Path file) throws ConfigException {
+        Map<String, String> fromFile = file == null ? Map.of() : readYaml(file);
+        Map<Setting<?>, Object> values = new HashMap<>();
+        Map<Setting<?>, Config.Source> sources = new HashMap<>();
+        for (Setting<?> s : Settings.ALL) {
+            Object value;
+            Config.Source source;
+            if (flags.containsKey(s.key())) {
+                value = s.parse(flags.get(s.key()), "--" + s.flag().orElse(s.key()));
+                source = Config.Source.FLAG;
+            } else if (env.containsKey(s.env())) {
+                value = s.parse(env.get(s.env()), "environment variable " + s.env());
+                source = Config.Source.ENVIRONMENT;
+            } else if (fromFile.containsKey(s.key())) {
+                value = s.parse(fromFile.get(s.key()), file.toString());
+                source = Config.Source.FILE;
+            } else {
+                value = s.defaultValue();
+                source = Config.Source.DEFAULT;
+            }
+            values.put(s, value);
+            sources.put(s, source);
+        }
+        for (String key : flags.keySet()) {
+            if (!Settings.byKey().containsKey(key)) {
+                throw new IllegalArgumentException("flag for unknown setting " + key);
+            }
+        }
+        return new Config(values, sources);
+    }
+
+    /** Reads the YAML file into dotted keys with text values; rejects unknown keys. */
+    static Map<String, String> readYaml(Path file) throws ConfigException {
+        JsonNode root;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException("config file " + file + " is larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            root = YAML.readTree(file.toFile());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ConfigException("config file " + file + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return out;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("config file " + file + " must hold a mapping of settings at its top level");
+        }
+        flatten("", root, out, file);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) throws ConfigException {
+        Map<String, Setting<?>> known = Settings.byKey();
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject() && !known.containsKey(key)) {
+                boolean isSection = known.keySet().stream().anyMatch(k -> k.startsWith(key + "."));
+                if (!isSection) {
+                    throw new ConfigException("unknown key " + key + " in config file " + file
+                            + "; known keys: " + String.join(", ", known.keySet()));
+                }
+                flatten(key, v, out, file);
+            } else if (!known.containsKey(key)) {
+                throw new ConfigException("unknown key " + key + " in config file " + file
+                        + "; known keys: " + String.join(", ", known.keySet()));
+            } else if (v.isContainerNode()) {
+                throw new ConfigException("invalid value for " + key + " (from " + file + "): expected "
+                        + known.get(key).type().accepted());
+            } else if (v.isNull()) {
+                throw new ConfigException("invalid value for " + key + " (from " + file + "): empty; accepted: "
+                        + known.get(key).type().accepted());
+            } else {
+                out.put(key, v.asText());
+            }
+        }
+    }
+}

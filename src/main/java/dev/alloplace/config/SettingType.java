@@ -1,0 +1,178 @@
+package dev.alloplace.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the text of one setting is turned into a value and what is accepted, so that every
+ * source (flag, environment, YAML) is parsed and checked the same way.
+ */
+public sealed interface SettingType<T> {
+
+    /** Parses and checks {@code text}; the error message says what is accepted. */
+    T parse(String text) throws IllegalArgumentException;
+
+    /** Human-readable accepted range, used in errors and documentation. */
+    String accepted();
+
+    record IntRange(long min, long max) implements SettingType<Integer> {
+        @Override
+        public Integer parse(String text) {
+            long v;
+            try {
+                v = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not an integer; accepted: " + accepted());
+            }
+            if (v < min || v > max) {
+                throw new IllegalArgumentException(v + " is out of range; accepted: " + accepted());
+            }
+            return (int) v;
+        }
+
+        @Override
+        public String accepted() {
+            return "an integer from " + min + " to " + max;
+        }
+    }
+
+    record LongRange(long min, long max) implements SettingType<Long> {
+        @Override
+        public Long parse(String text) {
+            long v;
+            try {
+                v = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not an integer; accepted: " + accepted());
+            }
+            if (v < min || v > max) {
+                throw new IllegalArgumentException(v + " is out of range; accepted: " + accepted());
+            }
+            return v;
+        }
+
+        @Override
+        public String accepted() {
+            return "an integer from " + min + " to " + max;
+        }
+    }
+
+    record DoubleRange(double min, double max) implements SettingType<Double> {
+        @Override
+        public Double parse(String text) {
+            double v;
+            try {
+                v = Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a number; accepted: " + accepted());
+            }
+            if (!(v >= min && v <= max)) {
+                throw new IllegalArgumentException(text.trim() + " is out of range; accepted: " + accepted());
+            }
+            return v;
+        }
+
+        @Override
+        public String accepted() {
+            return "a number from " + trim(min) + " to " + trim(max);
+        }
+
+        private static String trim(double d) {
+            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
+    }
+
+    record Text(int maxLength, boolean allowEmpty) implements SettingType<String> {
+        @Override
+        public String parse(String text) {
+            if (!allowEmpty && text.isBlank()) {
+                throw new IllegalArgumentException("must not be empty; accepted: " + accepted());
+            }
+            if (text.length() > maxLength) {
+                throw new IllegalArgumentException("is " + text.length() + " characters long; accepted: " + accepted());
+            }
+            return text;
+        }
+
+        @Override
+        public String accepted() {
+            return (allowEmpty ? "text" : "non-empty text") + " of at most " + maxLength + " characters";
+        }
+    }
+
+    record Flag() implements SettingType<Boolean> {
+        @Override
+        public Boolean parse(String text) {
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> throw new IllegalArgumentException("'" + text + "' is not a boolean; accepted: " + accepted());
+            };
+        }
+
+        @Override
+        public String accepted() {
+            return "true or false";
+        }
+    }
+
+    record Choice(List<String> choices) implements SettingType<String> {
+        @Override
+        public String parse(String text) {
+            String v = text.trim().toLowerCase(Locale.ROOT);
+            if (!choices.contains(v)) {
+                throw new IllegalArgumentException("'" + text + "' is not allowed; accepted: " + accepted());
+            }
+            return v;
+        }
+
+        @Override
+        public String accepted() {
+            return "one of " + String.join(", ", choices);
+        }
+    }
+
+    /** A literal IPv4/IPv6 address (no name lookups at startup). */
+    record Address() implements SettingType<InetAddress> {
+        @Override
+        public InetAddress parse(String text) {
+            String v = text.trim();
+            if (!v.matches("[0-9a-fA-F:.]+") || v.isEmpty()) {
+                throw new IllegalArgumentException("'" + text + "' is not an IP address; accepted: " + accepted());
+            }
+            try {
+                return InetAddress.getByName(v);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("'" + text + "' is not an IP address; accepted: " + accepted());
+            }
+        }
+
+        @Override
+        public String accepted() {
+            return "a literal IP address such as 0.0.0.0 or 127.0.0.1";
+        }
+    }
+
+    record FilePath() implements SettingType<Path> {
+        @Override
+        public Path parse(String text) {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("must not be empty; accepted: " + accepted());
+            }
+            try {
+                return Path.of(text.trim());
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a valid path; accepted: " + accepted());
+            }
+        }
+
+        @Override
+        public String accepted() {
+            return "a file system path";
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.alloplace.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The catalog of every setting the server understands. */
+public final class Settings {
+
+    private Settings() {
+    }
+
+    public static final Setting<InetAddress> BIND = new Setting<>(
+            "server.bind", "ALLOPLACE_BIND", Optional.of("bind"), new SettingType.Address(), "0.0.0.0",
+            "Address the UDP (ENet) socket binds to.");
+    public static final Setting<Integer> PORT = new Setting<>(
+            "server.port", "ALLOPLACE_PORT", Optional.of("port"), new SettingType.IntRange(0, 65535), "21337",
+            "UDP port for visors and apps (allonet's default is 21337); 0 picks a free port.");
+    public static final Setting<Integer> MAX_PEERS = new Setting<>(
+            "server.max_peers", "ALLOPLACE_MAX_PEERS", Optional.of("max-peers"), new SettingType.IntRange(1, 4095),
+            "128", "Most ENet connections served at once; further connection attempts are ignored.");
+    public static final Setting<String> PLACE_NAME = new Setting<>(
+            "place.name", "ALLOPLACE_NAME", Optional.of("name"), new SettingType.Text(200, false), "Unnamed place",
+            "Name of the place, sent to every agent in its announce response.");
+    public static final Setting<Integer> HEARTBEAT_HZ = new Setting<>(
+            "place.heartbeat_hz", "ALLOPLACE_HEARTBEAT_HZ", Optional.of("heartbeat-hz"),
+            new SettingType.IntRange(1, 240), "20",
+            "Heartbeats per second: simulation steps and state diffs sent to every client.");
+    public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
+            "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
+            "Address of the admin HTTP endpoint (health checks).");
+    public static final Setting<Integer> ADMIN_PORT = new Setting<>(
+            "admin.port", "ALLOPLACE_ADMIN_PORT", Optional.of("admin-port"), new SettingType.IntRange(-1, 65535),
+            "21338", "TCP port of the admin HTTP endpoint; 0 picks a free port, -1 turns it off.");
+    public static final Setting<Path> DATA_DIR = new Setting<>(
+            "data_dir", "ALLOPLACE_DATA_DIR", Optional.of("data-dir"), new SettingType.FilePath(), "data",
+            "Directory for what the place keeps across restarts; created if missing.");
+    public static final Setting<String> LOG_FORMAT = new Setting<>(
+            "log.format", "ALLOPLACE_LOG_FORMAT", Optional.of("log-format"), new SettingType.Choice(List.of("text", "json")),
+            "text", "Console log format: readable text, or one JSON object per line for log shippers.");
+    public static final Setting<String> LOG_LEVEL = new Setting<>(
+            "log.level", "ALLOPLACE_LOG_LEVEL", Optional.of("log-level"),
+            new SettingType.Choice(List.of("trace", "debug", "info", "warn", "error")), "info",
+            "Least severe level that is logged.");
+    public static final Setting<Integer> SHUTDOWN_GRACE_MS = new Setting<>(
+            "server.shutdown_grace_ms", "ALLOPLACE_SHUTDOWN_GRACE_MS", Optional.empty(),
+            new SettingType.IntRange(0, 4000), "1000",
+            "On SIGTERM/SIGINT, how long to wait for connected peers to acknowledge the disconnect.");
+
+    /** Every setting, in documentation order. */
+    public static final List<Setting<?>> ALL = List.of(
+            BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, ADMIN_BIND, ADMIN_PORT, DATA_DIR,
+            LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
+
+    /** The environment variable naming the YAML config file (the {@code --config} flag wins). */
+    public static final String CONFIG_FILE_ENV = "ALLOPLACE_CONFIG";
+
+    public static Map<String, Setting<?>> byKey() {
+        Map<String, Setting<?>> map = new LinkedHashMap<>();
+        for (Setting<?> s : ALL) {
+            map.put(s.key(), s);
+        }
+        return map;
+    }
+}

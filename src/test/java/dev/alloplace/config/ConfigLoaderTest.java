@@ -1,0 +1,184 @@
+package dev.alloplace.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws IOException {
+        Path f = dir.resolve("alloplace.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void withNothingGivenEveryDefaultApplies() throws Exception {
+        Config c = ConfigLoader.load(Map.of(), Map.of(), null);
+        assertThat(c.get(Settings.PORT)).isEqualTo(21337);
+        assertThat(c.get(Settings.BIND)).isEqualTo(InetAddress.getByName("0.0.0.0"));
+        assertThat(c.get(Settings.PLACE_NAME)).isEqualTo("Unnamed place");
+        assertThat(c.get(Settings.HEARTBEAT_HZ)).isEqualTo(20);
+        assertThat(c.get(Settings.MAX_PEERS)).isEqualTo(128);
+        assertThat(c.get(Settings.ADMIN_BIND)).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        assertThat(c.source(Settings.PORT)).isEqualTo(Config.Source.DEFAULT);
+    }
+
+    @Test
+    void fileOverridesDefaults() throws Exception {
+        Path f = yaml("place:\n  name: Garden\nserver:\n  port: 4000\n");
+        Config c = ConfigLoader.load(Map.of(), Map.of(), f);
+        assertThat(c.get(Settings.PLACE_NAME)).isEqualTo("Garden");
+        assertThat(c.get(Settings.PORT)).isEqualTo(4000);
+        assertThat(c.source(Settings.PORT)).isEqualTo(Config.Source.FILE);
+        assertThat(c.get(Settings.HEARTBEAT_HZ)).isEqualTo(20);
+    }
+
+    @Test
+    void environmentOverridesFile() throws Exception {
+        Path f = yaml("server:\n  port: 4000\nplace:\n  heartbeat_hz: 10\n");
+        Config c = ConfigLoader.load(Map.of(), Map.of("ALLOPLACE_PORT", "5000", "UNRELATED", "x"), f);
+        assertThat(c.get(Settings.PORT)).isEqualTo(5000);
+        assertThat(c.source(Settings.PORT)).isEqualTo(Config.Source.ENVIRONMENT);
+        assertThat(c.get(Settings.HEARTBEAT_HZ)).isEqualTo(10);
+    }
+
+    @Test
+    void flagsOverrideEnvironmentAndFile() throws Exception {
+        Path f = yaml("server:\n  port: 4000\n");
+        Config c = ConfigLoader.load(Map.of("server.port", "6000"), Map.of("ALLOPLACE_PORT", "5000"), f);
+        assertThat(c.get(Settings.PORT)).isEqualTo(6000);
+        assertThat(c.source(Settings.PORT)).isEqualTo(Config.Source.FLAG);
+    }
+
+    @Test
+    void placeNameComesFromTheSameVariableAsAlloplace2() throws Exception {
+        Config c = ConfigLoader.load(Map.of(), Map.of("ALLOPLACE_NAME", "Lobby"), null);
+        assertThat(c.get(Settings.PLACE_NAME)).isEqualTo("Lobby");
+    }
+
+    @Test
+    void portOutOfRangeIsRejectedNamingKeyAndRange() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("server.port", "70000"), Map.of(), null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.port")
+                .hasMessageContaining("--port")
+                .hasMessageContaining("from 0 to 65535");
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheVariable() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("ALLOPLACE_HEARTBEAT_HZ", "fast"), null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("place.heartbeat_hz")
+                .hasMessageContaining("ALLOPLACE_HEARTBEAT_HZ")
+                .hasMessageContaining("not an integer");
+    }
+
+    @Test
+    void unknownFileKeyIsRejectedListingKnownKeys() throws Exception {
+        Path f = yaml("server:\n  prot: 4000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key server.prot")
+                .hasMessageContaining("server.port");
+    }
+
+    @Test
+    void unknownTopLevelSectionIsRejected() throws Exception {
+        Path f = yaml("gravity:\n  strength: 9.81\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key gravity");
+    }
+
+    @Test
+    void badFileValueNamesKeyAndFile() throws Exception {
+        Path f = yaml("log:\n  format: xml\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("log.format")
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("one of text, json");
+    }
+
+    @Test
+    void missingFileIsRejected() {
+        Path f = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void unreadableFileIsRejected() throws Exception {
+        Path f = dir.resolve("sub");
+        Files.createDirectory(f);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f.toString());
+    }
+
+    @Test
+    void malformedYamlIsRejectedWithItsLocation() throws Exception {
+        Path f = yaml("server:\n  port: [1,\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid YAML")
+                .hasMessageContaining("line");
+    }
+
+    @Test
+    void listWhereScalarExpectedIsRejected() throws Exception {
+        Path f = yaml("server:\n  port: [1, 2]\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.port");
+    }
+
+    @Test
+    void bindMustBeALiteralAddress() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("server.bind", "example.com"), Map.of(), null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.bind")
+                .hasMessageContaining("IP address");
+    }
+
+    @Test
+    void emptyFileMeansDefaults() throws Exception {
+        Path f = yaml("# nothing set\n");
+        Config c = ConfigLoader.load(Map.of(), Map.of(), f);
+        assertThat(c.get(Settings.PORT)).isEqualTo(21337);
+    }
+
+    @Test
+    void documentedExampleFileIsValidAndMentionsEveryKey() throws Exception {
+        Path example = Path.of("config", "alloplace.yaml");
+        assertThat(example).exists();
+        Config c = ConfigLoader.load(Map.of(), Map.of(), example);
+        assertThat(c.get(Settings.PORT)).isEqualTo(21337);
+        String text = Files.readString(example);
+        for (Setting<?> s : Settings.ALL) {
+            String leaf = s.key().substring(s.key().lastIndexOf('.') + 1);
+            assertThat(text).as("example mentions " + s.key()).contains(leaf + ":");
+        }
+    }
+
+    @Test
+    void configurationDocsListEverySetting() throws Exception {
+        String doc = Files.readString(Path.of("docs", "configuration.md"));
+        for (Setting<?> s : Settings.ALL) {
+            assertThat(doc).as("docs mention " + s.key()).contains("`" + s.key() + "`").contains(s.env());
+        }
+    }
+}
