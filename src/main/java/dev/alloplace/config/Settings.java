@@ -35,6 +35,9 @@ public final class Settings {
     public static final Setting<Integer> ADMIN_PORT = new Setting<>(
             "admin.port", "ALLOPLACE_ADMIN_PORT", Optional.of("admin-port"), new SettingType.IntRange(-1, 65535),
             "21338", "TCP port of the admin HTTP endpoint; 0 picks a free port, -1 turns it off.");
+    public static final Setting<String> ADMIN_TOKEN = new Setting<>(
+            "admin.token", "ALLOPLACE_ADMIN_TOKEN", Optional.empty(), new SettingType.Text(512, true), "",
+            "Bearer token the admin API requires (health probes excepted); mandatory when admin.bind is not loopback.");
     public static final Setting<Path> DATA_DIR = new Setting<>(
             "data_dir", "ALLOPLACE_DATA_DIR", Optional.of("data-dir"), new SettingType.FilePath(), "data",
             "Directory for what the place keeps across restarts; created if missing.");
@@ -52,7 +55,7 @@ public final class Settings {
 
     /** Every setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
-            BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, ADMIN_BIND, ADMIN_PORT, DATA_DIR,
+            BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

@@ -1,0 +1,180 @@
+package dev.alloplace.admin;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP endpoint on its own small Netty loop, apart from the UDP traffic. It only
+ * routes: each path's {@link AdminRoute} decides what to answer. Paths other than the health
+ * probes require {@code Authorization: Bearer <token>} when a token is configured.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+    private static final long ROUTE_TIMEOUT_MS = 5000;
+    private static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz");
+
+    private final AdminSettings settings;
+    private final Map<String, AdminRoute> routes = new LinkedHashMap<>();
+    private EventLoopGroup group;
+    private Channel channel;
+
+    public AdminServer(AdminSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Adds a route; call before {@link #start()}. */
+    public AdminServer route(String path, AdminRoute route) {
+        routes.put(path, route);
+        return this;
+    }
+
+    public InetSocketAddress start() throws InterruptedException {
+        String problem = settings.problem();
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        group = new NioEventLoopGroup(1, r -> {
+            Thread t = new Thread(r, "alloplace-admin");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, AdminRoute> frozen = Map.copyOf(routes);
+        channel = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new ReadTimeoutHandler(30),
+                                new HttpServerCodec(),
+                                new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                new Dispatcher(frozen, settings.token()));
+                    }
+                })
+                .bind(settings.bind(), settings.port())
+                .sync()
+                .channel();
+        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        log.info("admin HTTP on http://{}:{}/", local.getAddress().getHostAddress(), local.getPort());
+        return local;
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(1000);
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly(1000);
+        }
+    }
+
+    private static final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Map<String, AdminRoute> routes;
+        private final byte[] expectedAuth;
+
+        Dispatcher(Map<String, AdminRoute> routes, String token) {
+            this.routes = routes;
+            this.expectedAuth = token.isBlank() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (!request.decoderResult().isSuccess()) {
+                write(ctx, AdminResponse.text(400, "malformed request\n"), false);
+                return;
+            }
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            String path = uri.path();
+            if (expectedAuth != null && !PUBLIC_PATHS.contains(path) && !authorized(request)) {
+                write(ctx, AdminResponse.text(401, "missing or wrong bearer token\n"), keepAlive);
+                return;
+            }
+            AdminRoute route = routes.get(path);
+            if (route == null) {
+                write(ctx, AdminResponse.text(404, "no such endpoint: " + path + "\n"), keepAlive);
+                return;
+            }
+            byte[] body = new byte[request.content().readableBytes()];
+            request.content().readBytes(body);
+            AdminRequest adminRequest = new AdminRequest(request.method().name(), path, uri.parameters(), body);
+            CompletableFuture<AdminResponse> answer;
+            try {
+                answer = route.handle(adminRequest);
+            } catch (RuntimeException e) {
+                log.warn("admin route {} failed", path, e);
+                answer = CompletableFuture.completedFuture(AdminResponse.text(500, "internal error\n"));
+            }
+            answer.orTimeout(ROUTE_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((response, failure) -> {
+                AdminResponse r = response;
+                if (failure != null) {
+                    log.warn("admin route {} failed: {}", path, failure.toString());
+                    r = AdminResponse.text(503, "unavailable: " + failure.getClass().getSimpleName() + "\n");
+                }
+                AdminResponse fin = r;
+                ctx.executor().execute(() -> write(ctx, fin, keepAlive));
+            });
+        }
+
+        private boolean authorized(FullHttpRequest request) {
+            String given = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+            return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expectedAuth);
+        }
+
+        private static void write(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, r.contentType())
+                    .set(HttpHeaderNames.CONTENT_LENGTH, r.body().length)
+                    .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            if (keepAlive) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ctx.writeAndFlush(response);
+            } else {
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("admin connection error: {}", cause.toString());
+            ctx.close();
+        }
+    }
+}
