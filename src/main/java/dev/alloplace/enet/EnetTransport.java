@@ -1,0 +1,241 @@
+package dev.alloplace.enet;
+
+import dev.alloplace.transport.ConnectionId;
+import dev.alloplace.transport.ConnectionStats;
+import dev.alloplace.transport.Delivery;
+import dev.alloplace.transport.Transport;
+import dev.alloplace.transport.TransportListener;
+import dev.alloplace.transport.TransportStats;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ENet over a Netty datagram channel (epoll when available). One event-loop thread owns the
+ * {@link EnetHost} and every peer in it; application calls are posted to that thread, and a
+ * periodic tick drives retransmission, pings and timeouts. A transport both listens (on the
+ * settings' address) and connects out, like a C ENet host.
+ */
+public final class EnetTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(EnetTransport.class);
+    private static final int RECEIVE_BUFFER = 8192;
+
+    private final EnetSettings settings;
+    private final EventLoopGroup group;
+    private final long clockOrigin = System.nanoTime();
+    private volatile DatagramChannel channel;
+    private volatile EnetHost host;
+    private ScheduledFuture<?> ticker;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    public EnetTransport(EnetSettings settings) {
+        this.settings = settings;
+        DefaultThreadFactory threads = new DefaultThreadFactory("alloplace-enet", true);
+        this.group = Epoll.isAvailable() ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
+    }
+
+    @Override
+    public CompletableFuture<InetSocketAddress> start(TransportListener listener) {
+        CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
+                .option(ChannelOption.SO_SNDBUF, settings.socketBufferBytes())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
+                .handler(new Inbound());
+        bootstrap.bind(new InetSocketAddress(settings.bindHost(), settings.port())).addListener(future -> {
+            if (!future.isSuccess()) {
+                bound.completeExceptionally(future.cause());
+                return;
+            }
+            DatagramChannel opened = (DatagramChannel) ((io.netty.channel.ChannelFuture) future).channel();
+            channel = opened;
+            host = new EnetHost(settings, opened.alloc(), this::write, listener, this::now);
+            ticker = opened.eventLoop().scheduleAtFixedRate(this::tick, settings.tickMillis(), settings.tickMillis(),
+                    TimeUnit.MILLISECONDS);
+            bound.complete((InetSocketAddress) opened.localAddress());
+        });
+        return bound;
+    }
+
+    @Override
+    public CompletableFuture<ConnectionId> connect(InetSocketAddress remote, int channelCount, int data) {
+        CompletableFuture<ConnectionId> result = new CompletableFuture<>();
+        if (!onLoop(() -> {
+            host.connect(remote, channelCount, data, result);
+            channel.flush();
+        })) {
+            result.completeExceptionally(new IllegalStateException("transport not running"));
+        }
+        return result;
+    }
+
+    @Override
+    public void send(ConnectionId id, int channelId, byte[] payload, Delivery delivery) {
+        onLoop(() -> {
+            host.send(id, channelId, payload, delivery);
+            host.flushDirty();
+            channel.flush();
+        });
+    }
+
+    @Override
+    public void disconnectLater(ConnectionId id, int reason) {
+        onLoop(() -> {
+            host.disconnectLater(id, reason);
+            host.flushDirty();
+            channel.flush();
+        });
+    }
+
+    @Override
+    public void disconnectNow(ConnectionId id, int reason) {
+        onLoop(() -> {
+            host.disconnectNow(id, reason);
+            channel.flush();
+        });
+    }
+
+    @Override
+    public Optional<ConnectionStats> stats(ConnectionId id) {
+        EnetHost current = host;
+        if (current == null) {
+            return Optional.empty();
+        }
+        if (group.next().inEventLoop()) {
+            return current.stats(id);
+        }
+        return current.publishedStats(id);
+    }
+
+    @Override
+    public TransportStats stats() {
+        EnetHost current = host;
+        return current == null ? new TransportStats(0, 0, 0, 0, 0, 0, 0) : current.publishedStats();
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown(int reason, long graceMillis) {
+        if (channel == null) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            terminated.complete(null);
+            return terminated;
+        }
+        long deadline = now() + graceMillis;
+        boolean posted = onLoop(() -> {
+            host.beginShutdown(reason);
+            host.flushDirty();
+            channel.flush();
+            awaitIdle(reason, deadline);
+        });
+        if (!posted) {
+            terminated.complete(null);
+        }
+        return terminated;
+    }
+
+    private void awaitIdle(int reason, long deadline) {
+        if (!host.idle() && now() < deadline) {
+            channel.eventLoop().schedule(() -> awaitIdle(reason, deadline), 5, TimeUnit.MILLISECONDS);
+            return;
+        }
+        host.dropAll(reason);
+        channel.flush();
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        channel.close().addListener(closed -> group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS)
+                .addListener(done -> terminated.complete(null)));
+    }
+
+    private void tick() {
+        try {
+            host.tick();
+            channel.flush();
+        } catch (RuntimeException e) {
+            log.error("ENet tick failed", e);
+        }
+    }
+
+    private void write(InetSocketAddress to, ByteBuf datagram) {
+        channel.write(new DatagramPacket(datagram, to), channel.voidPromise());
+    }
+
+    private long now() {
+        return (System.nanoTime() - clockOrigin) / 1_000_000L + 1;
+    }
+
+    private boolean onLoop(Runnable task) {
+        DatagramChannel current = channel;
+        if (current == null || !current.isOpen()) {
+            return false;
+        }
+        if (current.eventLoop().inEventLoop()) {
+            runSafely(task);
+        } else {
+            try {
+                current.eventLoop().execute(() -> runSafely(task));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("ENet task failed", e);
+        }
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            host.receive(packet.sender(), packet.content());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            host.flushDirty();
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.warn("UDP socket error: {}", cause.toString());
+        }
+    }
+
+    /** Exposed for tests that need to wait on a value computed on the loop. */
+    <T> CompletableFuture<T> call(Supplier<T> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (!onLoop(() -> result.complete(action.get()))) {
+            result.completeExceptionally(new IllegalStateException("transport not running"));
+        }
+        return result;
+    }
+}
