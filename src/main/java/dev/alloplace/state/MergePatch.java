@@ -1,0 +1,64 @@
+package dev.alloplace.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/** RFC 7386 JSON Merge Patch: applying one, and generating the patch between two values. */
+public final class MergePatch {
+
+    private MergePatch() {
+    }
+
+    /** The result of applying {@code patch} to {@code target} (null = absent); inputs are not modified. */
+    public static JsonNode apply(JsonNode target, JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            return patch == null ? null : patch.deepCopy();
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), apply(result.get(field.getKey()), field.getValue()));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The patch that turns {@code before} into {@code after} (either may be null = absent): objects
+     * recurse, anything else is replaced whole when unequal. Returns null when nothing changed,
+     * and a JSON null node when {@code after} is absent.
+     */
+    public static JsonNode diff(JsonNode before, JsonNode after) {
+        if (after == null) {
+            return before == null ? null : JsonNodeFactory.instance.nullNode();
+        }
+        if (before == null || !before.isObject() || !after.isObject()) {
+            return after.equals(before) ? null : after;
+        }
+        if (before == after) {
+            return null;
+        }
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = before.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!after.has(field.getKey())) {
+                patch.putNull(field.getKey());
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = after.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode sub = diff(before.get(field.getKey()), field.getValue());
+            if (sub != null) {
+                patch.set(field.getKey(), sub);
+            }
+        }
+        return patch.isEmpty() ? null : patch;
+    }
+}

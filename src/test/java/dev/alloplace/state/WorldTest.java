@@ -1,0 +1,101 @@
+package dev.alloplace.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorldTest {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private static String text(EncodedState state) {
+        return new String(state.json(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void firstRevisionSentIsTwoAndNewClientsGetAFullSet() {
+        World world = new World(StateSettings.defaults());
+        world.createEntity("a", "agent", Map.of("transform", F.objectNode().put("x", 1)));
+
+        assertThat(world.closeRevision()).isEqualTo(2);
+        assertThat(text(world.stateFor(0))).isEqualTo(
+                "{\"entities\":{\"a\":{\"id\":\"a\",\"components\":{\"transform\":{\"x\":1}}}},\"revision\":2,\"patch_style\":\"set\"}");
+    }
+
+    @Test
+    void mergePatchCarriesOnlyWhatChangedWithRemovedKeysAsNull() {
+        World world = new World(StateSettings.defaults());
+        world.createEntity("a", "agent", Map.of("c", F.objectNode().put("x", 1).put("y", 2)));
+        world.createEntity("b", "agent", Map.of());
+        long base = world.closeRevision();
+        world.setComponent("a", "c", F.objectNode().put("x", 5));
+        world.removeEntity("b");
+        world.closeRevision();
+
+        assertThat(text(world.stateFor(base))).isEqualTo(
+                "{\"entities\":{\"a\":{\"components\":{\"c\":{\"y\":null,\"x\":5}}},\"b\":null},"
+                        + "\"revision\":3,\"patch_style\":\"merge\",\"patch_from\":2}");
+    }
+
+    @Test
+    void anEntityCreatedAndRemovedSinceTheBaseIsLeftOut() {
+        World world = new World(StateSettings.defaults());
+        long base = world.closeRevision();
+        world.createEntity("ghost", "agent", Map.of());
+        world.closeRevision();
+        world.removeEntity("ghost");
+        world.closeRevision();
+
+        assertThat(text(world.stateFor(base))).contains("\"entities\":{}");
+    }
+
+    @Test
+    void clientsOnTheSameBaseShareTheSameBytes() {
+        World world = new World(StateSettings.defaults());
+        long base = world.closeRevision();
+        world.createEntity("a", "agent", Map.of());
+        world.closeRevision();
+
+        assertThat(world.stateFor(base).json()).isSameAs(world.stateFor(base).json());
+    }
+
+    @Test
+    void anAcknowledgementOlderThanTheHistoryGetsASet() {
+        World world = new World(StateSettings.defaults().withHistoryLength(4));
+        long old = world.closeRevision();
+        for (int i = 0; i < 5; i++) {
+            world.closeRevision();
+        }
+        assertThat(world.stateFor(old).isSet()).isTrue();
+        assertThat(world.stateFor(world.revision() - 4).isSet()).isFalse();
+        assertThat(world.stateFor(world.revision() + 3).isSet()).as("an ack from the future").isTrue();
+    }
+
+    @Test
+    void revisionsWrapToZeroBelowTwoToTheFiftyThird() {
+        World world = new World(StateSettings.defaults().withInitialRevision(Revisions.WRAP - 2));
+        assertThat(world.closeRevision()).isEqualTo(Revisions.WRAP - 1);
+        assertThat(world.closeRevision()).isZero();
+        assertThat(world.closeRevision()).isEqualTo(1);
+        assertThat(world.stateFor(Revisions.WRAP - 1).isSet()).isFalse();
+    }
+
+    @Test
+    void childrenAndOwnersAreIndexed() {
+        World world = new World(StateSettings.defaults());
+        JsonNode child = F.objectNode().put("parent", "root");
+        world.createEntity("root", "ann", Map.of());
+        world.createEntity("kid", "bob", Map.of("relationships", child));
+
+        assertThat(world.childrenOf("root")).containsExactly("kid");
+        assertThat(world.ownedBy("bob")).containsExactly("kid");
+        world.removeComponent("kid", "relationships");
+        assertThat(world.childrenOf("root")).isEmpty();
+        world.removeEntity("kid");
+        assertThat(world.ownedBy("bob")).isEmpty();
+    }
+}
