@@ -1,0 +1,107 @@
+package dev.alloplace.place;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.protocol.ChannelLayout;
+import dev.alloplace.protocol.Intent;
+import dev.alloplace.transport.ConnectionId;
+import java.net.InetSocketAddress;
+
+/** One connected client as the place sees it. Mutable; owned by the place thread. */
+public final class Agent {
+    private final String id;
+    private final ConnectionId connection;
+    private final InetSocketAddress remote;
+    private final ChannelLayout layout;
+    private ObjectNode identity;
+    private String avatarId;
+    private Intent intent = Intent.EMPTY;
+    private long ackRevision;
+    private long lastSetSentNanos = Long.MIN_VALUE / 2;
+    private long lastSetAck = -1;
+    private int pendingRequests;
+    private boolean leaving;
+
+    Agent(String id, ConnectionId connection, InetSocketAddress remote, ChannelLayout layout) {
+        this.id = id;
+        this.connection = connection;
+        this.remote = remote;
+        this.layout = layout;
+    }
+
+    /** 16 letters, generated at connect; what {@code list_agents} and {@code kick_agent} use. */
+    public String id() {
+        return id;
+    }
+
+    public ConnectionId connection() {
+        return connection;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    public ChannelLayout layout() {
+        return layout;
+    }
+
+    public boolean announced() {
+        return avatarId != null;
+    }
+
+    /** The announce identity, or null before announce. */
+    public ObjectNode identity() {
+        return identity;
+    }
+
+    public String avatarId() {
+        return avatarId;
+    }
+
+    public String displayName() {
+        return identity == null ? "" : identity.path("display_name").asText("");
+    }
+
+    public Intent intent() {
+        return intent;
+    }
+
+    public long ackRevision() {
+        return ackRevision;
+    }
+
+    void announce(ObjectNode newIdentity, String avatar) {
+        identity = newIdentity;
+        avatarId = avatar;
+    }
+
+    void intent(Intent latest) {
+        intent = latest;
+        ackRevision = latest.ackStateRev();
+    }
+
+    boolean mayResendSet(long nowNanos, long intervalNanos) {
+        return ackRevision != lastSetAck || nowNanos - lastSetSentNanos >= intervalNanos;
+    }
+
+    void setSent(long nowNanos) {
+        lastSetSentNanos = nowNanos;
+        lastSetAck = ackRevision;
+    }
+
+    int pendingRequests() {
+        return pendingRequests;
+    }
+
+    void pendingRequests(int delta) {
+        pendingRequests += delta;
+    }
+
+    boolean leaving() {
+        return leaving;
+    }
+
+    void leaving(boolean value) {
+        leaving = value;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.alloplace.place;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.alloplace.protocol.Interaction;
+import dev.alloplace.state.World;
+import dev.alloplace.transport.ConnectionStats;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * What place handlers, simulation steps and media/asset handlers may do, all on the place
+ * thread. Handlers never touch the network directly: they answer, send through here, or edit
+ * the world, and the next heartbeat tells everyone.
+ */
+public interface PlaceContext {
+
+    World world();
+
+    PlaceSettings settings();
+
+    Collection<Agent> agents();
+
+    Optional<Agent> agent(String agentId);
+
+    /** The connected, announced agent owning {@code entityId}, if any. */
+    Optional<Agent> ownerOf(String entityId);
+
+    /** The place clock in seconds: what {@code place.clock.time} and {@code server_time} say. */
+    double serverTime();
+
+    /** Creates an entity tree from a spawn spec owned by {@code owner}; a root id or an error. */
+    SpawnResult spawn(Agent owner, JsonNode spec);
+
+    /** Removes an entity; cascade removes descendants, otherwise they become roots. */
+    boolean removeEntity(String entityId, boolean cascade);
+
+    /** Sends an interaction to an agent on its commands channel. */
+    void send(Agent to, Interaction interaction);
+
+    /** Sends raw bytes on one channel of an agent. */
+    void sendRaw(Agent to, int channel, byte[] payload, dev.alloplace.transport.Delivery delivery);
+
+    /** Disconnects an agent after what was queued for it, with {@code reason} as ENet data. */
+    void kick(Agent agent, int reason);
+
+    Optional<ConnectionStats> stats(Agent agent);
+
+    /** A response body for a place request: {@code [name, "error", reason]}. */
+    static ArrayNode error(String name, String reason) {
+        return Interaction.body(name, "error", reason);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.alloplace.place;
+
+import dev.alloplace.protocol.ChannelRole;
+
+/**
+ * A feature plugged into the place loop (simulation, media, assets, subscriptions): it may add
+ * place handlers and hear about ticks, departures and binary frames. Every callback runs on the
+ * place thread.
+ */
+public interface PlaceExtension {
+
+    /** Registers place handlers; called once before the place starts. */
+    default void install(PlaceHandlers handlers) {
+    }
+
+    /** Runs every heartbeat before the revision is closed. */
+    default void tick(PlaceContext place, double serverTime, double deltaSeconds) {
+    }
+
+    /** The agent is gone; its entities are already removed. */
+    default void agentLeft(PlaceContext place, Agent agent) {
+    }
+
+    /** A frame arrived on a media or asset channel; return true if handled. */
+    default boolean frame(PlaceContext place, Agent agent, ChannelRole role, byte[] frame) {
+        return false;
+    }
+}

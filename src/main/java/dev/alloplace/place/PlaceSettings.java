@@ -1,0 +1,65 @@
+package dev.alloplace.place;
+
+import java.time.Duration;
+
+/**
+ * How the place behaves and what it tolerates.
+ *
+ * @param name sent in the announce response
+ * @param heartbeatHz simulation and state-diff rate
+ * @param maxCommandBytes largest interaction message accepted
+ * @param maxIntentBytes largest intent message accepted
+ * @param maxEntitiesPerAgent entities one agent may own at once
+ * @param maxSpawnDepth nesting of {@code children} in one spawn
+ * @param maxPendingRequestsPerAgent requests one agent may have waiting for other agents
+ * @param requestTimeout how long a routed request waits for its response before the requester
+ *     gets an error
+ * @param setResendInterval least time between two full-state sets to a client that has not
+ *     acknowledged anything since, so a big world is not queued again every heartbeat
+ */
+public record PlaceSettings(
+        String name,
+        int heartbeatHz,
+        int maxCommandBytes,
+        int maxIntentBytes,
+        int maxEntitiesPerAgent,
+        int maxSpawnDepth,
+        int maxPendingRequestsPerAgent,
+        Duration requestTimeout,
+        Duration setResendInterval) {
+
+    public PlaceSettings {
+        if (heartbeatHz < 1 || heartbeatHz > 1000) {
+            throw new IllegalArgumentException("heartbeatHz must be 1..1000: " + heartbeatHz);
+        }
+        if (maxCommandBytes < 1024 || maxIntentBytes < 1024 || maxEntitiesPerAgent < 1 || maxSpawnDepth < 1
+                || maxPendingRequestsPerAgent < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+    }
+
+    public static PlaceSettings defaults() {
+        return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 10_000, 32, 1_000,
+                Duration.ofSeconds(30), Duration.ofSeconds(1));
+    }
+
+    public PlaceSettings withName(String newName) {
+        return new PlaceSettings(newName, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent,
+                maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval);
+    }
+
+    public PlaceSettings withHeartbeatHz(int hz) {
+        return new PlaceSettings(name, hz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth,
+                maxPendingRequestsPerAgent, requestTimeout, setResendInterval);
+    }
+
+    public PlaceSettings withMaxEntitiesPerAgent(int limit) {
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, limit, maxSpawnDepth,
+                maxPendingRequestsPerAgent, requestTimeout, setResendInterval);
+    }
+
+    public PlaceSettings withRequestTimeout(Duration timeout) {
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent,
+                maxSpawnDepth, maxPendingRequestsPerAgent, timeout, setResendInterval);
+    }
+}

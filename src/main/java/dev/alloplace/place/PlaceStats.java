@@ -1,0 +1,18 @@
+package dev.alloplace.place;
+
+/** Figures published by the place thread after every heartbeat; safe to read anywhere. */
+public record PlaceStats(
+        int agents,
+        int announcedAgents,
+        int entities,
+        int components,
+        long revision,
+        long heartbeats,
+        long lastHeartbeatNanos,
+        long diffBytesSent,
+        long interactionsRouted,
+        long interactionsRefused,
+        long lastTickEpochMillis) {
+
+    static final PlaceStats EMPTY = new PlaceStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+}

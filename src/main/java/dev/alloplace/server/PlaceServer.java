@@ -1,0 +1,176 @@
+package dev.alloplace.server;
+
+import dev.alloplace.admin.AdminServer;
+import dev.alloplace.admin.AdminSettings;
+import dev.alloplace.admin.HealthRoutes;
+import dev.alloplace.admin.Metrics;
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
+import dev.alloplace.enet.EnetSettings;
+import dev.alloplace.enet.EnetTransport;
+import dev.alloplace.place.Place;
+import dev.alloplace.place.PlaceExtension;
+import dev.alloplace.place.PlaceSettings;
+import dev.alloplace.place.PlaceStats;
+import dev.alloplace.state.StateSettings;
+import dev.alloplace.transport.TransportStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole server wired from a configuration: ENet transport, place loop, metrics and the
+ * admin endpoint. The daemon and the end-to-end tests start it the same way.
+ */
+public final class PlaceServer {
+
+    private static final Logger log = LoggerFactory.getLogger(PlaceServer.class);
+    private static final long READY_HEARTBEAT_AGE_MILLIS = 2_000;
+
+    private final Place place;
+    private final EnetTransport transport;
+    private final Metrics metrics;
+    private final AdminServer admin;
+    private final InetSocketAddress udpAddress;
+    private final InetSocketAddress adminAddress;
+
+    private PlaceServer(Place place, EnetTransport transport, Metrics metrics, AdminServer admin,
+            InetSocketAddress udpAddress, InetSocketAddress adminAddress) {
+        this.place = place;
+        this.transport = transport;
+        this.metrics = metrics;
+        this.admin = admin;
+        this.udpAddress = udpAddress;
+        this.adminAddress = adminAddress;
+    }
+
+    public static PlaceServer start(Config config) throws ServerStartException {
+        return start(config, List.of());
+    }
+
+    public static PlaceServer start(Config config, List<PlaceExtension> extensions) throws ServerStartException {
+        AdminSettings adminSettings = new AdminSettings(config.get(Settings.ADMIN_BIND), config.get(Settings.ADMIN_PORT),
+                config.get(Settings.ADMIN_TOKEN));
+        boolean adminEnabled = config.get(Settings.ADMIN_PORT) >= 0;
+        if (adminEnabled && adminSettings.problem() != null) {
+            throw new ServerStartException(adminSettings.problem(), true, null);
+        }
+        Metrics metrics = new Metrics();
+        EnetSettings enet = EnetSettings.defaults()
+                .withBind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
+                .withMaxPeers(config.get(Settings.MAX_PEERS));
+        EnetTransport transport = new EnetTransport(enet);
+        PlaceSettings placeSettings = PlaceSettings.defaults()
+                .withName(config.get(Settings.PLACE_NAME))
+                .withHeartbeatHz(config.get(Settings.HEARTBEAT_HZ));
+        Place place = new Place(placeSettings, StateSettings.defaults(), transport, metrics.registry(), extensions,
+                System::nanoTime);
+        InetSocketAddress udp;
+        try {
+            udp = place.start().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            transport.shutdown(0, 0);
+            metrics.close();
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new ServerStartException("cannot listen on udp " + enet.bindHost() + ":" + enet.port() + ": "
+                    + cause.getMessage(), false, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerStartException("interrupted while starting", false, e);
+        }
+        bindMeters(metrics.registry(), place, transport);
+        AdminServer admin = null;
+        InetSocketAddress adminAddress = null;
+        if (adminEnabled) {
+            admin = new AdminServer(adminSettings)
+                    .route("/healthz", HealthRoutes.live())
+                    .route("/readyz", HealthRoutes.ready(() -> ticking(place.stats())))
+                    .route("/metrics", metrics.route());
+            try {
+                adminAddress = admin.start();
+            } catch (Exception e) {
+                place.stop(Duration.ZERO);
+                metrics.close();
+                throw new ServerStartException("cannot start the admin endpoint on " + adminSettings.bind().getHostAddress()
+                        + ":" + adminSettings.port() + ": " + e.getMessage(), false, e);
+            }
+        }
+        return new PlaceServer(place, transport, metrics, admin, udp, adminAddress);
+    }
+
+    private static boolean ticking(PlaceStats stats) {
+        return stats.heartbeats() > 0 && System.currentTimeMillis() - stats.lastTickEpochMillis() < READY_HEARTBEAT_AGE_MILLIS;
+    }
+
+    private static void bindMeters(MeterRegistry registry, Place place, EnetTransport transport) {
+        gauge(registry, "alloplace.agents", "connected agents", place, p -> p.stats().agents());
+        gauge(registry, "alloplace.agents.announced", "agents that announced", place, p -> p.stats().announcedAgents());
+        gauge(registry, "alloplace.entities", "entities in the place", place, p -> p.stats().entities());
+        gauge(registry, "alloplace.components", "components in the place", place, p -> p.stats().components());
+        gauge(registry, "alloplace.revision", "last state revision", place, p -> p.stats().revision());
+        counter(registry, "alloplace.diff.bytes", "bytes of state diffs sent", place, p -> p.stats().diffBytesSent());
+        counter(registry, "alloplace.enet.datagrams.sent", "UDP datagrams sent", transport, t -> t.stats().datagramsSent());
+        counter(registry, "alloplace.enet.datagrams.received", "UDP datagrams received", transport,
+                t -> t.stats().datagramsReceived());
+        counter(registry, "alloplace.enet.bytes.sent", "UDP bytes sent", transport, t -> t.stats().bytesSent());
+        counter(registry, "alloplace.enet.bytes.received", "UDP bytes received", transport, t -> t.stats().bytesReceived());
+        counter(registry, "alloplace.enet.datagrams.dropped", "datagrams rejected as malformed or unexpected", transport,
+                t -> t.stats().datagramsDropped());
+        counter(registry, "alloplace.enet.retransmits", "reliable commands sent again", transport,
+                t -> t.stats().retransmits());
+    }
+
+    private static <T> void gauge(MeterRegistry registry, String name, String description, T source,
+            ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    private static <T> void counter(MeterRegistry registry, String name, String description, T source,
+            ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value).description(description).register(registry);
+    }
+
+    public InetSocketAddress udpAddress() {
+        return udpAddress;
+    }
+
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(adminAddress);
+    }
+
+    public Place place() {
+        return place;
+    }
+
+    public TransportStats transportStats() {
+        return transport.stats();
+    }
+
+    /** Stops the place (telling every peer) within {@code grace}, then the admin endpoint. */
+    public void stop(Duration grace) {
+        try {
+            place.stop(grace).get(grace.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("place did not stop cleanly: {}", e.toString());
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        metrics.close();
+    }
+
+    public CompletableFuture<Void> terminated() {
+        return place.terminated();
+    }
+}

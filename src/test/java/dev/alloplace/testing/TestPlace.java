@@ -1,0 +1,72 @@
+package dev.alloplace.testing;
+
+import dev.alloplace.client.AlloClient;
+import dev.alloplace.client.AlloClientHost;
+import dev.alloplace.client.ClientOptions;
+import dev.alloplace.config.ConfigLoader;
+import dev.alloplace.enet.EnetSettings;
+import dev.alloplace.enet.EnetTransport;
+import dev.alloplace.place.PlaceExtension;
+import dev.alloplace.server.PlaceServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole server on 127.0.0.1 with ephemeral ports, plus a client host speaking to it over real
+ * ENet, for end-to-end tests that see exactly what a visor or app sees.
+ */
+public final class TestPlace implements AutoCloseable {
+
+    private final PlaceServer server;
+    private final AlloClientHost clients;
+
+    private TestPlace(PlaceServer server) {
+        this.server = server;
+        this.clients = AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient().withMaxPeers(256)));
+    }
+
+    public static TestPlace start() throws Exception {
+        return start(Map.of(), List.of());
+    }
+
+    public static TestPlace start(Map<String, String> settings, List<PlaceExtension> extensions) throws Exception {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("server.bind", "127.0.0.1");
+        flags.put("server.port", "0");
+        flags.put("admin.bind", "127.0.0.1");
+        flags.put("admin.port", "0");
+        flags.put("place.name", "Test place");
+        flags.putAll(settings);
+        return new TestPlace(PlaceServer.start(ConfigLoader.load(flags, Map.of(), null), extensions));
+    }
+
+    public PlaceServer server() {
+        return server;
+    }
+
+    public InetSocketAddress address() {
+        return server.udpAddress();
+    }
+
+    /** Connects a client (not yet announced). */
+    public AlloClient connect(ClientOptions options) throws Exception {
+        return clients.connect(address(), options).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Connects and announces a client named {@code name}. */
+    public AlloClient join(String name, ClientOptions options) throws Exception {
+        AlloClient client = connect(options);
+        client.announce().get(5, TimeUnit.SECONDS);
+        return client;
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+        server.stop(Duration.ofMillis(200));
+    }
+}
