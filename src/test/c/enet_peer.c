@@ -3,6 +3,7 @@
  *
  *   enet_peer server <port> <channels>        listen on 127.0.0.1:<port>, echo everything
  *   enet_peer client <port> <channels> [n]    connect n peers (default 1) to 127.0.0.1:<port>, echo
+ *   ENET_PEER_CRC=1 in the environment turns on ENet's CRC32 datagram checksums
  *
  * Every received message is sent back on the same channel with the same reliability. Messages
  * that are exactly one of these words are commands instead:
@@ -44,6 +45,9 @@ int main(int argc, char **argv) {
     if (host == NULL) {
         fprintf(stderr, "enet_host_create failed\n");
         return 1;
+    }
+    if (getenv("ENET_PEER_CRC") != NULL) {
+        host->checksum = enet_crc32;
     }
     if (server) {
         printf("listening\n");

@@ -76,11 +76,18 @@ public final class NativePeers {
 
     /** Starts a program; its stdout lines are collected, stderr is kept for failure messages. */
     public static Running start(Path program, String... args) {
+        return start(java.util.Map.of(), program, args);
+    }
+
+    /** Starts a program with extra environment variables. */
+    public static Running start(java.util.Map<String, String> env, Path program, String... args) {
         List<String> command = new ArrayList<>();
         command.add(program.toString());
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
             return new Running(process);
         } catch (IOException e) {
             throw new IllegalStateException(e);
