@@ -89,6 +89,9 @@ public final class PlaceServer {
             Thread.currentThread().interrupt();
             throw new ServerStartException("interrupted while starting", false, e);
         }
+        if (udp.getAddress().isAnyLocalAddress()) {
+            udp = new InetSocketAddress(config.get(Settings.BIND), udp.getPort());
+        }
         bindMeters(metrics.registry(), place, transport);
         AdminServer admin = null;
         InetSocketAddress adminAddress = null;
