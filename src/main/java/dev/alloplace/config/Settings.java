@@ -29,6 +29,19 @@ public final class Settings {
             "place.heartbeat_hz", "ALLOPLACE_HEARTBEAT_HZ", Optional.of("heartbeat-hz"),
             new SettingType.IntRange(1, 240), "20",
             "Heartbeats per second: simulation steps and state diffs sent to every client.");
+    public static final Setting<Integer> STATE_HISTORY = new Setting<>(
+            "place.state_history", "ALLOPLACE_STATE_HISTORY", Optional.empty(), new SettingType.IntRange(1, 100_000),
+            "64", "Revisions a client may acknowledge and still get a merge patch; older ones get the full state.");
+    public static final Setting<Integer> MAX_ENTITIES_PER_AGENT = new Setting<>(
+            "place.max_entities_per_agent", "ALLOPLACE_MAX_ENTITIES_PER_AGENT", Optional.empty(),
+            new SettingType.IntRange(1, 1_000_000), "10000", "Entities one agent may own at once.");
+    public static final Setting<Integer> MAX_COMMAND_BYTES = new Setting<>(
+            "place.max_command_bytes", "ALLOPLACE_MAX_COMMAND_BYTES", Optional.empty(),
+            new SettingType.IntRange(1024, 33_554_432), "1048576", "Largest interaction message accepted, in bytes.");
+    public static final Setting<Integer> REQUEST_TIMEOUT_MS = new Setting<>(
+            "place.request_timeout_ms", "ALLOPLACE_REQUEST_TIMEOUT_MS", Optional.empty(),
+            new SettingType.IntRange(100, 600_000), "30000",
+            "How long a request routed to another agent waits for its response before the requester gets an error.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
             "Address of the admin HTTP endpoint (health checks).");
@@ -55,7 +68,8 @@ public final class Settings {
 
     /** Every setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
-            BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
+            BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
+            MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

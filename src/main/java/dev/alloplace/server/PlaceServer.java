@@ -71,10 +71,13 @@ public final class PlaceServer {
                 .withBind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
                 .withMaxPeers(config.get(Settings.MAX_PEERS));
         EnetTransport transport = new EnetTransport(enet);
-        PlaceSettings placeSettings = PlaceSettings.defaults()
-                .withName(config.get(Settings.PLACE_NAME))
-                .withHeartbeatHz(config.get(Settings.HEARTBEAT_HZ));
-        Place place = new Place(placeSettings, StateSettings.defaults(), transport, metrics.registry(), extensions,
+        PlaceSettings defaults = PlaceSettings.defaults();
+        PlaceSettings placeSettings = new PlaceSettings(config.get(Settings.PLACE_NAME), config.get(Settings.HEARTBEAT_HZ),
+                config.get(Settings.MAX_COMMAND_BYTES), defaults.maxIntentBytes(), config.get(Settings.MAX_ENTITIES_PER_AGENT),
+                defaults.maxSpawnDepth(), defaults.maxPendingRequestsPerAgent(),
+                Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)), defaults.setResendInterval());
+        StateSettings stateSettings = StateSettings.defaults().withHistoryLength(config.get(Settings.STATE_HISTORY));
+        Place place = new Place(placeSettings, stateSettings, transport, metrics.registry(), extensions,
                 System::nanoTime);
         InetSocketAddress udp;
         try {
