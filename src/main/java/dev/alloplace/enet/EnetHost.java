@@ -920,6 +920,9 @@ final class EnetHost {
     // ---------------------------------------------------------------- sending
 
     private void queue(Peer peer, Outgoing command) {
+        if (!command.reliable) {
+            peer.unreliableQueued++;
+        }
         peer.outgoing.add(command);
         peer.queuedBytes += command.payload();
     }
@@ -932,7 +935,7 @@ final class EnetHost {
     /** Builds and sends datagrams for one peer until it has nothing more it may send now. */
     private void flush(Peer peer, long now) {
         while (peer.state != PeerState.DISCONNECTED && peer.state != PeerState.ZOMBIE) {
-            ByteBuf body = allocator.buffer(peer.mtu);
+            ByteBuf body = newDatagram(peer.mtu);
             int limit = peer.mtu - FULL_HEADER_SIZE - checksumSize;
             int commands = 0;
             boolean reliableIncluded = false;
@@ -940,7 +943,7 @@ final class EnetHost {
             boolean acknowledgedDisconnect = false;
             int ackCount = 0;
             for (Ack ack : peer.acknowledgements) {
-                if (commands >= MAXIMUM_PACKET_COMMANDS || body.writerIndex() + 8 > limit) {
+                if (commands >= MAXIMUM_PACKET_COMMANDS || body.readableBytes() + 8 > limit) {
                     full = true;
                     break;
                 }
@@ -954,13 +957,16 @@ final class EnetHost {
             for (Iterator<Outgoing> it = peer.outgoing.iterator(); it.hasNext() && !full; ) {
                 Outgoing command = it.next();
                 int size = command.command.wireSize();
-                if (commands >= MAXIMUM_PACKET_COMMANDS || body.writerIndex() + size > limit) {
+                if (commands >= MAXIMUM_PACKET_COMMANDS || body.readableBytes() + size > limit) {
                     full = true;
                     break;
                 }
                 if (command.reliable) {
                     if (windowBlocked || !mayTransmit(peer, command)) {
                         windowBlocked = true;
+                        if (peer.unreliableQueued == 0) {
+                            break;
+                        }
                         continue;
                     }
                     it.remove();
@@ -970,6 +976,7 @@ final class EnetHost {
                     markSent(peer, command, now);
                 } else {
                     it.remove();
+                    peer.unreliableQueued--;
                     peer.queuedBytes -= command.payload();
                     if (command.throttleable) {
                         peer.packetThrottleCounter = (peer.packetThrottleCounter + PEER_PACKET_THROTTLE_COUNTER)
@@ -985,7 +992,7 @@ final class EnetHost {
             }
             if (!reliableIncluded && peer.sentReliable.isEmpty() && peer.state.acceptsData()
                     && now - peer.lastReceiveTime >= settings.pingIntervalMillis()
-                    && commands < MAXIMUM_PACKET_COMMANDS && body.writerIndex() + 4 <= limit) {
+                    && commands < MAXIMUM_PACKET_COMMANDS && body.readableBytes() + 4 <= limit) {
                 Outgoing ping = new Outgoing(new Command.Ping(nextControlSeq(peer)), true, false);
                 CommandCodec.encode(ping.command, body);
                 commands++;
@@ -1058,9 +1065,20 @@ final class EnetHost {
         peer.reliableDataInTransit += command.payload();
     }
 
-    private void transmit(Peer peer, ByteBuf body, boolean withSentTime, long now) {
+    /** Room kept in front of the commands for the longest header: peer word, sent time, checksum. */
+    private static final int HEADER_ROOM = 8;
+
+    private ByteBuf newDatagram(int mtu) {
+        ByteBuf datagram = allocator.buffer(mtu + HEADER_ROOM);
+        datagram.writerIndex(HEADER_ROOM);
+        datagram.readerIndex(HEADER_ROOM);
+        return datagram;
+    }
+
+    /** Writes the header in front of the commands already in {@code datagram} and sends it. */
+    private void transmit(Peer peer, ByteBuf datagram, boolean withSentTime, long now) {
         int headerSize = withSentTime ? 4 : 2;
-        ByteBuf datagram = allocator.buffer(headerSize + checksumSize + body.readableBytes());
+        int start = HEADER_ROOM - headerSize - checksumSize;
         int word = peer.remotePeerId;
         if (peer.remotePeerId != MAXIMUM_PEER_ID) {
             word |= peer.outgoingSessionId << HEADER_SESSION_SHIFT;
@@ -1068,16 +1086,13 @@ final class EnetHost {
         if (withSentTime) {
             word |= HEADER_FLAG_SENT_TIME;
         }
-        datagram.writeShort(word);
+        datagram.setShort(start, word);
         if (withSentTime) {
-            datagram.writeShort((int) (now & 0xFFFF));
+            datagram.setShort(start + 2, (int) (now & 0xFFFF));
         }
+        datagram.readerIndex(start);
         if (checksumSize > 0) {
-            datagram.writeInt(0);
-        }
-        datagram.writeBytes(body);
-        body.release();
-        if (checksumSize > 0) {
+            datagram.setInt(start + headerSize, 0);
             Checksum.seal(datagram, headerSize, peer.remotePeerId == MAXIMUM_PEER_ID ? 0 : peer.connectId);
         }
         peer.packetsSent++;
@@ -1143,7 +1158,7 @@ final class EnetHost {
         }
         if (peer.state != PeerState.ZOMBIE && peer.state != PeerState.DISCONNECTING) {
             clearQueues(peer);
-            ByteBuf body = allocator.buffer(8);
+            ByteBuf body = newDatagram(16);
             CommandCodec.encode(new Command.Disconnect(nextControlSeq(peer), false, data), body);
             transmit(peer, body, false, clock.getAsLong());
         }
@@ -1207,6 +1222,7 @@ final class EnetHost {
     private void clearQueues(Peer peer) {
         peer.acknowledgements.clear();
         peer.outgoing.clear();
+        peer.unreliableQueued = 0;
         peer.sentReliable.clear();
         peer.reliableDataInTransit = 0;
         peer.queuedBytes = 0;

@@ -47,6 +47,7 @@ public final class EnetTransport implements Transport {
     private volatile DatagramChannel channel;
     private volatile EnetHost host;
     private ScheduledFuture<?> ticker;
+    private final java.util.concurrent.atomic.AtomicBoolean flushPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     public EnetTransport(EnetSettings settings) {
@@ -94,11 +95,19 @@ public final class EnetTransport implements Transport {
 
     @Override
     public void send(ConnectionId id, int channelId, byte[] payload, Delivery delivery) {
-        onLoop(() -> {
+        DatagramChannel current = channel;
+        if (current != null && current.eventLoop().inEventLoop()) {
+            // Called from a receive callback or tick: the read-complete or tick flush sends it.
             host.send(id, channelId, payload, delivery);
-            host.flushDirty();
-            channel.flush();
-        });
+            return;
+        }
+        if (onLoop(() -> host.send(id, channelId, payload, delivery)) && flushPending.compareAndSet(false, true)) {
+            onLoop(() -> {
+                flushPending.set(false);
+                host.flushDirty();
+                channel.flush();
+            });
+        }
     }
 
     @Override
@@ -124,7 +133,7 @@ public final class EnetTransport implements Transport {
         if (current == null) {
             return Optional.empty();
         }
-        if (group.next().inEventLoop()) {
+        if (channel != null && channel.eventLoop().inEventLoop()) {
             return current.stats(id);
         }
         return current.publishedStats(id);

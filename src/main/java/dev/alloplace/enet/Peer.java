@@ -53,6 +53,7 @@ final class Peer {
     final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     final ArrayList<Outgoing> sentReliable = new ArrayList<>();
     long reliableDataInTransit;
+    int unreliableQueued;
     long queuedBytes;
     long waitingBytes;
     int outOfOrderReliable;
@@ -81,6 +82,7 @@ final class Peer {
         outgoing.clear();
         sentReliable.clear();
         reliableDataInTransit = 0;
+        unreliableQueued = 0;
         queuedBytes = 0;
         waitingBytes = 0;
         outOfOrderReliable = 0;
