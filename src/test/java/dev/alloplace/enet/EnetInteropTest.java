@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class EnetInteropTest {
 
-    private static final int MESSAGES_PER_CHANNEL = 2_000;
+    private static final int MESSAGES_PER_CHANNEL = 10_000;
     private static Path peerProgram;
 
     @BeforeAll
