@@ -12,6 +12,8 @@ import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
 import dev.alloplace.place.PlaceStats;
+import dev.alloplace.sim.SimSettings;
+import dev.alloplace.sim.Simulation;
 import dev.alloplace.state.StateSettings;
 import dev.alloplace.transport.TransportStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -59,7 +61,11 @@ public final class PlaceServer {
         return start(config, List.of());
     }
 
-    public static PlaceServer start(Config config, List<PlaceExtension> extensions) throws ServerStartException {
+    /** Starts with the standard features (simulation) plus {@code extra} extensions. */
+    public static PlaceServer start(Config config, List<PlaceExtension> extra) throws ServerStartException {
+        List<PlaceExtension> extensions = new java.util.ArrayList<>();
+        extensions.add(new Simulation(SimSettings.defaults()));
+        extensions.addAll(extra);
         AdminSettings adminSettings = new AdminSettings(config.get(Settings.ADMIN_BIND), config.get(Settings.ADMIN_PORT),
                 config.get(Settings.ADMIN_TOKEN));
         boolean adminEnabled = config.get(Settings.ADMIN_PORT) >= 0;

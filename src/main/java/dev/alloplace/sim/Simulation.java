@@ -1,0 +1,117 @@
+package dev.alloplace.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.place.Agent;
+import dev.alloplace.place.PlaceContext;
+import dev.alloplace.place.PlaceExtension;
+import dev.alloplace.place.PlaceHandlers;
+import dev.alloplace.protocol.Intent;
+import dev.alloplace.protocol.Interaction;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Server-side simulation, run by the place loop every heartbeat: stick movement, pose actuation
+ * and grabbing from each agent's latest intent, then property animations on every entity. It
+ * also answers {@code add_property_animation} and {@code remove_property_animation}. Time comes
+ * from the place clock, so tests step it by stepping the place's clock.
+ */
+public final class Simulation implements PlaceExtension {
+
+    private final SimSettings settings;
+    private final PropertyAnimations animations;
+
+    public Simulation(SimSettings settings) {
+        this.settings = settings;
+        this.animations = new PropertyAnimations(settings);
+    }
+
+    @Override
+    public void install(PlaceHandlers handlers) {
+        handlers.register("add_property_animation", this::addAnimation);
+        handlers.register("remove_property_animation", this::removeAnimation);
+    }
+
+    @Override
+    public void tick(PlaceContext place, double serverTime, double deltaSeconds) {
+        SimWorld world = new StoreSimWorld(place.world());
+        AvatarMotion motion = new AvatarMotion(world, settings);
+        double dt = Math.min(deltaSeconds, settings.maxStepSeconds());
+        Map<String, Intent> byAvatar = new HashMap<>();
+        for (Agent agent : place.agents()) {
+            if (agent.announced()) {
+                byAvatar.put(agent.avatarId(), agent.intent());
+            }
+        }
+        for (Agent agent : place.agents()) {
+            if (!agent.announced()) {
+                continue;
+            }
+            Intent intent = agent.intent();
+            motion.stickMovement(intent, dt);
+            motion.actuatePoses(agent.id(), intent, place.world().ownedBy(agent.id()),
+                    avatar -> Optional.ofNullable(byAvatar.get(avatar)));
+            motion.grab(intent);
+        }
+        animations.run(world, serverTime);
+    }
+
+    private ArrayNode addAnimation(PlaceContext place, Agent agent, Interaction interaction) {
+        String name = "add_property_animation";
+        String entity = interaction.from();
+        JsonNode spec = interaction.body().get(1);
+        if (!place.world().exists(entity)) {
+            return Interaction.body(name, "failed", "no such entity");
+        }
+        if (spec == null || !spec.isObject() || !spec.has("path") || !spec.has("from") || !spec.has("to")
+                || AnimationSpec.parse(spec).isEmpty()) {
+            return Interaction.body(name, "failed", "invalid argument");
+        }
+        if (spec.path("path").asText().length() > settings.maxAnimationPathLength()) {
+            return Interaction.body(name, "failed", "invalid argument");
+        }
+        JsonNode component = place.world().entity(entity).orElseThrow().components().get(PropertyAnimations.COMPONENT);
+        ObjectNode next = component instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
+        JsonNode existing = next.get(PropertyAnimations.ANIMATIONS);
+        ObjectNode all = existing instanceof ObjectNode object ? object : next.putObject(PropertyAnimations.ANIMATIONS);
+        if (all.size() >= settings.maxAnimationsPerEntity()) {
+            return Interaction.body(name, "failed", "too many animations on this entity");
+        }
+        String id;
+        do {
+            id = randomId();
+        } while (all.has(id));
+        all.set(id, spec.deepCopy());
+        place.world().setComponent(entity, PropertyAnimations.COMPONENT, next);
+        return Interaction.body(name, "ok", id);
+    }
+
+    private ArrayNode removeAnimation(PlaceContext place, Agent agent, Interaction interaction) {
+        String name = "remove_property_animation";
+        JsonNode id = interaction.body().get(1);
+        if (id == null || !id.isTextual()) {
+            return Interaction.body(name, "failed", "missing animation ID");
+        }
+        JsonNode component = place.world().entity(interaction.from())
+                .map(entity -> entity.components().get(PropertyAnimations.COMPONENT)).orElse(null);
+        if (component == null || !component.path(PropertyAnimations.ANIMATIONS).has(id.textValue())) {
+            return Interaction.body(name, "failed", "can't remove that animation because it doesn't exist");
+        }
+        PropertyAnimations.removeAnimations(new StoreSimWorld(place.world()), interaction.from(), List.of(id.textValue()));
+        return Interaction.body(name, "ok", id.textValue());
+    }
+
+    private static String randomId() {
+        char[] chars = new char[8];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) ('a' + ThreadLocalRandom.current().nextInt(25));
+        }
+        return new String(chars);
+    }
+}
