@@ -76,6 +76,12 @@ public final class Simulation implements PlaceExtension {
         if (spec.path("path").asText().length() > settings.maxAnimationPathLength()) {
             return Interaction.body(name, "failed", "invalid argument");
         }
+        AnimationSpec parsed = AnimationSpec.parse(spec).orElseThrow();
+        Optional<PropertyPath> target = PropertyPath.resolve(new StoreSimWorld(place.world()), entity, parsed.path(),
+                settings.maxAnimationPathLength());
+        if (target.isEmpty() || target.get().requiredKind() != parsed.kind()) {
+            return Interaction.body(name, "failed", "invalid path " + parsed.path());
+        }
         JsonNode component = place.world().entity(entity).orElseThrow().components().get(PropertyAnimations.COMPONENT);
         ObjectNode next = component instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
         JsonNode existing = next.get(PropertyAnimations.ANIMATIONS);

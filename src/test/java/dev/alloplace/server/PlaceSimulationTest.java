@@ -123,5 +123,11 @@ class PlaceSimulationTest {
         ArrayNode invalid = app.request(id, "place", Interaction.body("add_property_animation", F.objectNode().put("path", "x")))
                 .get(5, TimeUnit.SECONDS);
         assertThat(invalid.toString()).isEqualTo("[\"add_property_animation\",\"failed\",\"invalid argument\"]");
+        ObjectNode badPath = F.objectNode().put("path", "transform.nothing.here").put("from", 0.0).put("to", 1.0);
+        ArrayNode refused = app.request(id, "place", Interaction.body("add_property_animation", badPath)).get(5, TimeUnit.SECONDS);
+        assertThat(refused.toString()).isEqualTo("[\"add_property_animation\",\"failed\",\"invalid path transform.nothing.here\"]");
+        assertThat(place.server().place().call(p -> p.world().entity(id).orElseThrow().components()
+                .get("property_animations").get("animations").size()).get(5, TimeUnit.SECONDS))
+                .as("nothing was added").isZero();
     }
 }

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The simulation's numbers, checked against allonet's formulas with a stepped clock. */
 class SimulationTest {
@@ -173,6 +175,70 @@ class SimulationTest {
         runner.run(sim, 1.25);
         assertThat(matrix("lift")[13]).as("second cycle runs back").isCloseTo(0.75, within(1e-9));
         assertThat(matrix("lift")[0]).as("the rest of the matrix is kept").isEqualTo(1.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "linear, 0, 0.25, 0.5, 0.75, 1",
+            "quadIn, 0, 0.0625, 0.25, 0.5625, 1",
+            "quadOut, 0, 0.4375, 0.75, 0.9375, 1",
+            "quadInOut, 0, 0.125, 0.5, 0.875, 1",
+            "cubicIn, 0, 0.015625, 0.125, 0.421875, 1",
+            "cubicOut, 0, 0.578125, 0.875, 0.984375, 1",
+            "cubicInOut, 0, 0.0625, 0.5, 0.9375, 1.0",
+            "quartIn, 0, 0.00390625, 0.0625, 0.31640625, 1",
+            "quartOut, 0, 0.68359375, 0.9375, 0.99609375, 1",
+            "quartInOut, 0, 0.03125, 0.5, 0.96875, 1",
+            "quintIn, 0, 0.0009765625, 0.03125, 0.2373046875, 1",
+            "quintOut, 0, 0.7626953125, 0.96875, 0.9990234375, 1",
+            "quintInOut, 0, 0.015625, 0.5, 0.984375, 1.0",
+            "sineIn, 0.0, 0.076120467489, 0.292893218813, 0.617316567635, 1.0",
+            "sineOut, 0.0, 0.382683432365, 0.707106781187, 0.923879532511, 1.0",
+            "sineInOut, 0.0, 0.146446609407, 0.5, 0.853553390593, 1.0",
+            "circularIn, 0.0, 0.031754163448, 0.133974596216, 0.338562172234, 1.0",
+            "circularOut, 0.0, 0.661437827766, 0.866025403784, 0.968245836552, 1.0",
+            "circularInOut, 0.0, 0.066987298108, 0.5, 0.933012701892, 1.0",
+            "expIn, 0, 0.005524271728, 0.03125, 0.176776695297, 1",
+            "expOut, 0, 0.823223304703, 0.96875, 0.994475728272, 1",
+            "expInOut, 0, 0.015625, 0.5, 0.984375, 1",
+            "elasticIn, 0.0, -0.005103761582, -0.022097086912, 0.067649512518, 1.0",
+            "elasticOut, 0.0, 0.932350487482, 1.022097086912, 1.005103761582, 1.0",
+            "elasticInOut, 0.0, -0.011048543456, 0.5, 1.011048543456, 1.0",
+            "backIn, 0.0, -0.161151695297, -0.375, -0.10845508589, 1.0",
+            "backOut, 0.0, 1.10845508589, 1.375, 1.161151695297, 1.0",
+            "backInOut, 0.0, -0.1875, 0.5, 1.1875, 1.0",
+            "bounceOut, 0.0, 0.47265625, 0.71875, 0.958864265928, 1.0",
+            "bounceIn, -0.0, 0.041135734072, 0.28125, 0.52734375, 1.0",
+            "bounceInOut, -0.0, 0.140625, 0.5, 0.859375, 1.0"
+    })
+    void everyEasingGivesItsKnownValues(String name, double at0, double at25, double at50, double at75, double at100) {
+        Easing easing = Easing.named(name);
+        double[] expected = {at0, at25, at50, at75, at100};
+        double[] times = {0, 0.25, 0.5, 0.75, 1};
+        for (int i = 0; i < times.length; i++) {
+            assertThat(easing.apply(times[i])).as("%s at %s", name, times[i]).isCloseTo(expected[i], within(1e-9));
+        }
+    }
+
+    @Test
+    void oneSecondAtFullStickForwardEndsTwoMetresAhead() {
+        entity("avatar", "ann", null, Mat4.identity(), Map.of());
+        entity("head", "ann", "avatar", Mat4.translation(0, 1.6, 0), pose("head"));
+        for (int step = 0; step < 20; step++) {
+            motion.stickMovement(sticks("avatar", true, 0, -1, 0), 0.05);
+        }
+        assertThat(matrix("avatar")[12]).isCloseTo(0, within(1e-6));
+        assertThat(matrix("avatar")[14]).as("-Z is forward").isCloseTo(-2.0, within(1e-6));
+    }
+
+    @Test
+    void positiveYawTurnsRightSoForwardBecomesPlusX() {
+        entity("avatar", "ann", null, Mat4.identity(), Map.of());
+        for (int step = 0; step < 10; step++) {
+            motion.stickMovement(sticks("avatar", true, 0, -1, Math.PI / 2), 0.1);
+        }
+        assertThat(matrix("avatar")[12]).isCloseTo(2.0, within(1e-6));
+        assertThat(matrix("avatar")[14]).isCloseTo(0, within(1e-6));
     }
 
     @Test
