@@ -518,6 +518,13 @@ public final class Place {
             }
         }
         world.removeEntity(entityId);
+        for (PlaceExtension extension : extensions) {
+            try {
+                extension.entityRemoved(context, entityId);
+            } catch (RuntimeException e) {
+                log.error("{} failed after removal of {}", extension.getClass().getSimpleName(), entityId, e);
+            }
+        }
         return true;
     }
 

@@ -21,6 +21,10 @@ public interface PlaceExtension {
     default void agentLeft(PlaceContext place, Agent agent) {
     }
 
+    /** An entity was removed from the world (by anyone, for any reason). */
+    default void entityRemoved(PlaceContext place, String entityId) {
+    }
+
     /** A frame arrived on a media or asset channel; return true if handled. */
     default boolean frame(PlaceContext place, Agent agent, ChannelRole role, byte[] frame) {
         return false;

@@ -12,6 +12,8 @@ import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
 import dev.alloplace.place.PlaceStats;
+import dev.alloplace.media.MediaRelay;
+import dev.alloplace.media.MediaSettings;
 import dev.alloplace.sim.SimSettings;
 import dev.alloplace.sim.Simulation;
 import dev.alloplace.state.StateSettings;
@@ -65,6 +67,7 @@ public final class PlaceServer {
     public static PlaceServer start(Config config, List<PlaceExtension> extra) throws ServerStartException {
         List<PlaceExtension> extensions = new java.util.ArrayList<>();
         extensions.add(new Simulation(SimSettings.defaults()));
+        extensions.add(new MediaRelay(MediaSettings.defaults()));
         extensions.addAll(extra);
         AdminSettings adminSettings = new AdminSettings(config.get(Settings.ADMIN_BIND), config.get(Settings.ADMIN_PORT),
                 config.get(Settings.ADMIN_TOKEN));
