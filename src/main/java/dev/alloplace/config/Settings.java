@@ -42,6 +42,10 @@ public final class Settings {
             "place.request_timeout_ms", "ALLOPLACE_REQUEST_TIMEOUT_MS", Optional.empty(),
             new SettingType.IntRange(100, 600_000), "30000",
             "How long a request routed to another agent waits for its response before the requester gets an error.");
+    public static final Setting<Long> ASSET_STORE_BYTES = new Setting<>(
+            "assets.max_store_bytes", "ALLOPLACE_ASSET_STORE_BYTES", Optional.empty(),
+            new SettingType.LongRange(1L << 20, 1L << 50), "1073741824",
+            "Disk space the asset store under data_dir/assets may use; least recently used assets are evicted.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
             "Address of the admin HTTP endpoint (health checks).");
@@ -69,7 +73,7 @@ public final class Settings {
     /** Every setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
-            MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
+            MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

@@ -12,6 +12,9 @@ import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
 import dev.alloplace.place.PlaceStats;
+import dev.alloplace.assets.AssetExchange;
+import dev.alloplace.assets.AssetSettings;
+import dev.alloplace.assets.AssetStore;
 import dev.alloplace.media.MediaRelay;
 import dev.alloplace.media.MediaSettings;
 import dev.alloplace.sim.SimSettings;
@@ -68,6 +71,15 @@ public final class PlaceServer {
         List<PlaceExtension> extensions = new java.util.ArrayList<>();
         extensions.add(new Simulation(SimSettings.defaults()));
         extensions.add(new MediaRelay(MediaSettings.defaults()));
+        try {
+            AssetSettings assetSettings = AssetSettings.defaults()
+                    .withMaxStoreBytes(config.get(Settings.ASSET_STORE_BYTES));
+            extensions.add(new AssetExchange(new AssetStore(config.get(Settings.DATA_DIR).resolve("assets"), assetSettings),
+                    assetSettings));
+        } catch (RuntimeException e) {
+            throw new ServerStartException("cannot open the asset store under " + config.get(Settings.DATA_DIR) + ": "
+                    + e.getMessage(), true, e);
+        }
         extensions.addAll(extra);
         AdminSettings adminSettings = new AdminSettings(config.get(Settings.ADMIN_BIND), config.get(Settings.ADMIN_PORT),
                 config.get(Settings.ADMIN_TOKEN));

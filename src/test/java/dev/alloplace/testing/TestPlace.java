@@ -40,6 +40,7 @@ public final class TestPlace implements AutoCloseable {
         flags.put("admin.bind", "127.0.0.1");
         flags.put("admin.port", "0");
         flags.put("place.name", "Test place");
+        flags.put("data_dir", java.nio.file.Files.createTempDirectory("alloplace-test").toString());
         flags.putAll(settings);
         return new TestPlace(PlaceServer.start(ConfigLoader.load(flags, Map.of(), null), extensions));
     }

@@ -1,0 +1,78 @@
+package dev.alloplace.assets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AssetStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static byte[] bytes(int size, int seed) {
+        byte[] b = new byte[size];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private AssetStore store(long cap) {
+        return new AssetStore(dir, AssetSettings.defaults().withMaxStoreBytes(cap).withFsync(false));
+    }
+
+    @Test
+    void contentThatDoesNotHashToItsIdIsRefused() {
+        AssetStore store = store(1 << 20);
+        byte[] content = bytes(1000, 1);
+        AssetId id = AssetId.of(content);
+        content[0] ^= 1;
+
+        assertThat(store.put(id, content)).isFalse();
+        assertThat(store.contains(id)).isFalse();
+        assertThat(dir.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void rangesAreClippedToTheEnd() {
+        AssetStore store = store(1 << 20);
+        byte[] content = bytes(1000, 2);
+        AssetId id = AssetId.of(content);
+        assertThat(store.put(id, content)).isTrue();
+
+        assertThat(store.read(id, 990, 100)).hasValueSatisfying(b -> assertThat(b).hasSize(10));
+        assertThat(store.read(id, 1001, 1)).isEmpty();
+    }
+
+    @Test
+    void theLeastRecentlyUsedAssetIsEvictedFirst() {
+        AssetStore store = store(2_500_000L);
+        byte[] a = bytes(1_000_000, 3);
+        byte[] b = bytes(1_000_000, 4);
+        byte[] c = bytes(1_000_000, 5);
+        store.put(AssetId.of(a), a);
+        store.put(AssetId.of(b), b);
+        store.read(AssetId.of(a), 0, 1);
+
+        store.put(AssetId.of(c), c);
+
+        assertThat(store.contains(AssetId.of(a))).isTrue();
+        assertThat(store.contains(AssetId.of(b))).as("least recently used").isFalse();
+        assertThat(store.contains(AssetId.of(c))).isTrue();
+        assertThat(store.totalBytes()).isEqualTo(2_000_000L);
+    }
+
+    @Test
+    void aRestartFindsStoredAssetsAndDiscardsHalfWrittenOnes() throws Exception {
+        byte[] content = bytes(5000, 6);
+        AssetId id = AssetId.of(content);
+        store(1 << 20).put(id, content);
+        Files.write(dir.resolve("0".repeat(64) + ".tmp"), new byte[] {1, 2, 3});
+
+        AssetStore reopened = store(1 << 20);
+
+        assertThat(reopened.read(id, 0, 5000)).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
+        assertThat(Files.exists(dir.resolve("0".repeat(64) + ".tmp"))).isFalse();
+    }
+}
