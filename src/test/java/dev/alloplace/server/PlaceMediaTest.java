@@ -50,6 +50,9 @@ class PlaceMediaTest {
         AlloClient speaker = place.join("speaker", ClientOptions.defaults("speaker"));
         AlloClient listener = place.join("listener", ClientOptions.defaults("listener").withLayout(listenerLayout));
         AlloClient bystander = place.join("bystander", ClientOptions.defaults("bystander"));
+        AlloClient second = place.join("second", ClientOptions.defaults("second"));
+        BlockingQueue<Heard> secondHeard = new LinkedBlockingQueue<>();
+        second.onMedia((role, bytes) -> secondHeard.add(new Heard(role, bytes)));
         BlockingQueue<Heard> heard = new LinkedBlockingQueue<>();
         BlockingQueue<Heard> bystanderHeard = new LinkedBlockingQueue<>();
         listener.onMedia((role, bytes) -> heard.add(new Heard(role, bytes)));
@@ -69,6 +72,7 @@ class PlaceMediaTest {
 
         ArrayNode subscribed = listener.request("place", Interaction.body("media_track", track, "subscribe")).get(5, TimeUnit.SECONDS);
         assertThat(subscribed.toString()).isEqualTo("[\"media_track\",\"ok\"," + track + "]");
+        second.request("place", Interaction.body("media_track", track, "subscribe")).get(5, TimeUnit.SECONDS);
         bystander.sendMedia(ChannelRole.AUDIO, packet(track, 666));
         for (int i = 0; i < 5; i++) {
             speaker.sendMedia(ChannelRole.AUDIO, packet(track, i));
@@ -82,6 +86,13 @@ class PlaceMediaTest {
         }
         assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).as("the forged packet was not forwarded").isNull();
         assertThat(bystanderHeard).as("not subscribed, hears nothing").isEmpty();
+        for (int i = 0; i < 5; i++) {
+            assertThat(secondHeard.poll(5, TimeUnit.SECONDS).bytes()).isEqualTo(packet(track, i));
+        }
+        second.request("place", Interaction.body("media_track", track, "unsubscribe")).get(5, TimeUnit.SECONDS);
+        speaker.sendMedia(ChannelRole.AUDIO, packet(track, 5));
+        assertThat(heard.poll(5, TimeUnit.SECONDS).bytes()).isEqualTo(packet(track, 5));
+        assertThat(secondHeard.poll(300, TimeUnit.MILLISECONDS)).as("unsubscribed").isNull();
 
         speaker.disconnect().get(5, TimeUnit.SECONDS);
         ArrayNode gone = listener.request("place", Interaction.body("media_track", track, "subscribe")).get(5, TimeUnit.SECONDS);
