@@ -127,6 +127,9 @@ public final class AdminServer implements AutoCloseable {
             }
             AdminRoute route = routes.get(path);
             if (route == null) {
+                route = prefixRoute(path);
+            }
+            if (route == null) {
                 write(ctx, AdminResponse.text(404, "no such endpoint: " + path + "\n"), keepAlive);
                 return;
             }
@@ -149,6 +152,20 @@ public final class AdminServer implements AutoCloseable {
                 AdminResponse fin = r;
                 ctx.executor().execute(() -> write(ctx, fin, keepAlive));
             });
+        }
+
+        /** Routes registered with a trailing slash serve every path below them. */
+        private AdminRoute prefixRoute(String path) {
+            AdminRoute best = null;
+            int bestLength = -1;
+            for (Map.Entry<String, AdminRoute> entry : routes.entrySet()) {
+                String prefix = entry.getKey();
+                if (prefix.endsWith("/") && path.startsWith(prefix) && prefix.length() > bestLength) {
+                    best = entry.getValue();
+                    bestLength = prefix.length();
+                }
+            }
+            return best;
         }
 
         private boolean authorized(FullHttpRequest request) {

@@ -124,6 +124,7 @@ public final class PlaceServer {
                     .route("/healthz", HealthRoutes.live())
                     .route("/readyz", HealthRoutes.ready(() -> ticking(place.stats())))
                     .route("/metrics", metrics.route());
+            new AdminApi(place).install(admin);
             try {
                 adminAddress = admin.start();
             } catch (Exception e) {

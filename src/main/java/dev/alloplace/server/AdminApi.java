@@ -1,0 +1,200 @@
+package dev.alloplace.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.admin.AdminRequest;
+import dev.alloplace.admin.AdminResponse;
+import dev.alloplace.admin.AdminServer;
+import dev.alloplace.place.Agent;
+import dev.alloplace.place.Place;
+import dev.alloplace.place.PlaceContext;
+import dev.alloplace.protocol.ProtocolJson;
+import dev.alloplace.state.EntityView;
+import dev.alloplace.transport.ConnectionStats;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The JSON admin API. Every request becomes an action the place loop performs, so the API
+ * never touches place state from the HTTP thread.
+ *
+ * <pre>
+ * GET  /api/place                  name, revision, counts
+ * GET  /api/agents                 connected agents with connection stats
+ * POST /api/agents/{id}/kick       disconnect an agent (reason 1005)
+ * GET  /api/entities[?q=text]      the entity tree (roots with nested children), optionally
+ *                                  only entities whose id, owner or component JSON contains text
+ * GET  /api/entities/{id}          one entity
+ * </pre>
+ */
+final class AdminApi {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final int MAX_TREE_DEPTH = 64;
+
+    private final Place place;
+
+    AdminApi(Place place) {
+        this.place = place;
+    }
+
+    void install(AdminServer admin) {
+        admin.route("/api/place", this::placeInfo);
+        admin.route("/api/agents", this::agents);
+        admin.route("/api/agents/", this::agentAction);
+        admin.route("/api/entities", this::entities);
+        admin.route("/api/entities/", this::entity);
+    }
+
+    private CompletableFuture<AdminResponse> placeInfo(AdminRequest request) {
+        if (!"GET".equals(request.method())) {
+            return done(methodNotAllowed());
+        }
+        return place.call(p -> {
+            ObjectNode info = F.objectNode();
+            info.put("name", p.settings().name());
+            info.put("revision", p.world().revision());
+            info.put("agents", p.agents().size());
+            info.put("entities", p.world().entityCount());
+            info.put("components", p.world().componentCount());
+            info.put("server_time", p.serverTime());
+            info.put("heartbeat_hz", p.settings().heartbeatHz());
+            return json(200, info);
+        });
+    }
+
+    private CompletableFuture<AdminResponse> agents(AdminRequest request) {
+        if (!"GET".equals(request.method())) {
+            return done(methodNotAllowed());
+        }
+        return place.call(p -> {
+            ArrayNode list = F.arrayNode();
+            for (Agent agent : p.agents()) {
+                list.add(agentJson(p, agent));
+            }
+            return json(200, list);
+        });
+    }
+
+    private CompletableFuture<AdminResponse> agentAction(AdminRequest request) {
+        String[] parts = request.path().substring("/api/agents/".length()).split("/");
+        if (parts.length != 2 || !"kick".equals(parts[1])) {
+            return done(AdminResponse.text(404, "no such endpoint: " + request.path() + "\n"));
+        }
+        if (!"POST".equals(request.method())) {
+            return done(methodNotAllowed());
+        }
+        String agentId = parts[0];
+        return place.call(p -> {
+            Optional<Agent> agent = p.agent(agentId);
+            if (agent.isEmpty()) {
+                return json(404, F.objectNode().put("error", "agent not found").put("agent_id", agentId));
+            }
+            p.kick(agent.get(), Place.KICKED);
+            return json(200, F.objectNode().put("kicked", agentId));
+        });
+    }
+
+    private CompletableFuture<AdminResponse> entities(AdminRequest request) {
+        if (!"GET".equals(request.method())) {
+            return done(methodNotAllowed());
+        }
+        List<String> q = request.query().get("q");
+        String filter = q == null || q.isEmpty() ? "" : q.get(0).toLowerCase(Locale.ROOT);
+        return place.call(p -> {
+            ArrayNode roots = F.arrayNode();
+            for (EntityView entity : p.world().entities()) {
+                boolean root = entity.parent().filter(p.world()::exists).isEmpty();
+                if (filter.isEmpty() ? root : matches(entity, filter)) {
+                    roots.add(tree(p, entity, filter.isEmpty() ? MAX_TREE_DEPTH : 0));
+                }
+            }
+            return json(200, roots);
+        });
+    }
+
+    private CompletableFuture<AdminResponse> entity(AdminRequest request) {
+        if (!"GET".equals(request.method())) {
+            return done(methodNotAllowed());
+        }
+        String id = request.path().substring("/api/entities/".length());
+        return place.call(p -> p.world().entity(id)
+                .map(entity -> json(200, tree(p, entity, MAX_TREE_DEPTH)))
+                .orElseGet(() -> json(404, F.objectNode().put("error", "no such entity").put("id", id))));
+    }
+
+    private static boolean matches(EntityView entity, String filter) {
+        if (entity.id().toLowerCase(Locale.ROOT).contains(filter) || entity.owner().toLowerCase(Locale.ROOT).contains(filter)) {
+            return true;
+        }
+        for (var component : entity.components().entrySet()) {
+            if (component.getKey().toLowerCase(Locale.ROOT).contains(filter)
+                    || component.getValue().toString().toLowerCase(Locale.ROOT).contains(filter)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The entity with its children nested {@code depthLeft} levels deep, then listed by id. */
+    private static ObjectNode tree(PlaceContext p, EntityView entity, int depthLeft) {
+        ObjectNode node = F.objectNode();
+        node.put("id", entity.id());
+        node.put("owner", entity.owner());
+        entity.parent().ifPresent(parent -> node.put("parent", parent));
+        ObjectNode components = node.putObject("components");
+        entity.components().forEach(components::set);
+        ArrayNode children = node.putArray("children");
+        for (String child : p.world().childrenOf(entity.id())) {
+            Optional<EntityView> view = p.world().entity(child);
+            if (view.isEmpty()) {
+                continue;
+            }
+            if (depthLeft <= 0) {
+                children.add(child);
+            } else {
+                children.add(tree(p, view.get(), depthLeft - 1));
+            }
+        }
+        return node;
+    }
+
+    private static ObjectNode agentJson(PlaceContext p, Agent agent) {
+        ObjectNode json = F.objectNode();
+        json.put("agent_id", agent.id());
+        json.put("display_name", agent.displayName());
+        json.put("announced", agent.announced());
+        if (agent.avatarId() != null) {
+            json.put("avatar_id", agent.avatarId());
+        }
+        json.put("protocol", agent.layout().version());
+        json.put("remote", agent.remote().getAddress().getHostAddress() + ":" + agent.remote().getPort());
+        json.put("entities", p.world().ownedBy(agent.id()).size());
+        json.put("ack_revision", agent.ackRevision());
+        Optional<ConnectionStats> stats = p.stats(agent);
+        stats.ifPresent(s -> {
+            json.put("rtt_ms", s.roundTripTimeMillis());
+            json.put("packets_lost", s.packetsLost());
+            json.put("packet_throttle", s.packetThrottle());
+            json.put("bytes_sent", s.bytesSent());
+            json.put("bytes_received", s.bytesReceived());
+        });
+        return json;
+    }
+
+    private static AdminResponse json(int status, JsonNode body) {
+        return AdminResponse.json(status, ProtocolJson.write(body));
+    }
+
+    private static AdminResponse methodNotAllowed() {
+        return AdminResponse.text(405, "method not allowed\n");
+    }
+
+    private static CompletableFuture<AdminResponse> done(AdminResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+}
