@@ -46,6 +46,13 @@ public final class Settings {
             "assets.max_store_bytes", "ALLOPLACE_ASSET_STORE_BYTES", Optional.empty(),
             new SettingType.LongRange(1L << 20, 1L << 50), "1073741824",
             "Disk space the asset store under data_dir/assets may use; least recently used assets are evicted.");
+    public static final Setting<String> PUBLIC_HOST = new Setting<>(
+            "place.public_host", "ALLOPLACE_HOST", Optional.empty(), new SettingType.Text(253, false), "localhost",
+            "Host name launched apps are told to connect to (x-alloverse-server of launch_app).");
+    public static final Setting<Integer> LAUNCH_TIMEOUT_MS = new Setting<>(
+            "place.launch_timeout_ms", "ALLOPLACE_LAUNCH_TIMEOUT_MS", Optional.empty(),
+            new SettingType.IntRange(100, 600_000), "30000",
+            "How long an app started by launch_app has to announce before the requester gets an error.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
             "Address of the admin HTTP endpoint (health checks).");
@@ -73,7 +80,8 @@ public final class Settings {
     /** Every setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
-            MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
+            MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
+            LAUNCH_TIMEOUT_MS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

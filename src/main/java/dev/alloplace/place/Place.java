@@ -481,7 +481,8 @@ public final class Place {
             transport.disconnectLater(agent.connection(), PROTOCOL_OUTDATED);
             return;
         }
-        ObjectNode avatarSpec = ((ObjectNode) body.get(6)).deepCopy();
+        ObjectNode announcedSpec = (ObjectNode) body.get(6);
+        ObjectNode avatarSpec = announcedSpec.deepCopy();
         avatarSpec.remove("avatar");
         SpawnResult result = context.spawn(agent, avatarSpec);
         if (result instanceof SpawnResult.Refused refusedSpawn) {
@@ -493,6 +494,13 @@ public final class Place {
         agent.intent(agent.intent().withEntityId(avatarId));
         log.info("agent {} announced as \"{}\" with avatar {}", agent.id(), agent.displayName(), avatarId);
         answer(agent, interaction, Interaction.body("announce", avatarId, settings.name()));
+        for (PlaceExtension extension : extensions) {
+            try {
+                extension.agentAnnounced(context, agent, announcedSpec);
+            } catch (RuntimeException e) {
+                log.error("{} failed after announce of {}", extension.getClass().getSimpleName(), agent.id(), e);
+            }
+        }
     }
 
     /** A place response: from "place" to "" like allonet, with the request id echoed. */
@@ -668,6 +676,21 @@ public final class Place {
         @Override
         public Optional<ConnectionStats> stats(Agent agent) {
             return transport.stats(agent.connection());
+        }
+
+        @Override
+        public void execute(java.util.function.Consumer<PlaceContext> task) {
+            try {
+                loop.execute(() -> {
+                    try {
+                        task.accept(this);
+                    } catch (RuntimeException e) {
+                        log.error("place task failed", e);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("place stopped; task dropped");
+            }
         }
     }
 

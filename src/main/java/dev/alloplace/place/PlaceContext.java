@@ -46,6 +46,9 @@ public interface PlaceContext {
 
     Optional<ConnectionStats> stats(Agent agent);
 
+    /** Runs {@code task} on the place thread later (for answers that arrive from elsewhere). */
+    void execute(java.util.function.Consumer<PlaceContext> task);
+
     /** A response body for a place request: {@code [name, "error", reason]}. */
     static ArrayNode error(String name, String reason) {
         return Interaction.body(name, "error", reason);

@@ -17,6 +17,13 @@ public interface PlaceExtension {
     default void tick(PlaceContext place, double serverTime, double deltaSeconds) {
     }
 
+    /**
+     * The agent announced and its avatar exists; {@code avatarSpec} is the spec as sent
+     * (including the {@code avatar} key the place does not store).
+     */
+    default void agentAnnounced(PlaceContext place, Agent agent, com.fasterxml.jackson.databind.node.ObjectNode avatarSpec) {
+    }
+
     /** The agent is gone; its entities are already removed. */
     default void agentLeft(PlaceContext place, Agent agent) {
     }

@@ -12,6 +12,8 @@ import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
 import dev.alloplace.place.PlaceStats;
+import dev.alloplace.apps.AppLauncher;
+import dev.alloplace.apps.LaunchSettings;
 import dev.alloplace.assets.AssetExchange;
 import dev.alloplace.assets.AssetSettings;
 import dev.alloplace.assets.AssetStore;
@@ -71,6 +73,9 @@ public final class PlaceServer {
         List<PlaceExtension> extensions = new java.util.ArrayList<>();
         extensions.add(new Simulation(SimSettings.defaults()));
         extensions.add(new MediaRelay(MediaSettings.defaults()));
+        extensions.add(new AppLauncher(new LaunchSettings(config.get(Settings.PUBLIC_HOST),
+                config.get(Settings.PORT) == 0 ? 21337 : config.get(Settings.PORT), Duration.ofSeconds(1),
+                Duration.ofMillis(config.get(Settings.LAUNCH_TIMEOUT_MS)))));
         try {
             AssetSettings assetSettings = AssetSettings.defaults()
                     .withMaxStoreBytes(config.get(Settings.ASSET_STORE_BYTES));
