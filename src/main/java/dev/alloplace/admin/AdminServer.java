@@ -44,7 +44,6 @@ public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
     private static final long ROUTE_TIMEOUT_MS = 5000;
-    private static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz");
 
     private final AdminSettings settings;
     private final Map<String, AdminRoute> routes = new LinkedHashMap<>();
@@ -53,6 +52,15 @@ public final class AdminServer implements AutoCloseable {
 
     public AdminServer(AdminSettings settings) {
         this.settings = settings;
+    }
+
+    /** Paths anyone may read without the token: the probes and the inspector's static files. */
+    private final Set<String> publicPaths = new java.util.HashSet<>(Set.of("/healthz", "/readyz"));
+
+    /** Adds a route that needs no token (static content only); call before {@link #start()}. */
+    public AdminServer publicRoute(String path, AdminRoute route) {
+        publicPaths.add(path);
+        return route(path, route);
     }
 
     /** Adds a route; call before {@link #start()}. */
@@ -82,7 +90,7 @@ public final class AdminServer implements AutoCloseable {
                                 new ReadTimeoutHandler(30),
                                 new HttpServerCodec(),
                                 new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new Dispatcher(frozen, settings.token()));
+                                new Dispatcher(frozen, settings.token(), Set.copyOf(publicPaths)));
                     }
                 })
                 .bind(settings.bind(), settings.port())
@@ -106,9 +114,11 @@ public final class AdminServer implements AutoCloseable {
     private static final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Map<String, AdminRoute> routes;
         private final byte[] expectedAuth;
+        private final Set<String> publicPaths;
 
-        Dispatcher(Map<String, AdminRoute> routes, String token) {
+        Dispatcher(Map<String, AdminRoute> routes, String token, Set<String> publicPaths) {
             this.routes = routes;
+            this.publicPaths = publicPaths;
             this.expectedAuth = token.isBlank() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         }
 
@@ -121,7 +131,7 @@ public final class AdminServer implements AutoCloseable {
             }
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path = uri.path();
-            if (expectedAuth != null && !PUBLIC_PATHS.contains(path) && !authorized(request)) {
+            if (expectedAuth != null && !publicPaths.contains(path) && !authorized(request)) {
                 write(ctx, AdminResponse.text(401, "missing or wrong bearer token\n"), keepAlive);
                 return;
             }

@@ -10,6 +10,8 @@ import dev.alloplace.admin.AdminServer;
 import dev.alloplace.place.Agent;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceContext;
+import dev.alloplace.place.PlaceStats;
+import dev.alloplace.transport.TransportStats;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.state.EntityView;
 import dev.alloplace.transport.ConnectionStats;
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>
  * GET  /api/place                  name, revision, counts
+ * GET  /api/stats                  heartbeat time and network counters (for charts)
  * GET  /api/agents                 connected agents with connection stats
  * POST /api/agents/{id}/kick       disconnect an agent (reason 1005)
  * GET  /api/entities[?q=text]      the entity tree (roots with nested children), optionally
@@ -37,13 +40,16 @@ final class AdminApi {
     private static final int MAX_TREE_DEPTH = 64;
 
     private final Place place;
+    private final java.util.function.Supplier<TransportStats> transportStats;
 
-    AdminApi(Place place) {
+    AdminApi(Place place, java.util.function.Supplier<TransportStats> transportStats) {
         this.place = place;
+        this.transportStats = transportStats;
     }
 
     void install(AdminServer admin) {
         admin.route("/api/place", this::placeInfo);
+        admin.route("/api/stats", this::stats);
         admin.route("/api/agents", this::agents);
         admin.route("/api/agents/", this::agentAction);
         admin.route("/api/entities", this::entities);
@@ -65,6 +71,23 @@ final class AdminApi {
             info.put("heartbeat_hz", p.settings().heartbeatHz());
             return json(200, info);
         });
+    }
+
+    private CompletableFuture<AdminResponse> stats(AdminRequest request) {
+        PlaceStats stats = place.stats();
+        TransportStats network = transportStats.get();
+        ObjectNode json = F.objectNode();
+        json.put("agents", stats.agents());
+        json.put("entities", stats.entities());
+        json.put("revision", stats.revision());
+        json.put("heartbeats", stats.heartbeats());
+        json.put("heartbeat_ms", stats.lastHeartbeatNanos() / 1e6);
+        json.put("diff_bytes_sent", stats.diffBytesSent());
+        json.put("bytes_sent", network.bytesSent());
+        json.put("bytes_received", network.bytesReceived());
+        json.put("datagrams_dropped", network.datagramsDropped());
+        json.put("retransmits", network.retransmits());
+        return done(json(200, json));
     }
 
     private CompletableFuture<AdminResponse> agents(AdminRequest request) {

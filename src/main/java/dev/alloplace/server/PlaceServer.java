@@ -129,7 +129,8 @@ public final class PlaceServer {
                     .route("/healthz", HealthRoutes.live())
                     .route("/readyz", HealthRoutes.ready(() -> ticking(place.stats())))
                     .route("/metrics", metrics.route());
-            new AdminApi(place).install(admin);
+            new AdminApi(place, transport::stats).install(admin);
+            InspectorRoutes.install(admin);
             try {
                 adminAddress = admin.start();
             } catch (Exception e) {
