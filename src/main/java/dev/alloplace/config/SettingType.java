@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 
@@ -173,6 +174,22 @@ public sealed interface SettingType<T> {
         @Override
         public String accepted() {
             return "a file system path";
+        }
+    }
+
+    /** A path that may be left empty, meaning "none". */
+    record OptionalFilePath() implements SettingType<Optional<Path>> {
+        @Override
+        public Optional<Path> parse(String text) {
+            if (text.isBlank()) {
+                return Optional.empty();
+            }
+            return Optional.of(new FilePath().parse(text));
+        }
+
+        @Override
+        public String accepted() {
+            return "a file system path, or empty for none";
         }
     }
 }

@@ -53,6 +53,9 @@ public final class Settings {
             "place.launch_timeout_ms", "ALLOPLACE_LAUNCH_TIMEOUT_MS", Optional.empty(),
             new SettingType.IntRange(100, 600_000), "30000",
             "How long an app started by launch_app has to announce before the requester gets an error.");
+    public static final Setting<Optional<Path>> ENTITIES_FILE = new Setting<>(
+            "place.entities_file", "ALLOPLACE_ENTITIES_FILE", Optional.empty(), new SettingType.OptionalFilePath(), "",
+            "JSON list of entity specs the place creates and owns on its first start (later starts restore them from data_dir/place.json).");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
             "Address of the admin HTTP endpoint (health checks).");
@@ -81,7 +84,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
-            LAUNCH_TIMEOUT_MS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
+            LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

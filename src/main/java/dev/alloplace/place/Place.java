@@ -121,6 +121,15 @@ public final class Place {
     /** Starts listening and the heartbeat; completes with the bound UDP address. */
     public CompletableFuture<InetSocketAddress> start() {
         return transport.start(new Events()).thenApply(address -> {
+            loop.execute(() -> {
+                for (PlaceExtension extension : extensions) {
+                    try {
+                        extension.start(context);
+                    } catch (RuntimeException e) {
+                        log.error("{} failed to start", extension.getClass().getSimpleName(), e);
+                    }
+                }
+            });
             long period = 1_000_000_000L / settings.heartbeatHz();
             lastTickNanos = nanoClock.getAsLong();
             loop.scheduleAtFixedRate(this::safeHeartbeat, period, period, TimeUnit.NANOSECONDS);
@@ -130,6 +139,19 @@ public final class Place {
 
     /** Tells every client, waits for them up to {@code grace}, then stops the loop. */
     public CompletableFuture<Void> stop(Duration grace) {
+        try {
+            CompletableFuture.runAsync(() -> {
+                for (PlaceExtension extension : extensions) {
+                    try {
+                        extension.stop(context);
+                    } catch (RuntimeException e) {
+                        log.error("{} failed to stop", extension.getClass().getSimpleName(), e);
+                    }
+                }
+            }, loop).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("extensions did not stop cleanly: {}", e.toString());
+        }
         transport.shutdown(0, grace.toMillis()).whenComplete((ignored, error) -> {
             loop.shutdown();
             terminated.complete(null);
@@ -636,6 +658,9 @@ public final class Place {
                 }
             }
             String id = ids.nextEntityId();
+            while (world.exists(id)) {
+                id = ids.nextEntityId();
+            }
             planned.add(new Spawn(id, components));
             JsonNode children = spec.get("children");
             if (children != null && !children.isNull()) {

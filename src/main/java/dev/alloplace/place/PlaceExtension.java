@@ -13,6 +13,14 @@ public interface PlaceExtension {
     default void install(PlaceHandlers handlers) {
     }
 
+    /** Runs once on the place thread when the place starts, before the first heartbeat. */
+    default void start(PlaceContext place) {
+    }
+
+    /** Runs once on the place thread when the place stops (flush what must persist). */
+    default void stop(PlaceContext place) {
+    }
+
     /** Runs every heartbeat before the revision is closed. */
     default void tick(PlaceContext place, double serverTime, double deltaSeconds) {
     }

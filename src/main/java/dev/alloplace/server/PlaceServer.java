@@ -18,6 +18,8 @@ import dev.alloplace.assets.AssetExchange;
 import dev.alloplace.assets.AssetSettings;
 import dev.alloplace.assets.AssetStore;
 import dev.alloplace.media.MediaRelay;
+import dev.alloplace.persist.PersistenceException;
+import dev.alloplace.persist.PlacePersistence;
 import dev.alloplace.media.MediaSettings;
 import dev.alloplace.sim.SimSettings;
 import dev.alloplace.sim.Simulation;
@@ -73,6 +75,12 @@ public final class PlaceServer {
         List<PlaceExtension> extensions = new java.util.ArrayList<>();
         extensions.add(new Simulation(SimSettings.defaults()));
         extensions.add(new MediaRelay(MediaSettings.defaults()));
+        try {
+            extensions.add(new PlacePersistence(config.get(Settings.DATA_DIR).resolve("place.json"),
+                    config.get(Settings.ENTITIES_FILE).orElse(null)));
+        } catch (PersistenceException e) {
+            throw new ServerStartException(e.getMessage(), true, e);
+        }
         extensions.add(new AppLauncher(new LaunchSettings(config.get(Settings.PUBLIC_HOST),
                 config.get(Settings.PORT) == 0 ? 21337 : config.get(Settings.PORT), Duration.ofSeconds(1),
                 Duration.ofMillis(config.get(Settings.LAUNCH_TIMEOUT_MS)))));
