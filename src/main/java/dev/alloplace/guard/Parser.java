@@ -445,7 +445,7 @@ final class Parser {
             Token dot = peek();
             pos++;
             Token member = peek();
-            if (member.kind() != Kind.IDENT || !Character.isUpperCase(name.charAt(0))) {
+            if (member.kind() != Kind.IDENT || !name.equals("String")) {
                 throw error(dot, "'.' is only allowed in module function names like String.contains?");
             }
             pos++;
