@@ -254,9 +254,6 @@ final class Lexer {
                 sb.append(escape());
                 continue;
             }
-            if (c == '#' && peekIs(1, '{')) {
-                throw error("string interpolation is not supported in guards", pos);
-            }
             if (c == '\n') {
                 line++;
                 lineStart = pos + 1;

@@ -95,7 +95,6 @@ class GuardCompileTest {
             [| T]                          ¦ 1 ¦ 2  ¦ expected a pattern, found '|'
             "abc                           ¦ 1 ¦ 1  ¦ unterminated string
             X where X == "\\q"             ¦ 1 ¦ 15 ¦ unknown escape \\q
-            X where X == "#{X}"            ¦ 1 ¦ 15 ¦ string interpolation is not supported in guards
             is_binary(X)                   ¦ 1 ¦ 1  ¦ function calls are not allowed in patterns; use the guard after 'where'
             X where X.name == 1            ¦ 1 ¦ 10 ¦ '.' is only allowed in module function names like String.contains?
             X where X & Y                  ¦ 1 ¦ 11 ¦ unexpected '&'; did you mean '&&'?
