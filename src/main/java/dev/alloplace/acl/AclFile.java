@@ -1,0 +1,93 @@
+package dev.alloplace.acl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persists the rule list as JSON ({@code [{"id", "effect", "guard"}, ...]}) so rules changed
+ * through interactions survive a restart. Writes go to a temporary file that is then moved over
+ * the old one, so a crash leaves either the old or the new list, never half of one.
+ */
+public final class AclFile {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path path;
+
+    public AclFile(Path path) {
+        this.path = path;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** One persisted rule as read back, before compiling. */
+    public record Entry(String id, String effect, String guard) {
+    }
+
+    public void save(List<AclRule> rules) throws IOException {
+        ArrayNode array = JSON.createArrayNode();
+        rules.forEach(r -> array.add(r.toJson()));
+        Path dir = path.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), array);
+            try {
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The saved entries, or empty when nothing was saved yet; a malformed file is an IOException. */
+    public Optional<List<Entry>> load() throws IOException {
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+        JsonNode root = JSON.readTree(path.toFile());
+        if (root == null || !root.isArray()) {
+            throw new IOException(path + ": expected a JSON array of rules");
+        }
+        List<Entry> out = new ArrayList<>();
+        for (JsonNode n : root) {
+            if (!n.isObject() || !n.path("id").isTextual() || !n.path("effect").isTextual()
+                    || !n.path("guard").isTextual()) {
+                throw new IOException(path + ": each rule needs string fields id, effect and guard: " + n);
+            }
+            out.add(new Entry(n.get("id").textValue(), n.get("effect").textValue(), n.get("guard").textValue()));
+        }
+        return Optional.of(out);
+    }
+
+    /**
+     * Replaces nothing: restores the entries into an empty ACL in order. Returns the first
+     * refusal, if any, so the caller can stop the server with a clear message.
+     */
+    public static Optional<String> restoreInto(Acl acl, List<Entry> entries) {
+        for (Entry e : entries) {
+            Optional<AclEffect> effect = AclEffect.parse(e.effect());
+            if (effect.isEmpty()) {
+                return Optional.of("rule " + e.id() + ": effect must be allow or deny, was " + e.effect());
+            }
+            AclChange change = acl.restore(e.id(), effect.get(), e.guard());
+            if (change instanceof AclChange.Rejected r) {
+                return Optional.of("rule " + e.id() + ": " + r.error().message());
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.alloplace.guard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pattern with an optional guard, compiled once and immutable: safe to share between threads
+ * and to match millions of times. Each match gets its own variable slots and step budget.
+ */
+public final class CompiledGuard {
+
+    private final String source;
+    private final Pattern pattern;
+    private final Expr guard;
+    private final List<String> variables;
+    private final GuardLimits limits;
+
+    CompiledGuard(String source, Pattern pattern, Expr guard, List<String> variables, GuardLimits limits) {
+        this.source = source;
+        this.pattern = pattern;
+        this.guard = guard;
+        this.variables = List.copyOf(variables);
+        this.limits = limits;
+    }
+
+    /** The text this guard was compiled from, exactly as given. */
+    public String source() {
+        return source;
+    }
+
+    /** Names of the variables the pattern binds, in order of first appearance. */
+    public List<String> variables() {
+        return variables;
+    }
+
+    /** Whether the value matches; guards using host functions get no environment here. */
+    public boolean matches(JsonNode value) {
+        return matches(value, HostEnvironment.NONE);
+    }
+
+    /** Whether the value matches the pattern and the guard evaluates to exactly {@code true}. */
+    public boolean matches(JsonNode value, HostEnvironment host) {
+        Evaluation e = new Evaluation(variables.size(), limits, host);
+        return run(value, e);
+    }
+
+    /** Like {@link #matches(JsonNode, HostEnvironment)} but says why not, and returns the bindings. */
+    public MatchResult match(JsonNode value, HostEnvironment host) {
+        Evaluation e = new Evaluation(variables.size(), limits, host);
+        if (run(value, e)) {
+            Map<String, JsonNode> bindings = new LinkedHashMap<>();
+            for (int i = 0; i < variables.size(); i++) {
+                bindings.put(variables.get(i), e.slots[i]);
+            }
+            return new MatchResult.Matched(bindings);
+        }
+        return e.exhausted() ? new MatchResult.StepsExhausted() : new MatchResult.NoMatch();
+    }
+
+    private boolean run(JsonNode value, Evaluation e) {
+        if (value == null || !pattern.match(value, e)) {
+            return false;
+        }
+        if (guard == null) {
+            return true;
+        }
+        JsonNode result = guard.eval(e);
+        return result != null && result.isBoolean() && result.booleanValue();
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}

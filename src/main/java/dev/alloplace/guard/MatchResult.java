@@ -1,0 +1,30 @@
+package dev.alloplace.guard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * What one match found. Only {@link Matched} counts as a match; the other two are told apart so
+ * that callers can count adversarial rules that run out of steps.
+ */
+public sealed interface MatchResult permits MatchResult.Matched, MatchResult.NoMatch, MatchResult.StepsExhausted {
+
+    default boolean matched() {
+        return this instanceof Matched;
+    }
+
+    /** The pattern matched and the guard returned {@code true}; bindings of every named variable. */
+    record Matched(Map<String, JsonNode> bindings) implements MatchResult {
+        public Matched {
+            bindings = Map.copyOf(bindings);
+        }
+    }
+
+    /** The pattern did not match, or the guard was not {@code true}, or it raised a guard error. */
+    record NoMatch() implements MatchResult {
+    }
+
+    /** The match needed more than {@link GuardLimits#maxSteps()} steps and was abandoned. */
+    record StepsExhausted() implements MatchResult {
+    }
+}
