@@ -55,6 +55,7 @@ public final class AlloClient {
     private Consumer<Interaction> interactionHandler = interaction -> { };
     private BiConsumer<ChannelRole, byte[]> mediaHandler = (role, bytes) -> { };
     private Consumer<byte[]> assetHandler = bytes -> { };
+    private Consumer<JsonNode> otherCommandHandler = json -> { };
     private Intent intent = new Intent(null, false, 0, 0, 0, 0, Map.of(), 0);
     private long ackRevision;
     private long requestCounter;
@@ -143,6 +144,11 @@ public final class AlloClient {
     /** Receives requests, oneways, publications and unmatched responses; runs on the host thread. */
     public void onInteraction(Consumer<Interaction> handler) {
         host.loop().execute(() -> interactionHandler = handler);
+    }
+
+    /** Receives command-channel messages that are not interactions, e.g. {@code interaction_denied}. */
+    public void onOtherCommand(Consumer<JsonNode> handler) {
+        host.loop().execute(() -> otherCommandHandler = handler);
     }
 
     public void onMedia(BiConsumer<ChannelRole, byte[]> handler) {
@@ -281,9 +287,12 @@ public final class AlloClient {
     }
 
     private void receivedCommand(byte[] payload) {
-        if (!(ProtocolJson.read(payload) instanceof ParseResult.Success<JsonNode> parsed)
-                || !(Interaction.parse(parsed.value()) instanceof ParseResult.Success<Interaction> interaction)) {
+        if (!(ProtocolJson.read(payload) instanceof ParseResult.Success<JsonNode> parsed)) {
             log.debug("unreadable command from place");
+            return;
+        }
+        if (!(Interaction.parse(parsed.value()) instanceof ParseResult.Success<Interaction> interaction)) {
+            otherCommandHandler.accept(parsed.value());
             return;
         }
         Interaction message = interaction.value();

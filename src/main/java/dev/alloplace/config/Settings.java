@@ -56,6 +56,16 @@ public final class Settings {
     public static final Setting<Optional<Path>> ENTITIES_FILE = new Setting<>(
             "place.entities_file", "ALLOPLACE_ENTITIES_FILE", Optional.empty(), new SettingType.OptionalFilePath(), "",
             "JSON list of entity specs the place creates and owns on its first start (later starts restore them from data_dir/place.json).");
+    public static final Setting<String> ACL_DEFAULT_POLICY = new Setting<>(
+            "acl.default_policy", "ALLOPLACE_ACL_DEFAULT_POLICY", Optional.empty(),
+            new SettingType.Choice(List.of("allow", "deny")), "allow",
+            "What happens to an interaction no ACL rule matches (rules live in data_dir/acl.json).");
+    public static final Setting<Integer> ACL_MAX_RULES = new Setting<>(
+            "acl.max_rules", "ALLOPLACE_ACL_MAX_RULES", Optional.empty(), new SettingType.IntRange(1, 10_000), "256",
+            "Most ACL rules the place holds; every interaction is checked against them in order.");
+    public static final Setting<Integer> MAX_SUBSCRIPTIONS = new Setting<>(
+            "place.max_subscriptions_per_agent", "ALLOPLACE_MAX_SUBSCRIPTIONS_PER_AGENT", Optional.empty(),
+            new SettingType.IntRange(1, 10_000), "32", "Publication subscriptions one agent may hold.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
             "Address of the admin HTTP endpoint (health checks).");
@@ -84,7 +94,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
-            LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
+            LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, MAX_SUBSCRIPTIONS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

@@ -358,16 +358,30 @@ public final class Place {
         String name = interaction.name();
         boolean isAnnounce = "announce".equals(name) && "place".equals(interaction.to())
                 && interaction.type() == InteractionType.REQUEST;
-        if (isAnnounce) {
-            announce(agent, interaction);
-            return;
-        }
-        if (!agent.announced()) {
+        if (!isAnnounce && !agent.announced()) {
             forbidden(agent, interaction, "announce first");
             return;
         }
-        if (!ownsSender(agent, interaction.from())) {
+        if (!isAnnounce && !ownsSender(agent, interaction.from())) {
             forbidden(agent, interaction, "sender " + interaction.from() + " is not an entity of this agent");
+            return;
+        }
+        for (PlaceExtension extension : extensions) {
+            boolean admitted;
+            try {
+                admitted = extension.admit(context, agent, interaction);
+            } catch (RuntimeException e) {
+                log.error("{} failed to screen {}", extension.getClass().getSimpleName(), name, e);
+                admitted = false;
+            }
+            if (!admitted) {
+                refused++;
+                refusedCounter.increment();
+                return;
+            }
+        }
+        if (isAnnounce) {
+            announce(agent, interaction);
             return;
         }
         if (interaction.type() == InteractionType.RESPONSE) {
@@ -375,6 +389,13 @@ public final class Place {
         } else if ("place".equals(interaction.to())) {
             placeInteraction(agent, interaction);
         } else if (interaction.type() == InteractionType.PUBLICATION || interaction.to().isEmpty()) {
+            for (PlaceExtension extension : extensions) {
+                if (extension.publish(context, agent, interaction)) {
+                    routed++;
+                    routedCounter.increment();
+                    return;
+                }
+            }
             refused++;
             refusedCounter.increment();
             log.debug("publication {} from {} has no subscribers", name, agent.id());

@@ -36,6 +36,19 @@ public interface PlaceExtension {
     default void agentLeft(PlaceContext place, Agent agent) {
     }
 
+    /**
+     * Sees every interaction before the place handles or routes it (announce included); return
+     * false to stop it there (the extension has told the sender why).
+     */
+    default boolean admit(PlaceContext place, Agent agent, dev.alloplace.protocol.Interaction interaction) {
+        return true;
+    }
+
+    /** A publication (type publication, empty receiver); return true if delivered or dropped knowingly. */
+    default boolean publish(PlaceContext place, Agent agent, dev.alloplace.protocol.Interaction publication) {
+        return false;
+    }
+
     /** An entity was removed from the world (by anyone, for any reason). */
     default void entityRemoved(PlaceContext place, String entityId) {
     }

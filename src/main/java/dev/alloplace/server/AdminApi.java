@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.acl.AccessControl;
 import dev.alloplace.admin.AdminRequest;
 import dev.alloplace.admin.AdminResponse;
 import dev.alloplace.admin.AdminServer;
@@ -32,6 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * GET  /api/entities[?q=text]      the entity tree (roots with nested children), optionally
  *                                  only entities whose id, owner or component JSON contains text
  * GET  /api/entities/{id}          one entity
+ * GET  /api/acl                    ACL rules in checking order
+ * POST /api/acl                    add a rule: {"effect": "allow"|"deny", "guard": "...", "position": n}
+ * DELETE /api/acl/{id}             remove a rule
  * </pre>
  */
 final class AdminApi {
@@ -42,9 +46,12 @@ final class AdminApi {
     private final Place place;
     private final java.util.function.Supplier<TransportStats> transportStats;
 
-    AdminApi(Place place, java.util.function.Supplier<TransportStats> transportStats) {
+    private final AccessControl accessControl;
+
+    AdminApi(Place place, java.util.function.Supplier<TransportStats> transportStats, AccessControl accessControl) {
         this.place = place;
         this.transportStats = transportStats;
+        this.accessControl = accessControl;
     }
 
     void install(AdminServer admin) {
@@ -54,6 +61,8 @@ final class AdminApi {
         admin.route("/api/agents/", this::agentAction);
         admin.route("/api/entities", this::entities);
         admin.route("/api/entities/", this::entity);
+        admin.route("/api/acl", this::acl);
+        admin.route("/api/acl/", this::aclRule);
     }
 
     private CompletableFuture<AdminResponse> placeInfo(AdminRequest request) {
@@ -148,6 +157,51 @@ final class AdminApi {
         return place.call(p -> p.world().entity(id)
                 .map(entity -> json(200, tree(p, entity, MAX_TREE_DEPTH)))
                 .orElseGet(() -> json(404, F.objectNode().put("error", "no such entity").put("id", id))));
+    }
+
+    /** GET lists rules; POST {"effect","guard","position"?} adds one (saved before the answer). */
+    private CompletableFuture<AdminResponse> acl(AdminRequest request) {
+        if ("GET".equals(request.method())) {
+            return place.call(p -> {
+                ArrayNode rules = F.arrayNode();
+                accessControl.acl().rules().forEach(rule -> rules.add(rule.toJson()));
+                return json(200, rules);
+            });
+        }
+        if (!"POST".equals(request.method())) {
+            return done(methodNotAllowed());
+        }
+        JsonNode body;
+        try {
+            body = ProtocolJson.mapper().readTree(request.body());
+        } catch (java.io.IOException e) {
+            return done(json(400, F.objectNode().put("error", "body must be JSON")));
+        }
+        if (body == null || !body.path("effect").isTextual() || !body.path("guard").isTextual()) {
+            return done(json(400, F.objectNode().put("error", "expected {\"effect\": \"allow\"|\"deny\", \"guard\": \"...\"}")));
+        }
+        ArrayNode command = F.arrayNode().add("acl_add").add(body.get("effect").textValue()).add(body.get("guard").textValue());
+        if (body.has("position")) {
+            command.add(body.get("position"));
+        }
+        return place.call(p -> outcome(accessControl.manage(command).response()));
+    }
+
+    /** DELETE /api/acl/{id}. */
+    private CompletableFuture<AdminResponse> aclRule(AdminRequest request) {
+        if (!"DELETE".equals(request.method())) {
+            return done(methodNotAllowed());
+        }
+        String id = request.path().substring("/api/acl/".length());
+        return place.call(p -> outcome(accessControl.manage(F.arrayNode().add("acl_remove").add(id)).response()));
+    }
+
+    private static AdminResponse outcome(JsonNode response) {
+        boolean ok = "ok".equals(response.path(1).asText());
+        ObjectNode json = F.objectNode();
+        json.set("response", response);
+        int status = ok ? 200 : "not_found".equals(response.path(2).asText()) ? 404 : 400;
+        return json(status, json);
     }
 
     private static boolean matches(EntityView entity, String filter) {

@@ -1,6 +1,12 @@
 package dev.alloplace.server;
 
+import dev.alloplace.acl.AccessControl;
+import dev.alloplace.acl.AclEffect;
+import dev.alloplace.acl.AclFile;
+import dev.alloplace.acl.AclSettings;
 import dev.alloplace.admin.AdminServer;
+import dev.alloplace.pubsub.PubSubSettings;
+import dev.alloplace.pubsub.Publications;
 import dev.alloplace.admin.AdminSettings;
 import dev.alloplace.admin.HealthRoutes;
 import dev.alloplace.admin.Metrics;
@@ -73,6 +79,24 @@ public final class PlaceServer {
     /** Starts with the standard features (simulation) plus {@code extra} extensions. */
     public static PlaceServer start(Config config, List<PlaceExtension> extra) throws ServerStartException {
         List<PlaceExtension> extensions = new java.util.ArrayList<>();
+        try {
+            java.nio.file.Files.createDirectories(config.get(Settings.DATA_DIR));
+        } catch (java.io.IOException e) {
+            throw new ServerStartException("cannot create the data directory " + config.get(Settings.DATA_DIR) + ": "
+                    + e.getMessage(), true, e);
+        }
+        AccessControl accessControl;
+        try {
+            AclSettings defaults = AclSettings.defaults();
+            accessControl = new AccessControl(new AclSettings(config.get(Settings.ACL_MAX_RULES),
+                    AclEffect.parse(config.get(Settings.ACL_DEFAULT_POLICY)).orElseThrow(), defaults.guardLimits()),
+                    new AclFile(config.get(Settings.DATA_DIR).resolve("acl.json")));
+        } catch (RuntimeException e) {
+            throw new ServerStartException("cannot load the ACL: " + e.getMessage(), true, e);
+        }
+        extensions.add(accessControl);
+        extensions.add(new Publications(new PubSubSettings(config.get(Settings.MAX_SUBSCRIPTIONS),
+                PubSubSettings.defaults().guardLimits())));
         extensions.add(new Simulation(SimSettings.defaults()));
         extensions.add(new MediaRelay(MediaSettings.defaults()));
         try {
@@ -137,7 +161,7 @@ public final class PlaceServer {
                     .route("/healthz", HealthRoutes.live())
                     .route("/readyz", HealthRoutes.ready(() -> ticking(place.stats())))
                     .route("/metrics", metrics.route());
-            new AdminApi(place, transport::stats).install(admin);
+            new AdminApi(place, transport::stats, accessControl).install(admin);
             InspectorRoutes.install(admin);
             try {
                 adminAddress = admin.start();

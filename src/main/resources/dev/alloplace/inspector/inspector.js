@@ -71,7 +71,7 @@
     try {
       const rules = await api("/api/acl");
       document.getElementById("acl-section").hidden = false;
-      document.getElementById("acl").replaceChildren(...rules.map(r => el("li", { class: "mono" }, r.action + " " + r.source)));
+      document.getElementById("acl").replaceChildren(...rules.map(r => el("li", { class: "mono" }, r.effect + " " + r.guard)));
     } catch (e) {
       document.getElementById("acl-section").hidden = true;
     }

@@ -1,0 +1,126 @@
+package dev.alloplace.acl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.alloplace.place.Agent;
+import dev.alloplace.place.Place;
+import dev.alloplace.place.PlaceContext;
+import dev.alloplace.place.PlaceExtension;
+import dev.alloplace.place.PlaceHandlers;
+import dev.alloplace.protocol.Interaction;
+import dev.alloplace.protocol.InteractionType;
+import dev.alloplace.protocol.ProtocolJson;
+import dev.alloplace.state.EntityView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ACL in the place: every interaction is decided before it is handled or routed; denied
+ * ones get {@code interaction_denied} (and, for requests, an error response so the requester
+ * is not left waiting); {@code acl_list}/{@code acl_add}/{@code acl_remove} manage the rules,
+ * which are saved atomically in the data directory before any change is acknowledged.
+ */
+public final class AccessControl implements PlaceExtension {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
+    /** Written on first start so agents cannot rewrite the rules unless an operator allows it. */
+    public static final String PROTECT_RULES =
+            "[\"interaction\", _, _, \"place\", _, [Cmd | _]] where Cmd in [\"acl_add\", \"acl_remove\"]";
+
+    private final Acl acl;
+    private final AclCommands commands;
+    private final AclFile file;
+    private long denials;
+
+    /** Loads the saved rules (or seeds the protecting rule); a bad file throws naming it. */
+    public AccessControl(AclSettings settings, AclFile file) {
+        this.acl = new Acl(settings);
+        this.commands = new AclCommands(acl);
+        this.file = file;
+        try {
+            Optional<List<AclFile.Entry>> saved = file.load();
+            if (saved.isPresent()) {
+                Optional<String> problem = AclFile.restoreInto(acl, saved.get());
+                if (problem.isPresent()) {
+                    throw new IllegalArgumentException(file.path() + ": " + problem.get());
+                }
+            } else {
+                acl.add(AclEffect.DENY, PROTECT_RULES);
+                file.save(acl.rules());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file.path() + " is unreadable or corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rules and policy; call on the place thread. */
+    public Acl acl() {
+        return acl;
+    }
+
+    public long denials() {
+        return denials;
+    }
+
+    /** Runs an ACL management body (from the admin API or an agent) and saves a change first. */
+    public AclCommands.Outcome manage(JsonNode body) {
+        AclCommands.Outcome outcome = commands.handle(body);
+        if (outcome.changed()) {
+            try {
+                file.save(acl.rules());
+            } catch (IOException e) {
+                log.error("could not save the ACL to {}: {}", file.path(), e.toString());
+                return new AclCommands.Outcome(Interaction.body(body.path(0).asText(), "error", "storage_failed",
+                        "the rules changed but could not be saved: " + e.getMessage()), true);
+            }
+        }
+        return outcome;
+    }
+
+    @Override
+    public void install(PlaceHandlers handlers) {
+        for (String name : List.of(AclCommands.LIST, AclCommands.ADD, AclCommands.REMOVE)) {
+            handlers.register(name, (place, agent, interaction) -> (ArrayNode) manage(interaction.body()).response());
+        }
+    }
+
+    @Override
+    public boolean admit(PlaceContext place, Agent agent, Interaction interaction) {
+        JsonNode view = InteractionView.of(interaction.type().wire(), interaction.from(), interaction.to(),
+                interaction.requestId(), interaction.body());
+        AclDecision decision = acl.decide(view, world(place));
+        if (decision instanceof AclDecision.Denied denied) {
+            denials++;
+            log.info("denied {} from agent {} by rule {}", interaction.name(), agent.id(), denied.rule().id());
+            place.sendRaw(agent, agent.layout().commands(), ProtocolJson.write(denied.denialMessage(view)),
+                    dev.alloplace.transport.Delivery.RELIABLE);
+            if (interaction.type() == InteractionType.REQUEST) {
+                place.send(agent, new Interaction(InteractionType.RESPONSE, "place", "", interaction.requestId(),
+                        PlaceContext.error(interaction.name(), "denied")));
+            }
+            if ("announce".equals(interaction.name()) && !agent.announced()) {
+                place.kick(agent, Place.KICKED);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private static AclWorld world(PlaceContext place) {
+        return new AclWorld() {
+            @Override
+            public Optional<String> ownerOf(String entityId) {
+                return place.world().entity(entityId).map(EntityView::owner);
+            }
+
+            @Override
+            public Optional<JsonNode> identityOf(String agentId) {
+                return place.agent(agentId).map(Agent::identity).map(identity -> (JsonNode) identity);
+            }
+        };
+    }
+}
