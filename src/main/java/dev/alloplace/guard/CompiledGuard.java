@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class CompiledGuard {
 
+    private static final MatchResult NO_MATCH = new MatchResult.NoMatch();
+    private static final MatchResult EXHAUSTED = new MatchResult.StepsExhausted();
+
     private final String source;
     private final Pattern pattern;
     private final Expr guard;
@@ -56,7 +59,7 @@ public final class CompiledGuard {
             }
             return new MatchResult.Matched(bindings);
         }
-        return e.exhausted() ? new MatchResult.StepsExhausted() : new MatchResult.NoMatch();
+        return e.exhausted() ? EXHAUSTED : NO_MATCH;
     }
 
     private boolean run(JsonNode value, Evaluation e) {
