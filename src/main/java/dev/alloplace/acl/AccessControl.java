@@ -36,25 +36,31 @@ public final class AccessControl implements PlaceExtension {
     private final AclFile file;
     private long denials;
 
-    /** Loads the saved rules (or seeds the protecting rule); a bad file throws naming it. */
-    public AccessControl(AclSettings settings, AclFile file) {
-        this.acl = new Acl(settings);
-        this.commands = new AclCommands(acl);
+    /**
+     * Loads the saved rules, else the configured ones ({@code configuredRules}, may be null),
+     * else seeds the protecting rule; a bad file or rule throws naming it.
+     */
+    public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules) {
         this.file = file;
-        try {
-            Optional<List<AclFile.Entry>> saved = file.load();
-            if (saved.isPresent()) {
-                Optional<String> problem = AclFile.restoreInto(acl, saved.get());
-                if (problem.isPresent()) {
-                    throw new IllegalArgumentException(file.path() + ": " + problem.get());
-                }
-            } else {
-                acl.add(AclEffect.DENY, PROTECT_RULES);
-                file.save(acl.rules());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(file.path() + " is unreadable or corrupt: " + e.getMessage(), e);
+        boolean seed = configuredRules == null && !java.nio.file.Files.exists(file.path());
+        AclBootstrap.Loaded loaded = AclBootstrap.load(settings,
+                configuredRules == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : configuredRules,
+                file);
+        if (loaded instanceof AclBootstrap.Loaded.Failed failed) {
+            throw new IllegalArgumentException(failed.message());
         }
+        this.acl = ((AclBootstrap.Loaded.Ready) loaded).acl();
+        this.commands = new AclCommands(acl);
+        if (seed) {
+            acl.add(AclEffect.DENY, PROTECT_RULES);
+            try {
+                file.save(acl.rules());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file.path() + ": " + e.getMessage(), e);
+            }
+        }
+        log.info("ACL: {} rules ({}), default {}", acl.rules().size(), ((AclBootstrap.Loaded.Ready) loaded).origin(),
+                settings.defaultPolicy().wireName());
     }
 
     /** The rules and policy; call on the place thread. */

@@ -66,6 +66,9 @@ public final class Settings {
     public static final Setting<Integer> MAX_SUBSCRIPTIONS = new Setting<>(
             "place.max_subscriptions_per_agent", "ALLOPLACE_MAX_SUBSCRIPTIONS_PER_AGENT", Optional.empty(),
             new SettingType.IntRange(1, 10_000), "32", "Publication subscriptions one agent may hold.");
+    public static final Setting<Optional<Path>> ACL_RULES_FILE = new Setting<>(
+            "acl.rules_file", "ALLOPLACE_ACL_RULES_FILE", Optional.empty(), new SettingType.OptionalFilePath(), "",
+            "YAML or JSON list of ACL rules ({deny: \"<guard>\"} or [\"allow\", \"<guard>\"]) used until rules are changed through interactions.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
             "Address of the admin HTTP endpoint (health checks).");
@@ -94,7 +97,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
-            LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, MAX_SUBSCRIPTIONS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
+            LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
+            MAX_SUBSCRIPTIONS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

@@ -90,7 +90,8 @@ public final class PlaceServer {
             AclSettings defaults = AclSettings.defaults();
             accessControl = new AccessControl(new AclSettings(config.get(Settings.ACL_MAX_RULES),
                     AclEffect.parse(config.get(Settings.ACL_DEFAULT_POLICY)).orElseThrow(), defaults.guardLimits()),
-                    new AclFile(config.get(Settings.DATA_DIR).resolve("acl.json")));
+                    new AclFile(config.get(Settings.DATA_DIR).resolve("acl.json")),
+                    readRules(config.get(Settings.ACL_RULES_FILE).orElse(null)));
         } catch (RuntimeException e) {
             throw new ServerStartException("cannot load the ACL: " + e.getMessage(), true, e);
         }
@@ -173,6 +174,18 @@ public final class PlaceServer {
             }
         }
         return new PlaceServer(place, transport, metrics, admin, udp, adminAddress);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readRules(java.nio.file.Path file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read ACL rules from " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean ticking(PlaceStats stats) {

@@ -55,6 +55,43 @@ class PlaceRulesTest {
                 .put("effect", effect).put("guard", guard).put("position", 0));
     }
 
+    @Test
+    void threeSubscribersGetExactlyWhatTheirPatternsMatch() throws Exception {
+        AlloClient tweeter = place.join("tweeter", ClientOptions.defaults("tweeter"));
+        String[] patterns = {"[\"new_tweet\" | _]", "[\"new_tweet\", \"nevyn\", _]", "[_, _, Text] where String.contains?(Text, \"cat\")"};
+        java.util.List<BlockingQueue<String>> got = new java.util.ArrayList<>();
+        java.util.List<AlloClient> subscribers = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            AlloClient subscriber = place.join("s" + i, ClientOptions.defaults("s" + i));
+            BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+            subscriber.onInteraction(interaction -> queue.add(interaction.body().toString()));
+            subscriber.request("place", Interaction.body("subscribe", patterns[i])).get(5, TimeUnit.SECONDS);
+            got.add(queue);
+            subscribers.add(subscriber);
+        }
+        String[][] publications = {{"new_tweet", "nevyn", "hello"}, {"new_tweet", "bob", "my cat"}, {"photo", "ann", "cat pic"}, {"noise"}};
+        for (String[] body : publications) {
+            tweeter.send(new Interaction(InteractionType.PUBLICATION, tweeter.avatarId(), "", "", Interaction.body((Object[]) body)));
+        }
+        java.util.List<java.util.List<String>> expected = java.util.List.of(
+                java.util.List.of("[\"new_tweet\",\"nevyn\",\"hello\"]", "[\"new_tweet\",\"bob\",\"my cat\"]"),
+                java.util.List.of("[\"new_tweet\",\"nevyn\",\"hello\"]"),
+                java.util.List.of("[\"new_tweet\",\"bob\",\"my cat\"]", "[\"photo\",\"ann\",\"cat pic\"]"));
+        for (int i = 0; i < 3; i++) {
+            for (String body : expected.get(i)) {
+                assertThat(got.get(i).poll(5, TimeUnit.SECONDS)).as("subscriber %d", i).isEqualTo(body);
+            }
+        }
+        Thread.sleep(300);
+        for (BlockingQueue<String> queue : got) {
+            assertThat(queue).as("nothing more").isEmpty();
+        }
+        subscribers.get(0).disconnect().get(5, TimeUnit.SECONDS);
+        tweeter.send(new Interaction(InteractionType.PUBLICATION, tweeter.avatarId(), "", "", Interaction.body("new_tweet", "nevyn", "again")));
+        assertThat(got.get(1).poll(5, TimeUnit.SECONDS)).isEqualTo("[\"new_tweet\",\"nevyn\",\"again\"]");
+        assertThat(place.server().place().call(p -> p.agents().size()).get(5, TimeUnit.SECONDS)).isEqualTo(3);
+    }
+
     @ParameterizedTest
     @EnumSource(ChannelLayout.class)
     void publicationsReachOnlyMatchingSubscribers(ChannelLayout layout) throws Exception {
@@ -93,11 +130,24 @@ class PlaceRulesTest {
         assertThat(fanGot.poll(300, TimeUnit.MILLISECONDS)).as("unsubscribed").isNull();
     }
 
+    private static final String HARRY = "[\"interaction\", \"request\", SourceEntity, \"place\", _, "
+            + "[\"announce\", \"version\", _, \"identity\", Identity | _]] where Identity[\"display_name\"] == \"harry\"";
+
+    private TestPlace placeWithRules(String yaml) throws Exception {
+        java.nio.file.Path rules = java.nio.file.Files.createTempFile("acl", ".yaml");
+        java.nio.file.Files.writeString(rules, yaml);
+        place.close();
+        place = TestPlace.start(java.util.Map.of("acl.rules_file", rules.toString()), java.util.List.of());
+        return place;
+    }
+
+    private static String yamlQuoted(String guard) {
+        return "'" + guard.replace("'", "''") + "'";
+    }
+
     @Test
-    void theReferencesHarryRuleKeepsHarryOutAndTellsHimWhy() throws Exception {
-        String guard = "[\"interaction\", \"request\", SourceEntity, \"place\", _, "
-                + "[\"announce\", \"version\", _, \"identity\", Identity | _]] where Identity[\"display_name\"] == \"harry\"";
-        assertThat(admin("POST", "/api/acl", rule("deny", guard)).statusCode()).isEqualTo(200);
+    void theReferencesHarryRuleFromTheConfigKeepsHarryOutAndTellsHimWhy() throws Exception {
+        placeWithRules("- deny: " + yamlQuoted(HARRY) + "\n");
         AlloClient harry = place.connect(ClientOptions.defaults("harry"));
         CompletableFuture<JsonNode> denial = new CompletableFuture<>();
         harry.onOtherCommand(denial::complete);
@@ -110,12 +160,35 @@ class PlaceRulesTest {
         JsonNode message = denial.get(5, TimeUnit.SECONDS);
         assertThat(message.get(0).asText()).isEqualTo("interaction_denied");
         assertThat(message.get(1).get(5).get(0).asText()).isEqualTo("announce");
-        assertThat(message.get(2).toString()).isEqualTo("[\"deny\"," + ProtocolJson.mapper().writeValueAsString(guard) + "]");
+        assertThat(message.get(2).toString()).isEqualTo("[\"deny\"," + ProtocolJson.mapper().writeValueAsString(HARRY) + "]");
         assertThat(harry.disconnected().get(5, TimeUnit.SECONDS).data()).isEqualTo(1005);
         assertThat(place.server().place().call(p -> p.world().entityCount()).get(5, TimeUnit.SECONDS))
                 .as("no avatar was spawned").isEqualTo(1);
         AlloClient sally = place.join("sally", ClientOptions.defaults("sally"));
         assertThat(sally.avatarId()).isNotNull();
+    }
+
+    @Test
+    void onlyTheAdminIdentityMayChangeTheAcl() throws Exception {
+        String allowAdmin = "[\"interaction\", \"request\", From, \"place\", _, [Cmd | _]] "
+                + "where Cmd in [\"acl_add\", \"acl_remove\"] and identity_of(From)[\"display_name\"] == \"admin\"";
+        String denyOthers = "[\"interaction\", _, _, \"place\", _, [Cmd | _]] where Cmd in [\"acl_add\", \"acl_remove\"]";
+        placeWithRules("- allow: " + yamlQuoted(allowAdmin) + "\n- deny: " + yamlQuoted(denyOthers) + "\n");
+        AlloClient mallory = place.join("mallory", ClientOptions.defaults("mallory"));
+        AlloClient admin = place.join("admin", ClientOptions.defaults("admin"));
+        CompletableFuture<JsonNode> denial = new CompletableFuture<>();
+        mallory.onOtherCommand(denial::complete);
+
+        ArrayNode refused = mallory.request("place", Interaction.body("acl_add", "allow", "_", 0)).get(5, TimeUnit.SECONDS);
+
+        assertThat(refused.toString()).isEqualTo("[\"acl_add\",\"error\",\"denied\"]");
+        assertThat(denial.get(5, TimeUnit.SECONDS).get(0).asText()).isEqualTo("interaction_denied");
+        ArrayNode list = admin.request("place", Interaction.body("acl_list")).get(5, TimeUnit.SECONDS);
+        assertThat(list.get(2)).as("unchanged").hasSize(2);
+        ArrayNode added = admin.request("place", Interaction.body("acl_add", "deny", "[\"interaction\", _, _, _, _, [\"lol\" | _]]"))
+                .get(5, TimeUnit.SECONDS);
+        assertThat(added.get(1).asText()).isEqualTo("ok");
+        assertThat(admin.request("place", Interaction.body("acl_list")).get(5, TimeUnit.SECONDS).get(2)).hasSize(3);
     }
 
     @Test
