@@ -34,7 +34,7 @@ public final class AccessControl implements PlaceExtension {
     private final Acl acl;
     private final AclCommands commands;
     private final AclFile file;
-    private long denials;
+    private volatile long denials;
 
     /**
      * Loads the saved rules, else the configured ones ({@code configuredRules}, may be null),

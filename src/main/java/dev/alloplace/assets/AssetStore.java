@@ -32,7 +32,7 @@ public final class AssetStore {
     private final Path directory;
     private final AssetSettings settings;
     private final LinkedHashMap<String, Long> sizes = new LinkedHashMap<>(16, 0.75f, true);
-    private long totalBytes;
+    private volatile long totalBytes;
 
     public AssetStore(Path directory, AssetSettings settings) {
         this.directory = directory;

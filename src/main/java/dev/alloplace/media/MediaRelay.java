@@ -19,6 +19,8 @@ public final class MediaRelay implements PlaceExtension {
 
     private static final String LIVE_MEDIA = "live_media";
     private final TrackRegistry tracks;
+    private volatile long forwardedPackets;
+    private volatile long droppedPackets;
 
     public MediaRelay(MediaSettings settings) {
         this.tracks = new TrackRegistry(settings);
@@ -27,6 +29,16 @@ public final class MediaRelay implements PlaceExtension {
     /** Counters of every live track; call on the place thread. */
     public List<TrackStats> trackStats() {
         return tracks.trackStats();
+    }
+
+    /** Copies sent to subscribers since start; readable from any thread. */
+    public long forwardedPackets() {
+        return forwardedPackets;
+    }
+
+    /** Packets not forwarded (malformed, unknown track, not the owner, too large); any thread. */
+    public long droppedPackets() {
+        return droppedPackets;
     }
 
     public RelayStats relayStats() {
@@ -52,11 +64,18 @@ public final class MediaRelay implements PlaceExtension {
             return false;
         }
         MediaRoute route = tracks.route(agent.id(), frame);
+        if (!(route instanceof MediaRoute.Forward)) {
+            droppedPackets++;
+        }
         if (route instanceof MediaRoute.Forward forward) {
             ChannelRole outRole = forward.type() == TrackType.AUDIO ? ChannelRole.AUDIO : ChannelRole.VIDEO;
             for (String recipientId : new ArrayList<>(forward.recipients())) {
                 Optional<Agent> recipient = place.agent(recipientId);
-                recipient.ifPresent(to -> place.sendRaw(to, to.layout().channelOf(outRole), frame, MediaChannels.DELIVERY));
+                if (recipient.isPresent()) {
+                    Agent to = recipient.get();
+                    place.sendRaw(to, to.layout().channelOf(outRole), frame, MediaChannels.DELIVERY);
+                    forwardedPackets++;
+                }
             }
         }
         return true;

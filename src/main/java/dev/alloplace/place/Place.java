@@ -74,8 +74,8 @@ public final class Place {
     private final Context context = new Context();
     private final long startNanos;
     private final Timer heartbeatTimer;
-    private final Counter refusedCounter;
-    private final Counter routedCounter;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> interactionCounters = new HashMap<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile PlaceStats stats = PlaceStats.EMPTY;
     private long lastTickNanos;
@@ -103,8 +103,7 @@ public final class Place {
         });
         this.heartbeatTimer = Timer.builder("alloplace.heartbeat").description("time to simulate and send one heartbeat")
                 .publishPercentileHistogram().register(meters);
-        this.refusedCounter = Counter.builder("alloplace.interactions").tag("outcome", "refused").register(meters);
-        this.routedCounter = Counter.builder("alloplace.interactions").tag("outcome", "routed").register(meters);
+        this.meters = meters;
         CoreHandlers.install(handlers);
         for (PlaceExtension extension : this.extensions) {
             extension.install(handlers);
@@ -375,12 +374,12 @@ public final class Place {
                 admitted = false;
             }
             if (!admitted) {
-                refused++;
-                refusedCounter.increment();
+                count(interaction, "denied");
                 return;
             }
         }
         if (isAnnounce) {
+            count(interaction, "handled");
             announce(agent, interaction);
             return;
         }
@@ -391,13 +390,11 @@ public final class Place {
         } else if (interaction.type() == InteractionType.PUBLICATION || interaction.to().isEmpty()) {
             for (PlaceExtension extension : extensions) {
                 if (extension.publish(context, agent, interaction)) {
-                    routed++;
-                    routedCounter.increment();
+                    count(interaction, "routed");
                     return;
                 }
             }
-            refused++;
-            refusedCounter.increment();
+            count(interaction, "no_recipient");
             log.debug("publication {} from {} has no subscribers", name, agent.id());
         } else {
             routeToEntity(agent, interaction);
@@ -410,8 +407,7 @@ public final class Place {
 
     private void forbidden(Agent agent, Interaction interaction, String why) {
         log.debug("forbidden {} from {}: {}", interaction.name(), agent.id(), why);
-        refused++;
-        refusedCounter.increment();
+        count(interaction, "forbidden");
         if (interaction.type() == InteractionType.REQUEST) {
             answer(agent, interaction, Interaction.body("error", "forbidden_request", interaction.name()));
         }
@@ -420,8 +416,7 @@ public final class Place {
     private void placeInteraction(Agent agent, Interaction interaction) {
         Optional<PlaceHandler> handler = handlers.find(interaction.name());
         if (handler.isEmpty()) {
-            refused++;
-            refusedCounter.increment();
+            count(interaction, "unknown");
             if (interaction.type() == InteractionType.REQUEST) {
                 answer(agent, interaction, PlaceContext.error(interaction.name(), "invalid request"));
             }
@@ -434,8 +429,7 @@ public final class Place {
             log.warn("{} from {} failed: {}", interaction.name(), agent.id(), e.toString());
             response = PlaceContext.error(interaction.name(), "invalid request");
         }
-        routed++;
-        routedCounter.increment();
+        count(interaction, "handled");
         if (response != null && interaction.type() == InteractionType.REQUEST) {
             answer(agent, interaction, response);
         }
@@ -444,8 +438,7 @@ public final class Place {
     private void routeToEntity(Agent agent, Interaction interaction) {
         Optional<Agent> owner = context.ownerOf(interaction.to());
         if (owner.isEmpty()) {
-            refused++;
-            refusedCounter.increment();
+            count(interaction, "no_recipient");
             if (interaction.type() == InteractionType.REQUEST) {
                 answer(agent, interaction, PlaceContext.error(interaction.name(), "invalid request"));
             }
@@ -466,22 +459,19 @@ public final class Place {
             pendingByAge.add(request);
             agent.pendingRequests(1);
         }
-        routed++;
-        routedCounter.increment();
+        count(interaction, "routed");
         context.send(owner.get(), interaction);
     }
 
     private void routeResponse(Agent agent, Interaction response) {
         Pending request = pending.remove(pendingKey(agent, response.requestId(), response.to()));
         if (request == null) {
-            refused++;
-            refusedCounter.increment();
+            count(response, "unrequested");
             log.debug("response {} from {} answers no request", response.requestId(), agent.id());
             return;
         }
         request.requester().pendingRequests(-1);
-        routed++;
-        routedCounter.increment();
+        count(response, "routed");
         context.send(request.requester(), response);
     }
 
@@ -551,9 +541,23 @@ public final class Place {
         context.send(agent, new Interaction(InteractionType.RESPONSE, "place", "", request.requestId(), body));
     }
 
+    /** Counts one interaction by type and what became of it, for /metrics. */
+    private void count(Interaction interaction, String outcome) {
+        if ("routed".equals(outcome) || "handled".equals(outcome)) {
+            routed++;
+        } else {
+            refused++;
+        }
+        String type = interaction.type().wire();
+        interactionCounters.computeIfAbsent(type + '/' + outcome, key -> Counter.builder("alloplace.interactions")
+                .description("interactions by type and outcome").tag("type", type).tag("outcome", outcome)
+                .register(meters)).increment();
+    }
+
     private void refuse(Agent agent, String reason) {
         refused++;
-        refusedCounter.increment();
+        interactionCounters.computeIfAbsent("input/ignored", key -> Counter.builder("alloplace.input.ignored")
+                .description("messages ignored as malformed, oversized or unexpected").register(meters)).increment();
         log.debug("ignored input from {}: {}", agent.id(), reason);
     }
 

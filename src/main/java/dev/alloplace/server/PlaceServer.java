@@ -99,7 +99,8 @@ public final class PlaceServer {
         extensions.add(new Publications(new PubSubSettings(config.get(Settings.MAX_SUBSCRIPTIONS),
                 PubSubSettings.defaults().guardLimits())));
         extensions.add(new Simulation(SimSettings.defaults()));
-        extensions.add(new MediaRelay(MediaSettings.defaults()));
+        MediaRelay media = new MediaRelay(MediaSettings.defaults());
+        extensions.add(media);
         try {
             extensions.add(new PlacePersistence(config.get(Settings.DATA_DIR).resolve("place.json"),
                     config.get(Settings.ENTITIES_FILE).orElse(null)));
@@ -109,11 +110,12 @@ public final class PlaceServer {
         extensions.add(new AppLauncher(new LaunchSettings(config.get(Settings.PUBLIC_HOST),
                 config.get(Settings.PORT) == 0 ? 21337 : config.get(Settings.PORT), Duration.ofSeconds(1),
                 Duration.ofMillis(config.get(Settings.LAUNCH_TIMEOUT_MS)))));
+        AssetStore assetStore;
         try {
             AssetSettings assetSettings = AssetSettings.defaults()
                     .withMaxStoreBytes(config.get(Settings.ASSET_STORE_BYTES));
-            extensions.add(new AssetExchange(new AssetStore(config.get(Settings.DATA_DIR).resolve("assets"), assetSettings),
-                    assetSettings));
+            assetStore = new AssetStore(config.get(Settings.DATA_DIR).resolve("assets"), assetSettings);
+            extensions.add(new AssetExchange(assetStore, assetSettings));
         } catch (RuntimeException e) {
             throw new ServerStartException("cannot open the asset store under " + config.get(Settings.DATA_DIR) + ": "
                     + e.getMessage(), true, e);
@@ -155,6 +157,13 @@ public final class PlaceServer {
             udp = new InetSocketAddress(config.get(Settings.BIND), udp.getPort());
         }
         bindMeters(metrics.registry(), place, transport);
+        MeterRegistry registry = metrics.registry();
+        counter(registry, "alloplace.acl.denials", "interactions denied by the ACL", accessControl, AccessControl::denials);
+        counter(registry, "alloplace.media.forwarded", "media packets forwarded to subscribers", media,
+                MediaRelay::forwardedPackets);
+        counter(registry, "alloplace.media.dropped", "media packets dropped (unknown track, not the owner, malformed)",
+                media, MediaRelay::droppedPackets);
+        gauge(registry, "alloplace.assets.store.bytes", "bytes in the asset store", assetStore, AssetStore::totalBytes);
         AdminServer admin = null;
         InetSocketAddress adminAddress = null;
         if (adminEnabled) {

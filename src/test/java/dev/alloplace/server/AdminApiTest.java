@@ -105,6 +105,8 @@ class AdminApiTest {
         String metrics = call("GET", "/metrics").body();
         assertThat(metrics).contains("alloplace_agents{").contains("alloplace_entities{")
                 .contains("alloplace_heartbeat_seconds_bucket").contains("alloplace_enet_bytes_sent_total")
-                .contains("jvm_memory_used_bytes");
+                .contains("jvm_memory_used_bytes").contains("alloplace_interactions_total{")
+                .contains("alloplace_acl_denials_total").contains("alloplace_media_forwarded_total")
+                .contains("alloplace_assets_store_bytes").contains("alloplace_enet_retransmits_total");
     }
 }
