@@ -23,6 +23,7 @@ import dev.alloplace.transport.DisconnectCause;
 import dev.alloplace.transport.Transport;
 import dev.alloplace.transport.TransportListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.InetSocketAddress;
@@ -76,6 +77,9 @@ public final class Place {
     private final Timer heartbeatTimer;
     private final MeterRegistry meters;
     private final Map<String, Counter> interactionCounters = new HashMap<>();
+    private final Map<String, DistributionSummary> channelSummaries = new HashMap<>();
+    private DistributionSummary roundTrips;
+    private long lastRttSampleNanos;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile PlaceStats stats = PlaceStats.EMPTY;
     private long lastTickNanos;
@@ -213,7 +217,18 @@ public final class Place {
                 agent.setSent(start);
             }
             diffBytes += state.json().length;
-            transport.send(agent.connection(), agent.layout().stateDiffs(), state.json(), Delivery.UNRELIABLE_FRAGMENTED);
+            sendCounted(agent, agent.layout().stateDiffs(), state.json(), Delivery.UNRELIABLE_FRAGMENTED);
+        }
+        if (start - lastRttSampleNanos >= 1_000_000_000L) {
+            lastRttSampleNanos = start;
+            if (roundTrips == null) {
+                roundTrips = DistributionSummary.builder("alloplace.enet.rtt").baseUnit("milliseconds")
+                        .description("smoothed ENet round-trip time of each agent, sampled once a second")
+                        .publishPercentiles(0.5, 0.99).register(meters);
+            }
+            for (Agent agent : agents.values()) {
+                transport.stats(agent.connection()).ifPresent(s -> roundTrips.record(s.roundTripTimeMillis()));
+            }
         }
         heartbeats++;
         long took = nanoClock.getAsLong() - start;
@@ -280,6 +295,7 @@ public final class Place {
             return;
         }
         Optional<ChannelRole> role = agent.layout().roleOf(channel);
+        channelMeters(role.map(Enum::name).orElse("UNKNOWN"), "in").record(payload.length);
         if (role.isEmpty()) {
             refuse(agent, "message on channel " + channel + " outside the layout");
             return;
@@ -318,7 +334,7 @@ public final class Place {
         }
         ObjectNode answer = ((ObjectNode) json.value()).deepCopy();
         answer.put("server_time", context.serverTime());
-        transport.send(agent.connection(), agent.layout().clock(), ProtocolJson.write(answer), Delivery.UNRELIABLE);
+        sendCounted(agent, agent.layout().clock(), ProtocolJson.write(answer), Delivery.UNRELIABLE);
     }
 
     private void frame(Agent agent, ChannelRole role, byte[] payload) {
@@ -541,6 +557,19 @@ public final class Place {
         context.send(agent, new Interaction(InteractionType.RESPONSE, "place", "", request.requestId(), body));
     }
 
+    private void sendCounted(Agent to, int channel, byte[] payload, Delivery delivery) {
+        channelMeters(to.layout().roleOf(channel).map(Enum::name).orElse("UNKNOWN"), "out").record(payload.length);
+        transport.send(to.connection(), channel, payload, delivery);
+    }
+
+    /** Messages and bytes per channel role and direction: count and total of one summary. */
+    private DistributionSummary channelMeters(String role, String direction) {
+        return channelSummaries.computeIfAbsent(role + '/' + direction, key -> DistributionSummary
+                .builder("alloplace.channel.messages").baseUnit("bytes")
+                .description("messages per channel role and direction (count) and their bytes (sum)")
+                .tag("channel", role.toLowerCase(java.util.Locale.ROOT)).tag("direction", direction).register(meters));
+    }
+
     /** Counts one interaction by type and what became of it, for /metrics. */
     private void count(Interaction interaction, String outcome) {
         if ("routed".equals(outcome) || "handled".equals(outcome)) {
@@ -709,12 +738,12 @@ public final class Place {
 
         @Override
         public void send(Agent to, Interaction interaction) {
-            transport.send(to.connection(), to.layout().commands(), interaction.encode(), Delivery.RELIABLE);
+            sendCounted(to, to.layout().commands(), interaction.encode(), Delivery.RELIABLE);
         }
 
         @Override
         public void sendRaw(Agent to, int channel, byte[] payload, Delivery delivery) {
-            transport.send(to.connection(), channel, payload, delivery);
+            sendCounted(to, channel, payload, delivery);
         }
 
         @Override

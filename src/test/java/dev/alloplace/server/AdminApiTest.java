@@ -101,12 +101,14 @@ class AdminApiTest {
     @Test
     void metricsListThePlace() throws Exception {
         place.join("someone", ClientOptions.defaults("someone"));
-        Thread.sleep(200);
+        Thread.sleep(1200);
         String metrics = call("GET", "/metrics").body();
         assertThat(metrics).contains("alloplace_agents{").contains("alloplace_entities{")
                 .contains("alloplace_heartbeat_seconds_bucket").contains("alloplace_enet_bytes_sent_total")
                 .contains("jvm_memory_used_bytes").contains("alloplace_interactions_total{")
                 .contains("alloplace_acl_denials_total").contains("alloplace_media_forwarded_total")
-                .contains("alloplace_assets_store_bytes").contains("alloplace_enet_retransmits_total");
+                .contains("alloplace_assets_store_bytes").contains("alloplace_enet_retransmits_total")
+                .contains("alloplace_channel_messages_bytes_count{application=\"alloplace\",channel=\"commands\",direction=\"in\"")
+                .contains("channel=\"state_diffs\",direction=\"out\"").contains("alloplace_enet_rtt_milliseconds");
     }
 }
