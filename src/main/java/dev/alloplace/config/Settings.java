@@ -69,6 +69,19 @@ public final class Settings {
     public static final Setting<Optional<Path>> ACL_RULES_FILE = new Setting<>(
             "acl.rules_file", "ALLOPLACE_ACL_RULES_FILE", Optional.empty(), new SettingType.OptionalFilePath(), "",
             "YAML or JSON list of ACL rules ({deny: \"<guard>\"} or [\"allow\", \"<guard>\"]) used until rules are changed through interactions.");
+    public static final Setting<Double> INTERACTIONS_PER_SECOND = new Setting<>(
+            "place.interactions_per_second", "ALLOPLACE_INTERACTIONS_PER_SECOND", Optional.empty(),
+            new SettingType.DoubleRange(0.1, 1_000_000), "200",
+            "Sustained interactions one agent may send; above it requests get [name, \"error\", \"rate_limited\"].");
+    public static final Setting<Integer> INTERACTION_BURST = new Setting<>(
+            "place.interaction_burst", "ALLOPLACE_INTERACTION_BURST", Optional.empty(), new SettingType.IntRange(1, 1_000_000),
+            "400", "Interactions an agent may send at once above the rate; exceeding the rate by this many again disconnects it.");
+    public static final Setting<Integer> MAX_COMPONENT_BYTES = new Setting<>(
+            "place.max_component_bytes", "ALLOPLACE_MAX_COMPONENT_BYTES", Optional.empty(),
+            new SettingType.IntRange(16, 33_554_432), "262144", "Largest JSON text of one component value an agent may set.");
+    public static final Setting<Integer> MAX_PEERS_PER_ADDRESS = new Setting<>(
+            "server.max_peers_per_address", "ALLOPLACE_MAX_PEERS_PER_ADDRESS", Optional.empty(),
+            new SettingType.IntRange(1, 4095), "64", "Connections from one IP address at once.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
             "Address of the admin HTTP endpoint (health checks).");
@@ -98,7 +111,8 @@ public final class Settings {
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
             LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
-            MAX_SUBSCRIPTIONS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
+            MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES,
+            MAX_PEERS_PER_ADDRESS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

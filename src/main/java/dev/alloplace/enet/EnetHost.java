@@ -449,6 +449,7 @@ final class EnetHost {
         }
         Peer free = null;
         int halfOpen = 0;
+        int sameAddress = 0;
         for (Peer peer : peers) {
             if (peer.state == PeerState.DISCONNECTED) {
                 if (free == null) {
@@ -461,9 +462,10 @@ final class EnetHost {
                 if (peer.state == PeerState.ACKNOWLEDGING_CONNECT) {
                     halfOpen++;
                 }
+                sameAddress++;
             }
         }
-        if (free == null || halfOpen >= settings.maxHalfOpenPerAddress()) {
+        if (free == null || halfOpen >= settings.maxHalfOpenPerAddress() || sameAddress >= settings.maxPeersPerAddress()) {
             return null;
         }
         Peer peer = free;

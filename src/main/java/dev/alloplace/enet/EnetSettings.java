@@ -22,6 +22,7 @@ package dev.alloplace.enet;
  * @param maxQueuedBytes per peer: outgoing bytes queued or in flight; over it the peer is disconnected
  * @param tickMillis period of the host-wide timer (retransmits, pings, timeouts)
  * @param socketBufferBytes SO_RCVBUF / SO_SNDBUF
+ * @param maxPeersPerAddress connections from one IP address at once (C ENet's duplicatePeers)
  * @param maxHalfOpenPerAddress handshakes in progress from one IP address; more CONNECTs from it
  *     are ignored until some complete (the C client retries), so a CONNECT flood cannot fill
  *     every slot
@@ -43,7 +44,8 @@ public record EnetSettings(
         long maxQueuedBytes,
         int tickMillis,
         int socketBufferBytes,
-        int maxHalfOpenPerAddress) {
+        int maxHalfOpenPerAddress,
+        int maxPeersPerAddress) {
 
     public EnetSettings {
         if (maxPeers < 1 || maxPeers > EnetProtocol.MAXIMUM_PEER_ID) {
@@ -62,7 +64,8 @@ public record EnetSettings(
             throw new IllegalArgumentException("timeouts need limit >= 1 and 0 < minimum <= maximum");
         }
         if (pingIntervalMillis < 1 || tickMillis < 1 || maxPacketSize < 1 || maxWaitingBytes < 1
-                || maxOutOfOrderReliable < 1 || maxQueuedBytes < 1 || socketBufferBytes < 4096 || maxHalfOpenPerAddress < 1) {
+                || maxOutOfOrderReliable < 1 || maxQueuedBytes < 1 || socketBufferBytes < 4096 || maxHalfOpenPerAddress < 1
+                || maxPeersPerAddress < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
@@ -70,7 +73,7 @@ public record EnetSettings(
     /** A server on allonet's port 21337 with allonet's limits. */
     public static EnetSettings defaults() {
         return new EnetSettings("0.0.0.0", 21337, 128, 6, 1400, false, 32, 10_000, 20_000, 500,
-                32 * 1024 * 1024, 32L * 1024 * 1024, 32_768, 64L * 1024 * 1024, 5, 256 * 1024, 64);
+                32 * 1024 * 1024, 32L * 1024 * 1024, 32_768, 64L * 1024 * 1024, 5, 256 * 1024, 64, 4095);
     }
 
     /** An ephemeral-port host on loopback, for clients and tests. */
@@ -81,48 +84,54 @@ public record EnetSettings(
     public EnetSettings withBind(String host, int newPort) {
         return new EnetSettings(host, newPort, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
                 timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress);
+                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
     }
 
     public EnetSettings withMaxPeers(int peers) {
         return new EnetSettings(bindHost, port, peers, channelLimit, mtu, checksum, timeoutLimit,
                 timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress);
+                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
     }
 
     public EnetSettings withChecksum(boolean enabled) {
         return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, enabled, timeoutLimit,
                 timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress);
+                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
     }
 
     public EnetSettings withTimeouts(int limit, int minimumMillis, int maximumMillis) {
         return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, limit, minimumMillis,
                 maximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes, maxOutOfOrderReliable,
-                maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress);
+                maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
     }
 
     public EnetSettings withLimits(int packetSize, long waitingBytes, int outOfOrder, long queuedBytes) {
         return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
                 timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, packetSize, waitingBytes, outOfOrder,
-                queuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress);
+                queuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
     }
 
     public EnetSettings withChannelLimit(int limit) {
         return new EnetSettings(bindHost, port, maxPeers, limit, mtu, checksum, timeoutLimit,
                 timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress);
+                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
     }
 
     public EnetSettings withMaxHalfOpenPerAddress(int limit) {
         return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
                 timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, limit);
+                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, limit, maxPeersPerAddress);
+    }
+
+    public EnetSettings withMaxPeersPerAddress(int limit) {
+        return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
+                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
+                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, limit);
     }
 
     public EnetSettings withMtu(int newMtu) {
         return new EnetSettings(bindHost, port, maxPeers, channelLimit, newMtu, checksum, timeoutLimit,
                 timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress);
+                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
     }
 }

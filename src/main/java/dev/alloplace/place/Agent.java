@@ -19,6 +19,9 @@ public final class Agent {
     private long lastSetSentNanos = Long.MIN_VALUE / 2;
     private long lastSetAck = -1;
     private int pendingRequests;
+    private double tokens = -1;
+    private long tokensAtNanos;
+    private double overdraft;
     private boolean leaving;
 
     Agent(String id, ConnectionId connection, InetSocketAddress remote, ChannelLayout layout) {
@@ -87,6 +90,27 @@ public final class Agent {
     void setSent(long nowNanos) {
         lastSetSentNanos = nowNanos;
         lastSetAck = ackRevision;
+    }
+
+    /**
+     * Takes one interaction from the agent's token bucket. Returns 1 if allowed, 0 if over the
+     * rate, -1 if it has been over the rate for more than a burst's worth (time to disconnect).
+     */
+    int takeToken(long nowNanos, double perSecond, int burst) {
+        if (tokens < 0) {
+            tokens = burst;
+            tokensAtNanos = nowNanos;
+        }
+        double refill = (nowNanos - tokensAtNanos) / 1e9 * perSecond;
+        tokensAtNanos = nowNanos;
+        tokens = Math.min(burst, tokens + refill);
+        overdraft = Math.max(0, overdraft - refill);
+        if (tokens >= 1) {
+            tokens -= 1;
+            return 1;
+        }
+        overdraft += 1;
+        return overdraft > burst ? -1 : 0;
     }
 
     int pendingRequests() {

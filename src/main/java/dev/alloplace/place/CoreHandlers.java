@@ -82,6 +82,10 @@ final class CoreHandlers {
             if (change.getValue().isNull()) {
                 return PlaceContext.error("change_components", "component " + change.getKey() + " is null");
             }
+            if (change.getValue().toString().length() > place.settings().maxComponentBytes()) {
+                return PlaceContext.error("change_components", "component " + change.getKey() + " is larger than "
+                        + place.settings().maxComponentBytes() + " bytes");
+            }
             if ("relationships".equals(change.getKey()) && change.getValue().path("parent").isTextual()
                     && !place.world().exists(change.getValue().path("parent").textValue())) {
                 return PlaceContext.error("change_components", "no such parent entity");

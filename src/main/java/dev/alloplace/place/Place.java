@@ -371,6 +371,18 @@ public final class Place {
 
     private void interaction(Agent agent, Interaction interaction) {
         String name = interaction.name();
+        int token = agent.takeToken(nanoClock.getAsLong(), settings.interactionsPerSecond(), settings.interactionBurst());
+        if (token <= 0) {
+            count(interaction, "rate_limited");
+            if (token < 0) {
+                log.warn("disconnecting agent {}: kept sending above {} interactions per second", agent.id(),
+                        settings.interactionsPerSecond());
+                context.kick(agent, KICKED);
+            } else if (interaction.type() == InteractionType.REQUEST) {
+                answer(agent, interaction, PlaceContext.error(name, "rate_limited"));
+            }
+            return;
+        }
         boolean isAnnounce = "announce".equals(name) && "place".equals(interaction.to())
                 && interaction.type() == InteractionType.REQUEST;
         if (!isAnnounce && !agent.announced()) {
@@ -694,6 +706,9 @@ public final class Place {
                 }
                 if ("live_media".equals(key)) {
                     return "live_media is managed by the place";
+                }
+                if (field.getValue().toString().length() > settings.maxComponentBytes()) {
+                    return "component " + key + " is larger than " + settings.maxComponentBytes() + " bytes";
                 }
                 components.put(key, field.getValue().deepCopy());
             }

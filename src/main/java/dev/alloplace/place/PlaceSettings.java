@@ -16,6 +16,10 @@ import java.time.Duration;
  *     gets an error
  * @param setResendInterval least time between two full-state sets to a client that has not
  *     acknowledged anything since, so a big world is not queued again every heartbeat
+ * @param interactionsPerSecond sustained interactions one agent may send (token bucket)
+ * @param interactionBurst how many interactions an agent may send at once above that rate;
+ *     an agent that keeps exceeding the rate for a whole burst's worth is disconnected
+ * @param maxComponentBytes largest JSON text of one component value an agent may set
  */
 public record PlaceSettings(
         String name,
@@ -26,40 +30,49 @@ public record PlaceSettings(
         int maxSpawnDepth,
         int maxPendingRequestsPerAgent,
         Duration requestTimeout,
-        Duration setResendInterval) {
+        Duration setResendInterval,
+        double interactionsPerSecond,
+        int interactionBurst,
+        int maxComponentBytes) {
 
     public PlaceSettings {
         if (heartbeatHz < 1 || heartbeatHz > 1000) {
             throw new IllegalArgumentException("heartbeatHz must be 1..1000: " + heartbeatHz);
         }
         if (maxCommandBytes < 1024 || maxIntentBytes < 1024 || maxEntitiesPerAgent < 1 || maxSpawnDepth < 1
-                || maxPendingRequestsPerAgent < 1) {
+                || maxPendingRequestsPerAgent < 1 || !(interactionsPerSecond > 0) || interactionBurst < 1
+                || maxComponentBytes < 16) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
 
     public static PlaceSettings defaults() {
         return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 10_000, 32, 1_000,
-                Duration.ofSeconds(30), Duration.ofSeconds(1));
+                Duration.ofSeconds(30), Duration.ofSeconds(1), 200, 400, 256 * 1024);
     }
 
     public PlaceSettings withName(String newName) {
-        return new PlaceSettings(newName, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent,
-                maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval);
+        return new PlaceSettings(newName, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst, maxComponentBytes);
     }
 
     public PlaceSettings withHeartbeatHz(int hz) {
-        return new PlaceSettings(name, hz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth,
-                maxPendingRequestsPerAgent, requestTimeout, setResendInterval);
+        return new PlaceSettings(name, hz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst, maxComponentBytes);
     }
 
     public PlaceSettings withMaxEntitiesPerAgent(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, limit, maxSpawnDepth,
-                maxPendingRequestsPerAgent, requestTimeout, setResendInterval);
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, limit, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst, maxComponentBytes);
     }
 
     public PlaceSettings withRequestTimeout(Duration timeout) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent,
-                maxSpawnDepth, maxPendingRequestsPerAgent, timeout, setResendInterval);
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, timeout, setResendInterval, interactionsPerSecond, interactionBurst, maxComponentBytes);
+    }
+
+    public PlaceSettings withInteractionRate(double perSecond, int burst) {
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth,
+                maxPendingRequestsPerAgent, requestTimeout, setResendInterval, perSecond, burst, maxComponentBytes);
+    }
+
+    public PlaceSettings withMaxComponentBytes(int limit) {
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst, limit);
     }
 }

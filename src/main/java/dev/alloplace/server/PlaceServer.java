@@ -130,13 +130,16 @@ public final class PlaceServer {
         Metrics metrics = new Metrics();
         EnetSettings enet = EnetSettings.defaults()
                 .withBind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
-                .withMaxPeers(config.get(Settings.MAX_PEERS));
+                .withMaxPeers(config.get(Settings.MAX_PEERS))
+                .withMaxPeersPerAddress(config.get(Settings.MAX_PEERS_PER_ADDRESS));
         EnetTransport transport = new EnetTransport(enet);
         PlaceSettings defaults = PlaceSettings.defaults();
         PlaceSettings placeSettings = new PlaceSettings(config.get(Settings.PLACE_NAME), config.get(Settings.HEARTBEAT_HZ),
                 config.get(Settings.MAX_COMMAND_BYTES), defaults.maxIntentBytes(), config.get(Settings.MAX_ENTITIES_PER_AGENT),
                 defaults.maxSpawnDepth(), defaults.maxPendingRequestsPerAgent(),
-                Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)), defaults.setResendInterval());
+                Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)), defaults.setResendInterval(),
+                config.get(Settings.INTERACTIONS_PER_SECOND), config.get(Settings.INTERACTION_BURST),
+                config.get(Settings.MAX_COMPONENT_BYTES));
         StateSettings stateSettings = StateSettings.defaults().withHistoryLength(config.get(Settings.STATE_HISTORY));
         Place place = new Place(placeSettings, stateSettings, transport, metrics.registry(), extensions,
                 System::nanoTime);

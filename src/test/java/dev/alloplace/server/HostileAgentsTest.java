@@ -1,0 +1,134 @@
+package dev.alloplace.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.client.AlloClient;
+import dev.alloplace.client.ClientOptions;
+import dev.alloplace.protocol.Interaction;
+import dev.alloplace.protocol.InteractionType;
+import dev.alloplace.testing.TestPlace;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Agents that lie, flood and overreach are refused with the protocol's errors; nothing changes. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HostileAgentsTest {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private TestPlace place;
+
+    @AfterEach
+    void stop() {
+        if (place != null) {
+            place.close();
+        }
+    }
+
+    private String worldJson() throws Exception {
+        return place.server().place().call(p -> {
+            var document = p.world().fullStateDocument();
+            document.remove("revision");
+            ((ObjectNode) document.get("entities")).remove("place");
+            return document.toString();
+        }).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void overreachingAgentsAreRefusedAndNothingChanges() throws Exception {
+        place = TestPlace.start(Map.of("place.max_component_bytes", "1000"), List.of());
+        AlloClient owner = place.join("owner", ClientOptions.defaults("owner"));
+        AlloClient mallory = place.join("mallory", ClientOptions.defaults("mallory"));
+        String thing = owner.request("place", Interaction.body("spawn_entity", F.objectNode())).get(5, TimeUnit.SECONDS)
+                .get(1).asText();
+        String before = worldJson();
+
+        ObjectNode change = F.objectNode();
+        change.putObject("text").put("string", "pwned");
+        assertThat(ask(mallory, "change_components", thing, "add_or_change", change, "remove", F.arrayNode()))
+                .isEqualTo("[\"change_components\",\"error\",\"not the owner\"]");
+        assertThat(ask(mallory, "remove_entity", thing, "cascade"))
+                .isEqualTo("[\"remove_entity\",\"failed\",\"not the owner\"]");
+        assertThat(mallory.request(thing, "place", Interaction.body("allocate_track", "audio", "opus", F.objectNode()))
+                .get(5, TimeUnit.SECONDS).toString()).as("forged from").contains("forbidden_request");
+        assertThat(mallory.request(owner.avatarId(), "place", Interaction.body("add_property_animation",
+                F.objectNode().put("path", "transform.matrix.translation.x").put("from", 0).put("to", 9)))
+                .get(5, TimeUnit.SECONDS).toString()).contains("forbidden_request");
+        ObjectNode big = F.objectNode();
+        big.putObject("text").put("string", "x".repeat(5000));
+        assertThat(ask(mallory, "spawn_entity", big)).contains("larger than 1000 bytes");
+        ObjectNode otherIdentity = F.objectNode().put("display_name", "owner");
+        assertThat(ask(mallory, "announce", "version", 4, "identity", otherIdentity, "spawn_avatar", F.objectNode()))
+                .isEqualTo("[\"announce\",\"error\",\"already announced\"]");
+        mallory.send(new Interaction(InteractionType.RESPONSE, mallory.avatarId(), owner.avatarId(), "nothing-asked",
+                Interaction.body("gotcha")));
+        mallory.sendCommand(("[\"interaction\",\"request\",\"" + mallory.avatarId() + "\",\"place\",\"r\",[\"spawn_entity\","
+                + "{\"a\":".repeat(200) + "1" + "}".repeat(200) + "]]").getBytes(StandardCharsets.UTF_8));
+        mallory.sendCommand(new byte[] {'[', (byte) 0xC0, (byte) 0xAF, ']'});
+
+        assertThat(ask(owner, "list_agents")).contains("\"ok\"");
+        assertThat(worldJson()).as("nothing changed").isEqualTo(before);
+    }
+
+    @Test
+    void aFloodingAgentIsRateLimitedThenDisconnected() throws Exception {
+        place = TestPlace.start(Map.of("place.interactions_per_second", "5", "place.interaction_burst", "10"), List.of());
+        AlloClient calm = place.join("calm", ClientOptions.defaults("calm"));
+        AlloClient flooder = place.join("flooder", ClientOptions.defaults("flooder"));
+        List<CompletableFuture<ArrayNode>> answers = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            answers.add(flooder.request("place", Interaction.body("list_agents")));
+        }
+        int limited = 0;
+        for (CompletableFuture<ArrayNode> answer : answers) {
+            if (answer.get(5, TimeUnit.SECONDS).toString().contains("rate_limited")) {
+                limited++;
+            }
+        }
+        assertThat(limited).as("requests beyond the burst (the announce took one token)").isBetween(4, 7);
+        for (int i = 0; i < 30; i++) {
+            flooder.send(new Interaction(InteractionType.ONEWAY, flooder.avatarId(), calm.avatarId(), "", Interaction.body("spam")));
+        }
+        assertThat(flooder.disconnected().get(5, TimeUnit.SECONDS).data()).isEqualTo(1005);
+        assertThat(ask(calm, "list_agents")).contains("calm").doesNotContain("flooder");
+    }
+
+    @Test
+    void aclBypassAttemptsDoNotSlipThrough() throws Exception {
+        place = TestPlace.start();
+        AlloClient victim = place.join("victim", ClientOptions.defaults("victim"));
+        AlloClient mallory = place.join("mallory", ClientOptions.defaults("mallory"));
+        String rule = "[\"interaction\", _, _, \"place\", _, [\"kick_agent\" | _]]";
+        var http = java.net.http.HttpClient.newHttpClient();
+        int port = place.server().adminAddress().orElseThrow().getPort();
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/acl"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"effect\":\"deny\",\"guard\":"
+                        + dev.alloplace.protocol.ProtocolJson.mapper().writeValueAsString(rule) + ",\"position\":0}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String victimId = place.server().place().call(p -> p.agents().stream().filter(a -> "victim".equals(a.displayName()))
+                .findFirst().orElseThrow().id()).get(5, TimeUnit.SECONDS);
+
+        assertThat(ask(mallory, "kick_agent", victimId)).isEqualTo("[\"kick_agent\",\"error\",\"denied\"]");
+        assertThat(ask(mallory, "Kick_Agent", victimId)).as("case trick: not an interaction the place knows")
+                .isEqualTo("[\"Kick_Agent\",\"error\",\"invalid request\"]");
+        mallory.sendCommand(("[\"interaction\",\"request\",\"" + mallory.avatarId() + "\",\"place\",7,[\"kick_agent\",\""
+                + victimId + "\"]]").getBytes(StandardCharsets.UTF_8));
+        mallory.sendCommand(("[\"interaction\",\"request\",\"" + mallory.avatarId() + "\",\"place\",\"r\",[[\"kick_agent\"],\""
+                + victimId + "\"]]").getBytes(StandardCharsets.UTF_8));
+        Thread.sleep(500);
+        assertThat(victim.disconnected()).as("the victim is still here").isNotDone();
+    }
+
+    private static String ask(AlloClient client, Object... body) throws Exception {
+        return client.request("place", Interaction.body(body)).get(5, TimeUnit.SECONDS).toString();
+    }
+}
