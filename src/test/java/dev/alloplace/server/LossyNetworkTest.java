@@ -1,0 +1,98 @@
+package dev.alloplace.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.client.AlloClient;
+import dev.alloplace.client.AlloClientHost;
+import dev.alloplace.client.ClientOptions;
+import dev.alloplace.enet.EnetSettings;
+import dev.alloplace.enet.EnetTransport;
+import dev.alloplace.protocol.ChannelLayout;
+import dev.alloplace.protocol.Intent;
+import dev.alloplace.protocol.Interaction;
+import dev.alloplace.testing.LossyRelay;
+import dev.alloplace.testing.TestPlace;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three clients behind lossy links (20 % loss, 5 % duplication, jitter that reorders) move and
+ * edit for a while; when they stop, every client's mirror equals the server's state.
+ */
+class LossyNetworkTest {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final long PLAY_MILLIS = Long.getLong("alloplace.lossyMillis", 120_000);
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void mirrorsConvergeToTheServerStateAfterPlayingOnBadLinks() throws Exception {
+        List<LossyRelay> relays = new ArrayList<>();
+        List<AlloClientHost> hosts = new ArrayList<>();
+        try (TestPlace place = TestPlace.start()) {
+            List<AlloClient> clients = new ArrayList<>();
+            List<String> things = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                LossyRelay relay = new LossyRelay(new InetSocketAddress("127.0.0.1", place.address().getPort()),
+                        0.20, 0.05, 30, 100 + i);
+                relays.add(relay);
+                AlloClientHost host = AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient()));
+                hosts.add(host);
+                ClientOptions options = ClientOptions.defaults("player" + i).withLayout(i == 0 ? ChannelLayout.V3 : ChannelLayout.V4);
+                AlloClient client = host.connect(new InetSocketAddress("127.0.0.1", relay.port()), options).get(30, TimeUnit.SECONDS);
+                client.announce().get(30, TimeUnit.SECONDS);
+                clients.add(client);
+                things.add(client.request("place", Interaction.body("spawn_entity", F.objectNode()))
+                        .get(30, TimeUnit.SECONDS).get(1).asText());
+            }
+            Random random = new Random(5);
+            long end = System.currentTimeMillis() + PLAY_MILLIS;
+            int step = 0;
+            while (System.currentTimeMillis() < end) {
+                for (int i = 0; i < 3; i++) {
+                    clients.get(i).setIntent(new Intent(null, true, random.nextDouble() - 0.5, random.nextDouble() - 0.5,
+                            random.nextDouble() * 6, 0, Map.of(), 0));
+                    if (step % 5 == i) {
+                        ObjectNode change = F.objectNode();
+                        change.putObject("text").put("string", "step " + step).put("height", random.nextInt(100));
+                        clients.get(i).request("place", Interaction.body("change_components", things.get(i), "add_or_change",
+                                change, "remove", F.arrayNode()));
+                    }
+                }
+                step++;
+                Thread.sleep(100);
+            }
+            for (AlloClient client : clients) {
+                client.setIntent(new Intent(null, false, 0, 0, 0, 0, Map.of(), 0));
+            }
+            Thread.sleep(2000);
+            Map<String, JsonNode> server = new HashMap<>();
+            place.server().place().call(p -> p.world().fullStateDocument()).get(5, TimeUnit.SECONDS).get("entities")
+                    .fields().forEachRemaining(e -> server.put(e.getKey(), e.getValue()));
+            server.remove("place");
+            for (AlloClient client : clients) {
+                var mirror = client.awaitState(entities -> {
+                    Map<String, JsonNode> seen = new HashMap<>(entities);
+                    seen.remove("place");
+                    return seen.equals(server);
+                }).get(60, TimeUnit.SECONDS);
+                assertThat(mirror.keySet()).containsAll(server.keySet());
+            }
+            assertThat(relays.stream().mapToLong(r -> r.dropped.get()).sum()).as("the links really lost datagrams").isPositive();
+            assertThat(step).isPositive();
+        } finally {
+            hosts.forEach(AlloClientHost::close);
+            relays.forEach(LossyRelay::close);
+        }
+    }
+}
