@@ -65,6 +65,11 @@ public final class AlloClientHost implements AutoCloseable {
         return transport;
     }
 
+    /** Counters of this host's network side. */
+    public dev.alloplace.transport.TransportStats transportStats() {
+        return transport.stats();
+    }
+
     ScheduledExecutorService loop() {
         return loop;
     }

@@ -83,6 +83,7 @@ public final class Place {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile PlaceStats stats = PlaceStats.EMPTY;
     private long lastTickNanos;
+    private final long[] recentHeartbeats;
     private long heartbeats;
     private long diffBytes;
     private long routed;
@@ -99,6 +100,7 @@ public final class Place {
         this.extensions = List.copyOf(extensions);
         this.nanoClock = nanoClock;
         this.world = new World(stateSettings);
+        this.recentHeartbeats = new long[Math.max(1, settings.heartbeatHz() * 60)];
         this.startNanos = nanoClock.getAsLong();
         this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "alloplace-place");
@@ -239,8 +241,13 @@ public final class Place {
                 announced++;
             }
         }
+        recentHeartbeats[(int) (heartbeats % recentHeartbeats.length)] = took;
+        int samples = (int) Math.min(heartbeats, recentHeartbeats.length);
+        long[] sorted = java.util.Arrays.copyOf(recentHeartbeats, samples);
+        java.util.Arrays.sort(sorted);
         stats = new PlaceStats(agents.size(), announced, world.entityCount(), world.componentCount(),
-                world.revision(), heartbeats, took, diffBytes, routed, refused, System.currentTimeMillis());
+                world.revision(), heartbeats, took, diffBytes, routed, refused, System.currentTimeMillis(),
+                sorted[samples / 2], sorted[Math.min(samples - 1, (int) (samples * 0.99))]);
     }
 
     // ------------------------------------------------------------------ connections

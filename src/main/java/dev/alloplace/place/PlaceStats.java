@@ -1,6 +1,9 @@
 package dev.alloplace.place;
 
-/** Figures published by the place thread after every heartbeat; safe to read anywhere. */
+/**
+ * Figures published by the place thread after every heartbeat; safe to read anywhere. The
+ * heartbeat percentiles cover the last minute of heartbeats.
+ */
 public record PlaceStats(
         int agents,
         int announcedAgents,
@@ -12,7 +15,9 @@ public record PlaceStats(
         long diffBytesSent,
         long interactionsRouted,
         long interactionsRefused,
-        long lastTickEpochMillis) {
+        long lastTickEpochMillis,
+        long heartbeatP50Nanos,
+        long heartbeatP99Nanos) {
 
-    static final PlaceStats EMPTY = new PlaceStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    static final PlaceStats EMPTY = new PlaceStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

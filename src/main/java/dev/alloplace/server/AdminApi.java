@@ -91,6 +91,8 @@ final class AdminApi {
         json.put("revision", stats.revision());
         json.put("heartbeats", stats.heartbeats());
         json.put("heartbeat_ms", stats.lastHeartbeatNanos() / 1e6);
+        json.put("heartbeat_p50_ms", stats.heartbeatP50Nanos() / 1e6);
+        json.put("heartbeat_p99_ms", stats.heartbeatP99Nanos() / 1e6);
         json.put("diff_bytes_sent", stats.diffBytesSent());
         json.put("bytes_sent", network.bytesSent());
         json.put("bytes_received", network.bytesReceived());

@@ -2,20 +2,30 @@ package dev.alloplace.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * What a client keeps of the place: the entities as of the last state message it could apply,
- * following allonet's rules (a merge applies only onto exactly its {@code patch_from}; anything
- * that is not a merge replaces everything).
+ * What a client keeps of the place: the entities as of the last state message it applied,
+ * plus enough history to apply a merge patch from any of its last {@value #HISTORY} revisions,
+ * as allonet's client does (acknowledgements lag, so the place often diffs from an older one).
+ * History is an undo log of the entity values each patch replaced, so keeping it costs what
+ * changed, not the size of the world. Anything that is not a merge replaces everything.
  */
 public final class ClientStateMirror {
 
+    public static final int HISTORY = 64;
+
     private final Map<String, ObjectNode> entities = new HashMap<>();
+    private final ArrayDeque<Undo> undo = new ArrayDeque<>();
     private long revision;
+
+    /** The entity values a patch replaced (null: the entity did not exist), to go back to {@code base}. */
+    private record Undo(long base, Map<String, ObjectNode> previous) {
+    }
 
     /** Applies one state message; false when it was a merge from a revision this mirror lacks. */
     public boolean apply(JsonNode document) {
@@ -25,22 +35,34 @@ public final class ClientStateMirror {
             return false;
         }
         if ("merge".equals(document.path("patch_style").asText())) {
-            if (document.path("patch_from").asLong(-1) != revision) {
+            long base = document.path("patch_from").asLong(-1);
+            if (!rewindTo(base)) {
                 return false;
             }
+            Map<String, ObjectNode> previous = new HashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = entitiesJson.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
+                String id = field.getKey();
+                ObjectNode before = entities.get(id);
+                if (!previous.containsKey(id)) {
+                    previous.put(id, before);
+                }
                 if (field.getValue().isNull()) {
-                    entities.remove(field.getKey());
+                    entities.remove(id);
                 } else {
-                    JsonNode merged = MergePatch.apply(entities.get(field.getKey()), field.getValue());
+                    JsonNode merged = MergePatch.apply(before, field.getValue());
                     if (merged instanceof ObjectNode object) {
-                        entities.put(field.getKey(), object);
+                        entities.put(id, object);
                     }
                 }
             }
+            undo.addLast(new Undo(base, previous));
+            if (undo.size() > HISTORY) {
+                undo.removeFirst();
+            }
         } else {
             entities.clear();
+            undo.clear();
             for (Iterator<Map.Entry<String, JsonNode>> it = entitiesJson.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (field.getValue() instanceof ObjectNode object) {
@@ -49,6 +71,35 @@ public final class ClientStateMirror {
             }
         }
         revision = revisionJson.asLong();
+        return true;
+    }
+
+    /** Goes back to {@code base} if it is the current revision or one in the undo log. */
+    private boolean rewindTo(long base) {
+        if (base == revision) {
+            return true;
+        }
+        boolean held = false;
+        for (Undo step : undo) {
+            if (step.base() == base) {
+                held = true;
+                break;
+            }
+        }
+        if (!held) {
+            return false;
+        }
+        while (revision != base) {
+            Undo step = undo.removeLast();
+            step.previous().forEach((id, value) -> {
+                if (value == null) {
+                    entities.remove(id);
+                } else {
+                    entities.put(id, value);
+                }
+            });
+            revision = step.base();
+        }
         return true;
     }
 

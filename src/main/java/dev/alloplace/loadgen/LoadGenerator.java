@@ -1,0 +1,346 @@
+package dev.alloplace.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.client.AlloClient;
+import dev.alloplace.client.AlloClientHost;
+import dev.alloplace.client.ClientOptions;
+import dev.alloplace.enet.EnetSettings;
+import dev.alloplace.enet.EnetTransport;
+import dev.alloplace.protocol.ChannelLayout;
+import dev.alloplace.protocol.Intent;
+import dev.alloplace.protocol.Interaction;
+import dev.alloplace.protocol.InteractionType;
+import dev.alloplace.protocol.Pose;
+import dev.alloplace.protocol.ProtocolJson;
+import dev.alloplace.transport.TransportStats;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Simulated visors over real ENet: they announce avatars with head and hands, send intents
+ * with moving poses at the intent rate, acknowledge every diff, optionally poke each other and
+ * come and go; a builder fills the place with static entities first. Every run is bounded by
+ * its plan's duration and targets loopback only.
+ */
+public final class LoadGenerator {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final int AGENTS_PER_HOST = 50;
+    private static final int ENTITIES_PER_BUILDER = 5_000;
+    private static final int ENTITIES_PER_SPAWN = 100;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<AlloClientHost> hosts = new ArrayList<>();
+    private final List<AlloClient> players = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Long> interactionNanos = new ConcurrentLinkedQueue<>();
+    private final AtomicLong disconnects = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final Random random = new Random(42);
+
+    public LoadResult run(LoadPlan plan, Consumer<Sample> progress) throws Exception {
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "loadgen");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ChannelLayout layout = plan.protocol() == 3 ? ChannelLayout.V3 : ChannelLayout.V4;
+            int builders = (plan.staticEntities() + ENTITIES_PER_BUILDER - 1) / ENTITIES_PER_BUILDER;
+            for (int b = 0; b < builders; b++) {
+                AlloClient builder = join(plan, "builder" + b, layout, false);
+                int count = Math.min(ENTITIES_PER_BUILDER, plan.staticEntities() - b * ENTITIES_PER_BUILDER);
+                build(builder, count);
+            }
+            double lateJoin = -1;
+            if (plan.staticEntities() > 0) {
+                lateJoin = lateJoin(plan, layout);
+            }
+            for (int i = 0; i < plan.agents(); i++) {
+                players.add(join(plan, "agent" + i, layout, true));
+            }
+            long period = 1_000_000_000L / plan.intentHz();
+            long start = System.nanoTime();
+            timers.scheduleAtFixedRate(() -> moveEveryone((System.nanoTime() - start) / 1e9), 0, period, TimeUnit.NANOSECONDS);
+            if (plan.interactionsPerSecond() > 0 && plan.agents() > 1) {
+                long every = (long) (1e9 / (plan.interactionsPerSecond() * plan.agents()));
+                timers.scheduleAtFixedRate(this::poke, every, Math.max(every, 10_000), TimeUnit.NANOSECONDS);
+            }
+            if (plan.churnPerMinute() > 0 && plan.agents() > 0) {
+                long every = (long) (60e9 / plan.churnPerMinute());
+                timers.scheduleAtFixedRate(() -> churn(plan, layout), every, every, TimeUnit.NANOSECONDS);
+            }
+            List<Sample> samples = new ArrayList<>();
+            long[] lastBytes = bytes();
+            long lastDiffs = diffs();
+            long end = start + plan.duration().toNanos();
+            while (System.nanoTime() < end) {
+                Thread.sleep(1000);
+                long[] nowBytes = bytes();
+                long nowDiffs = diffs();
+                double[] server = serverHeartbeat(plan.admin());
+                double[] rtt = interactionPercentiles();
+                Sample sample = new Sample((System.nanoTime() - start) / 1e9, connected(), nowDiffs - lastDiffs,
+                        nowBytes[0] - lastBytes[0], nowBytes[1] - lastBytes[1], server[0], server[1], server[2],
+                        (long) rtt[2], rtt[0], rtt[1], serverCpu(plan.admin()));
+                samples.add(sample);
+                progress.accept(sample);
+                lastBytes = nowBytes;
+                lastDiffs = nowDiffs;
+            }
+            timers.shutdownNow();
+            double[] server = serverHeartbeat(plan.admin());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double bytesIn = samples.stream().mapToLong(Sample::bytesInPerSecond).sum();
+            double perClient = plan.agents() == 0 ? 0 : bytesIn / seconds / plan.agents();
+            double[] rtt = allInteractionPercentiles(samples);
+            return new LoadResult(plan, samples, server[1], server[2], perClient, lateJoin, rtt[0], rtt[1],
+                    disconnects.get(), errors.get());
+        } finally {
+            timers.shutdownNow();
+            for (AlloClientHost host : hosts) {
+                host.close();
+            }
+        }
+    }
+
+    private AlloClientHost hostFor(int index) {
+        int needed = index / AGENTS_PER_HOST + 1;
+        while (hosts.size() < needed) {
+            hosts.add(AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient().withMaxPeers(AGENTS_PER_HOST + 8))));
+        }
+        return hosts.get(needed - 1);
+    }
+
+    private int joined;
+
+    private AlloClient join(LoadPlan plan, String name, ChannelLayout layout, boolean answersPokes) throws Exception {
+        AlloClient client = connect(plan, name, layout, answersPokes);
+        client.announce().get(30, TimeUnit.SECONDS);
+        return client;
+    }
+
+    private AlloClient connect(LoadPlan plan, String name, ChannelLayout layout, boolean answersPokes) throws Exception {
+        ObjectNode avatar = ClientOptions.defaults(name).avatar().deepCopy();
+        ArrayNode children = avatar.putArray("children");
+        for (String pose : new String[] {"head", "hand/left", "hand/right"}) {
+            children.addObject().putObject("intent").put("actuate_pose", pose);
+        }
+        ClientOptions options = ClientOptions.defaults(name).withLayout(layout).withAvatar(avatar)
+                .withIntentInterval(Duration.ofNanos(1_000_000_000L / plan.intentHz()));
+        AlloClient client = hostFor(joined++).connect(plan.target(), options).get(30, TimeUnit.SECONDS);
+        client.disconnected().thenRun(disconnects::incrementAndGet);
+        if (answersPokes) {
+            client.onInteraction(interaction -> {
+                if (interaction.type() == InteractionType.REQUEST) {
+                    client.respond(interaction, Interaction.body(interaction.name(), "ok"));
+                }
+            });
+        }
+        return client;
+    }
+
+    private void build(AlloClient builder, int count) throws Exception {
+        List<CompletableFuture<ArrayNode>> pending = new ArrayList<>();
+        for (int made = 0; made < count; made += ENTITIES_PER_SPAWN) {
+            int size = Math.min(ENTITIES_PER_SPAWN, count - made);
+            ObjectNode root = F.objectNode();
+            root.putObject("geometry").put("type", "hardcoded-model").put("name", "box");
+            ArrayNode children = root.putArray("children");
+            for (int c = 1; c < size; c++) {
+                ObjectNode child = children.addObject();
+                child.putObject("transform").set("matrix", matrix(translation(c % 10, c / 100.0, c / 10 % 10)));
+                child.putObject("material").putArray("color").add(0.5).add(0.5).add(c / (double) size).add(1);
+            }
+            pending.add(builder.request("place", Interaction.body("spawn_entity", root)));
+            if (pending.size() >= 100) {
+                for (CompletableFuture<ArrayNode> spawn : pending) {
+                    spawn.get(60, TimeUnit.SECONDS);
+                }
+                pending.clear();
+            }
+        }
+        for (CompletableFuture<ArrayNode> spawn : pending) {
+            ArrayNode answer = spawn.get(60, TimeUnit.SECONDS);
+            if (!"spawn_entity".equals(answer.path(0).asText()) || answer.size() != 2) {
+                throw new IllegalStateException("spawn refused: " + answer);
+            }
+        }
+    }
+
+    private double lateJoin(LoadPlan plan, ChannelLayout layout) throws Exception {
+        AlloClient probe = connect(plan, "latecomer", layout, false);
+        int expected = plan.staticEntities();
+        long start = System.nanoTime();
+        probe.announce().get(30, TimeUnit.SECONDS);
+        probe.awaitProbe(entities -> entities.size() >= expected ? Boolean.TRUE : null).get(60, TimeUnit.SECONDS);
+        double millis = (System.nanoTime() - start) / 1e6;
+        probe.disconnect().get(10, TimeUnit.SECONDS);
+        return millis;
+    }
+
+    private void moveEveryone(double t) {
+        for (int i = 0; i < players.size(); i++) {
+            double phase = t * 2 + i;
+            Map<String, Pose> poses = Map.of(
+                    "head", new Pose(translation(0.05 * Math.sin(phase), 1.6, 0.05 * Math.cos(phase)), null),
+                    "hand/left", new Pose(translation(-0.3, 1.0 + 0.1 * Math.sin(phase), -0.3), null),
+                    "hand/right", new Pose(translation(0.3, 1.0 + 0.1 * Math.cos(phase), -0.3), null));
+            players.get(i).setIntent(new Intent(null, true, 0.3 * Math.sin(phase / 3), -0.5, phase / 5, 0, poses, 0));
+        }
+    }
+
+    private void poke() {
+        int size = players.size();
+        if (size < 2) {
+            return;
+        }
+        AlloClient from = players.get(random.nextInt(size));
+        AlloClient to = players.get(random.nextInt(size));
+        if (from == to || to.avatarId() == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        from.request(to.avatarId(), Interaction.body("poke", true)).whenComplete((answer, failure) -> {
+            if (failure != null || !"ok".equals(answer.path(1).asText())) {
+                errors.incrementAndGet();
+            } else {
+                interactionNanos.add(System.nanoTime() - start);
+            }
+        });
+    }
+
+    private void churn(LoadPlan plan, ChannelLayout layout) {
+        try {
+            AlloClient leaving = players.remove(random.nextInt(players.size()));
+            leaving.disconnect();
+            players.add(join(plan, "churn" + joined, layout, true));
+        } catch (Exception e) {
+            errors.incrementAndGet();
+        }
+    }
+
+    private final List<Long> allInteractions = new ArrayList<>();
+
+    private double[] interactionPercentiles() {
+        List<Long> window = new ArrayList<>();
+        Long next;
+        while ((next = interactionNanos.poll()) != null) {
+            window.add(next);
+        }
+        allInteractions.addAll(window);
+        return percentiles(window);
+    }
+
+    private double[] allInteractionPercentiles(List<Sample> samples) {
+        return percentiles(allInteractions);
+    }
+
+    private static double[] percentiles(List<Long> nanos) {
+        if (nanos.isEmpty()) {
+            return new double[] {-1, -1, 0};
+        }
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        return new double[] {sorted[sorted.length / 2] / 1e6, sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6,
+            sorted.length};
+    }
+
+    private int connected() {
+        int count = 0;
+        for (AlloClient player : players) {
+            if (!player.disconnected().isDone()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private long diffs() {
+        long total = 0;
+        for (AlloClient player : players) {
+            try {
+                total += player.diffCounters().get(2, TimeUnit.SECONDS)[0];
+            } catch (Exception e) {
+                errors.incrementAndGet();
+            }
+        }
+        return total;
+    }
+
+    private long[] bytes() {
+        long in = 0;
+        long out = 0;
+        for (AlloClientHost host : hosts) {
+            TransportStats stats = host.transportStats();
+            in += stats.bytesReceived();
+            out += stats.bytesSent();
+        }
+        return new long[] {in, out};
+    }
+
+    /** {last, p50, p99} heartbeat in ms from the admin API, or -1s. */
+    private double[] serverHeartbeat(URI admin) {
+        if (admin == null) {
+            return new double[] {-1, -1, -1};
+        }
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(admin.resolve("/api/stats"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode stats = ProtocolJson.mapper().readTree(response.body());
+            return new double[] {stats.path("heartbeat_ms").asDouble(-1), stats.path("heartbeat_p50_ms").asDouble(-1),
+                stats.path("heartbeat_p99_ms").asDouble(-1)};
+        } catch (Exception e) {
+            return new double[] {-1, -1, -1};
+        }
+    }
+
+    /** The server's {@code process_cpu_usage} from /metrics, as a percentage of all cores. */
+    private double serverCpu(URI admin) {
+        if (admin == null) {
+            return -1;
+        }
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(admin.resolve("/metrics")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("process_cpu_usage{")) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 100;
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static double[] translation(double x, double y, double z) {
+        return new double[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, x, y, z, 1};
+    }
+
+    private static ArrayNode matrix(double[] m) {
+        ArrayNode array = F.arrayNode();
+        for (double v : m) {
+            array.add(v);
+        }
+        return array;
+    }
+}
