@@ -187,9 +187,9 @@ public final class LoadGenerator {
     }
 
     private double lateJoin(LoadPlan plan, ChannelLayout layout) throws Exception {
+        long start = System.nanoTime();
         AlloClient probe = connect(plan, "latecomer", layout, false);
         int expected = plan.staticEntities();
-        long start = System.nanoTime();
         probe.announce().get(30, TimeUnit.SECONDS);
         probe.awaitProbe(entities -> entities.size() >= expected ? Boolean.TRUE : null).get(60, TimeUnit.SECONDS);
         double millis = (System.nanoTime() - start) / 1e6;

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What a run measured.
  *
- * @param lateJoinMillis time from a fresh agent's announce to a complete mirror of the place,
+ * @param lateJoinMillis time from a fresh agent's connect (it announces at once) to a complete mirror of the place,
  *     measured once after the static entities exist (-1 when not measured)
  * @param bytesPerClientPerSecond mean bytes each agent received per second over the run
  */
