@@ -267,6 +267,16 @@ public final class AlloClient {
     }
 
     private void receivedState(byte[] payload) {
+        if (!options.mirrorState()) {
+            long revision = RevisionScanner.revisionOf(payload);
+            if (revision >= 0) {
+                diffsApplied++;
+                ackRevision = revision;
+            } else {
+                diffsDropped++;
+            }
+            return;
+        }
         if (!(ProtocolJson.read(payload) instanceof ParseResult.Success<JsonNode> parsed)) {
             log.debug("unreadable state diff");
             return;

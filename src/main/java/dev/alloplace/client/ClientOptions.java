@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param intentInterval how often the current intent (with the latest acknowledged revision) is
  *     sent; zero sends intents only when asked
  * @param requestTimeout how long a request waits for its response
+ * @param mirrorState keep a mirror of the place from the diffs (normal); false only reads each
+ *     diff's revision and acknowledges it, which is what a load generator with hundreds of
+ *     agents on one machine can afford
  */
 public record ClientOptions(
         ChannelLayout layout,
@@ -22,7 +25,8 @@ public record ClientOptions(
         ObjectNode identity,
         ObjectNode avatar,
         Duration intentInterval,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        boolean mirrorState) {
 
     public static ClientOptions defaults(String displayName) {
         JsonNodeFactory f = JsonNodeFactory.instance;
@@ -32,22 +36,26 @@ public record ClientOptions(
         avatar.putObject("transform").set("matrix", f.arrayNode()
                 .add(1).add(0).add(0).add(0).add(0).add(1).add(0).add(0)
                 .add(0).add(0).add(1).add(0).add(0).add(0).add(0).add(1));
-        return new ClientOptions(ChannelLayout.V4, 4, identity, avatar, Duration.ofMillis(50), Duration.ofSeconds(10));
+        return new ClientOptions(ChannelLayout.V4, 4, identity, avatar, Duration.ofMillis(50), Duration.ofSeconds(10), true);
     }
 
     public ClientOptions withLayout(ChannelLayout newLayout) {
-        return new ClientOptions(newLayout, newLayout.version(), identity, avatar, intentInterval, requestTimeout);
+        return new ClientOptions(newLayout, newLayout.version(), identity, avatar, intentInterval, requestTimeout, mirrorState);
     }
 
     public ClientOptions withAnnounceVersion(int version) {
-        return new ClientOptions(layout, version, identity, avatar, intentInterval, requestTimeout);
+        return new ClientOptions(layout, version, identity, avatar, intentInterval, requestTimeout, mirrorState);
     }
 
     public ClientOptions withAvatar(ObjectNode spec) {
-        return new ClientOptions(layout, announceVersion, identity, spec, intentInterval, requestTimeout);
+        return new ClientOptions(layout, announceVersion, identity, spec, intentInterval, requestTimeout, mirrorState);
     }
 
     public ClientOptions withIntentInterval(Duration interval) {
-        return new ClientOptions(layout, announceVersion, identity, avatar, interval, requestTimeout);
+        return new ClientOptions(layout, announceVersion, identity, avatar, interval, requestTimeout, mirrorState);
+    }
+
+    public ClientOptions withoutMirror() {
+        return new ClientOptions(layout, announceVersion, identity, avatar, intentInterval, requestTimeout, false);
     }
 }

@@ -146,6 +146,9 @@ public final class LoadGenerator {
         }
         ClientOptions options = ClientOptions.defaults(name).withLayout(layout).withAvatar(avatar)
                 .withIntentInterval(Duration.ofNanos(1_000_000_000L / plan.intentHz()));
+        if (!"latecomer".equals(name)) {
+            options = options.withoutMirror();
+        }
         AlloClient client = hostFor(joined++).connect(plan.target(), options).get(30, TimeUnit.SECONDS);
         client.disconnected().thenRun(disconnects::incrementAndGet);
         if (answersPokes) {
