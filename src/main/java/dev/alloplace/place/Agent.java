@@ -17,7 +17,8 @@ public final class Agent {
     private Intent intent = Intent.EMPTY;
     private long ackRevision;
     private long lastSetSentNanos = Long.MIN_VALUE / 2;
-    private long lastSetAck = -1;
+    private long lastSetRevision = -1;
+    private boolean lastSetConfirmed = true;
     private int pendingRequests;
     private double tokens = -1;
     private long tokensAtNanos;
@@ -83,13 +84,22 @@ public final class Agent {
         ackRevision = latest.ackStateRev();
     }
 
-    boolean mayResendSet(long nowNanos, long intervalNanos) {
-        return ackRevision != lastSetAck || nowNanos - lastSetSentNanos >= intervalNanos;
+    /**
+     * Whether the client may get another full state now: not while the last one (sent
+     * reliably) is on its way and unconfirmed, unless {@code patienceNanos} have passed.
+     */
+    boolean mayResendSet(long nowNanos, long patienceNanos) {
+        if (!lastSetConfirmed && ackRevision != 0 && dev.alloplace.state.Revisions.distance(lastSetRevision, ackRevision)
+                < dev.alloplace.state.Revisions.WRAP / 2) {
+            lastSetConfirmed = true;
+        }
+        return lastSetConfirmed || nowNanos - lastSetSentNanos >= patienceNanos;
     }
 
-    void setSent(long nowNanos) {
+    void setSent(long nowNanos, long revision) {
         lastSetSentNanos = nowNanos;
-        lastSetAck = ackRevision;
+        lastSetRevision = revision;
+        lastSetConfirmed = false;
     }
 
     /**

@@ -216,10 +216,13 @@ public final class Place {
                 if (!agent.mayResendSet(start, interval)) {
                     continue;
                 }
-                agent.setSent(start);
+                agent.setSent(start, state.revision());
             }
             diffBytes += state.json().length;
-            sendCounted(agent, agent.layout().stateDiffs(), state.json(), Delivery.UNRELIABLE_FRAGMENTED);
+            // A full state is big and needed whole: reliable (flow-controlled) fragments. Merges are
+            // superseded by the next one, so a lost fragment should not hold the channel: unreliable.
+            sendCounted(agent, agent.layout().stateDiffs(), state.json(),
+                    state.isSet() ? Delivery.RELIABLE : Delivery.UNRELIABLE_FRAGMENTED);
         }
         if (start - lastRttSampleNanos >= 1_000_000_000L) {
             lastRttSampleNanos = start;

@@ -14,8 +14,8 @@ import java.time.Duration;
  * @param maxPendingRequestsPerAgent requests one agent may have waiting for other agents
  * @param requestTimeout how long a routed request waits for its response before the requester
  *     gets an error
- * @param setResendInterval least time between two full-state sets to a client that has not
- *     acknowledged anything since, so a big world is not queued again every heartbeat
+ * @param setResendInterval how long a full state sent (reliably) to a client may stay
+ *     unacknowledged before the client gets another one; meanwhile it gets nothing new
  * @param interactionsPerSecond sustained interactions one agent may send (token bucket)
  * @param interactionBurst how many interactions an agent may send at once above that rate;
  *     an agent that keeps exceeding the rate for a whole burst's worth is disconnected
@@ -48,7 +48,7 @@ public record PlaceSettings(
 
     public static PlaceSettings defaults() {
         return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 10_000, 32, 1_000,
-                Duration.ofSeconds(30), Duration.ofSeconds(1), 200, 400, 256 * 1024);
+                Duration.ofSeconds(30), Duration.ofSeconds(10), 200, 400, 256 * 1024);
     }
 
     public PlaceSettings withName(String newName) {
