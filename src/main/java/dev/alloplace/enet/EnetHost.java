@@ -808,7 +808,10 @@ final class EnetHost {
 
     private boolean admit(Peer peer, ChannelState ch, int bytes) {
         if (peer.waitingBytes + bytes > settings.maxWaitingBytes()) {
-            violation(peer, "more than " + settings.maxWaitingBytes() + " bytes waiting for reassembly or order");
+            violation(peer, "more than " + settings.maxWaitingBytes() + " bytes waiting for reassembly or order ("
+                    + peer.waitingBytes + " waiting, +" + bytes + "; channel holds " + ch.incomingReliable.size()
+                    + " reliable, " + ch.heldUnreliable.size() + " held unreliable, " + ch.unreliableFragments.size()
+                    + " partial unreliable)");
             return false;
         }
         if (ch.incomingReliable.size() + ch.unreliableFragments.size() + ch.heldUnreliable.size()

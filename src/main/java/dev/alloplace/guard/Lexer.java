@@ -185,7 +185,7 @@ final class Lexer {
     private Token number(int start) {
         boolean isFloat = false;
         digits();
-        if (pos + 1 < src.length() && src.charAt(pos) == '.' && Character.isDigit(src.charAt(pos + 1))) {
+        if (pos + 1 < src.length() && src.charAt(pos) == '.' && isAsciiDigit(src.charAt(pos + 1))) {
             isFloat = true;
             pos++;
             digits();
@@ -196,7 +196,7 @@ final class Lexer {
             if (pos < src.length() && (src.charAt(pos) == '+' || src.charAt(pos) == '-')) {
                 pos++;
             }
-            if (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+            if (pos < src.length() && isAsciiDigit(src.charAt(pos))) {
                 isFloat = true;
                 digits();
             } else {
@@ -220,6 +220,11 @@ final class Lexer {
             value = big.bitLength() < 64 ? NODES.numberNode(big.longValue()) : NODES.numberNode(big);
         }
         return new Token(Kind.NUMBER, text, value, line, column(start));
+    }
+
+    /** Only 0-9: Character.isDigit also accepts other scripts' digits, which no number parser reads. */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private void digits() {

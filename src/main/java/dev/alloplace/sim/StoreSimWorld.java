@@ -51,12 +51,6 @@ final class StoreSimWorld implements SimWorld {
 
     @Override
     public Collection<String> entitiesWith(String componentName) {
-        List<String> ids = new ArrayList<>();
-        for (EntityView entity : world.entities()) {
-            if (entity.components().containsKey(componentName)) {
-                ids.add(entity.id());
-            }
-        }
-        return ids;
+        return new ArrayList<>(world.withComponent(componentName));
     }
 }

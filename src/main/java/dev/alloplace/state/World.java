@@ -33,6 +33,7 @@ public final class World {
     private final Map<String, Entity> entities = new LinkedHashMap<>();
     private final Map<String, Set<String>> children = new HashMap<>();
     private final Map<String, Set<String>> owned = new HashMap<>();
+    private final Map<String, Set<String>> byComponent = new HashMap<>();
     private final List<ClosedRevision> history = new ArrayList<>();
     private final Map<Long, EncodedState> encoded = new HashMap<>();
     private List<Change> open = new ArrayList<>();
@@ -65,6 +66,12 @@ public final class World {
     public List<String> childrenOf(String entityId) {
         Set<String> ids = children.get(entityId);
         return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    /** Ids of the entities that have a component named {@code name} (an index, not a scan). */
+    public Set<String> withComponent(String name) {
+        Set<String> ids = byComponent.get(name);
+        return ids == null ? Set.of() : Collections.unmodifiableSet(ids);
     }
 
     public Set<String> ownedBy(String owner) {
@@ -110,6 +117,7 @@ public final class World {
             return;
         }
         componentCount--;
+        unindex(name, entityId);
         if ("relationships".equals(name)) {
             reparent(entity, null);
         }
@@ -122,8 +130,10 @@ public final class World {
         if (entity == null) {
             return;
         }
-        entity.components.forEach((name, value) ->
-                open.add(new Change(entityId, name, Change.Kind.COMPONENT, value, null)));
+        entity.components.forEach((name, value) -> {
+            open.add(new Change(entityId, name, Change.Kind.COMPONENT, value, null));
+            unindex(name, entityId);
+        });
         componentCount -= entity.components.size();
         open.add(new Change(entityId, null, Change.Kind.REMOVE_ENTITY, null, null));
         reparent(entity, null);
@@ -136,10 +146,21 @@ public final class World {
         }
     }
 
+    private void unindex(String component, String entityId) {
+        Set<String> ids = byComponent.get(component);
+        if (ids != null) {
+            ids.remove(entityId);
+            if (ids.isEmpty()) {
+                byComponent.remove(component);
+            }
+        }
+    }
+
     private void put(Entity entity, String name, JsonNode value) {
         JsonNode before = entity.components.put(name, value);
         if (before == null) {
             componentCount++;
+            byComponent.computeIfAbsent(name, key -> new java.util.LinkedHashSet<>()).add(entity.id);
         }
         if ("relationships".equals(name)) {
             JsonNode parent = value.get("parent");

@@ -85,6 +85,18 @@ class WorldTest {
     }
 
     @Test
+    void entitiesAreIndexedByComponentName() {
+        World world = new World(StateSettings.defaults());
+        world.createEntity("a", "ann", Map.of("glow", F.objectNode()));
+        world.createEntity("b", "ann", Map.of());
+        world.setComponent("b", "glow", F.objectNode().put("on", true));
+        assertThat(world.withComponent("glow")).containsExactlyInAnyOrder("a", "b");
+        world.removeComponent("a", "glow");
+        world.removeEntity("b");
+        assertThat(world.withComponent("glow")).isEmpty();
+    }
+
+    @Test
     void childrenAndOwnersAreIndexed() {
         World world = new World(StateSettings.defaults());
         JsonNode child = F.objectNode().put("parent", "root");
