@@ -48,7 +48,7 @@ public record PlaceSettings(
 
     public static PlaceSettings defaults() {
         return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 10_000, 32, 1_000,
-                Duration.ofSeconds(30), Duration.ofSeconds(10), 200, 400, 256 * 1024);
+                Duration.ofSeconds(30), Duration.ofSeconds(3), 200, 400, 256 * 1024);
     }
 
     public PlaceSettings withName(String newName) {
