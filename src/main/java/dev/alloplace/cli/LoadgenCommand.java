@@ -31,6 +31,10 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--static-entities", defaultValue = "0", description = "entities spawned before the measurement")
     int staticEntities;
 
+    @Option(names = "--place-entities", defaultValue = "0",
+            description = "entities the place already owns (from its entities file), for the late-join probe")
+    int placeEntities;
+
     @Option(names = "--duration", defaultValue = "30", description = "measured seconds (the run always ends by itself)")
     long seconds;
 
@@ -55,7 +59,7 @@ final class LoadgenCommand implements Callable<Integer> {
         try {
             plan = new LoadPlan(new InetSocketAddress("127.0.0.1", port),
                     adminPort < 0 ? null : URI.create("http://127.0.0.1:" + adminPort + "/"), agents, staticEntities,
-                    Duration.ofSeconds(seconds), intentHz, interactions, churn, protocol);
+                    Duration.ofSeconds(seconds), intentHz, interactions, churn, protocol, placeEntities);
         } catch (IllegalArgumentException e) {
             System.err.println("alloplace loadgen: " + e.getMessage());
             return Main.EXIT_USAGE;

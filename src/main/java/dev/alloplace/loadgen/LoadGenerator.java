@@ -71,7 +71,7 @@ public final class LoadGenerator {
                 build(builder, count);
             }
             double lateJoin = -1;
-            if (plan.staticEntities() > 0) {
+            if (plan.staticEntities() + plan.placeEntities() > 0) {
                 lateJoin = lateJoin(plan, layout);
             }
             for (int i = 0; i < plan.agents(); i++) {
@@ -192,7 +192,7 @@ public final class LoadGenerator {
     private double lateJoin(LoadPlan plan, ChannelLayout layout) throws Exception {
         long start = System.nanoTime();
         AlloClient probe = connect(plan, "latecomer", layout, false);
-        int expected = plan.staticEntities();
+        int expected = plan.staticEntities() + plan.placeEntities();
         probe.announce().get(30, TimeUnit.SECONDS);
         probe.awaitProbe(entities -> entities.size() >= expected ? Boolean.TRUE : null).get(60, TimeUnit.SECONDS);
         double millis = (System.nanoTime() - start) / 1e6;

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param interactionsPerSecond requests per second per agent to another agent (0 for none)
  * @param churnPerMinute agents that leave and are replaced per minute (0 for none)
  * @param protocol 3 or 4
+ * @param placeEntities entities the place already has (its own, from its entities file); the
+ *     late-join probe waits for static plus these
  */
 public record LoadPlan(
         InetSocketAddress target,
@@ -26,7 +28,8 @@ public record LoadPlan(
         int intentHz,
         double interactionsPerSecond,
         double churnPerMinute,
-        int protocol) {
+        int protocol,
+        int placeEntities) {
 
     public static final Duration MAX_DURATION = Duration.ofHours(2);
 

@@ -40,6 +40,7 @@ public final class PlacePersistence implements PlaceExtension {
     private final List<ObjectNode> entities;
     private byte[] lastWritten;
     private double lastWriteAt;
+    private long savedChanges = -1;
 
     /** Reads and validates; throws {@link PersistenceException} naming the file that is bad. */
     public PlacePersistence(Path dataFile, Path initialEntities) {
@@ -84,6 +85,11 @@ public final class PlacePersistence implements PlaceExtension {
     }
 
     private void save(PlaceContext place, boolean force) {
+        long changes = place.world().contentChanges(World.PLACE_OWNER);
+        if (!force && changes == savedChanges) {
+            return;
+        }
+        savedChanges = changes;
         ObjectNode snapshot = F.objectNode();
         snapshot.put("format", FORMAT);
         ArrayNode list = snapshot.putArray("entities");

@@ -34,6 +34,7 @@ public final class World {
     private final Map<String, Set<String>> children = new HashMap<>();
     private final Map<String, Set<String>> owned = new HashMap<>();
     private final Map<String, Set<String>> byComponent = new HashMap<>();
+    private final Map<String, long[]> contentChanges = new HashMap<>();
     private final List<ClosedRevision> history = new ArrayList<>();
     private final Map<Long, EncodedState> encoded = new HashMap<>();
     private List<Change> open = new ArrayList<>();
@@ -66,6 +67,21 @@ public final class World {
     public List<String> childrenOf(String entityId) {
         Set<String> ids = children.get(entityId);
         return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    /**
+     * How many edits entities of {@code owner} have had since start, not counting the
+     * heartbeat's {@code clock} component: persistence saves only when this moves.
+     */
+    public long contentChanges(String owner) {
+        long[] count = contentChanges.get(owner);
+        return count == null ? 0 : count[0];
+    }
+
+    private void counted(Entity entity, String component) {
+        if (!"clock".equals(component)) {
+            contentChanges.computeIfAbsent(entity.owner, key -> new long[1])[0]++;
+        }
     }
 
     /** Ids of the entities that have a component named {@code name} (an index, not a scan). */
@@ -118,6 +134,7 @@ public final class World {
         }
         componentCount--;
         unindex(name, entityId);
+        counted(entity, name);
         if ("relationships".equals(name)) {
             reparent(entity, null);
         }
@@ -135,6 +152,7 @@ public final class World {
             unindex(name, entityId);
         });
         componentCount -= entity.components.size();
+        counted(entity, null);
         open.add(new Change(entityId, null, Change.Kind.REMOVE_ENTITY, null, null));
         reparent(entity, null);
         Set<String> mine = owned.get(entity.owner);
@@ -167,6 +185,7 @@ public final class World {
             reparent(entity, parent != null && parent.isTextual() ? parent.textValue() : null);
         }
         open.add(new Change(entity.id, name, Change.Kind.COMPONENT, before, value));
+        counted(entity, name);
     }
 
     private void reparent(Entity entity, String parent) {
