@@ -211,11 +211,12 @@ public final class Place {
             if (agent.leaving()) {
                 continue;
             }
+            // Deciding before encoding: a full state is only built for the heartbeats it is sent in.
+            if (world.needsFullState(agent.ackRevision()) && !agent.mayResendSet(start, interval)) {
+                continue;
+            }
             EncodedState state = world.stateFor(agent.ackRevision());
             if (state.isSet()) {
-                if (!agent.mayResendSet(start, interval)) {
-                    continue;
-                }
                 agent.setSent(start, state.revision());
             }
             diffBytes += state.json().length;

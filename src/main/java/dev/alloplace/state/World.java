@@ -1,13 +1,8 @@
 package dev.alloplace.state;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.alloplace.protocol.ProtocolJson;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -133,6 +128,7 @@ public final class World {
             return;
         }
         componentCount--;
+        entity.changed();
         unindex(name, entityId);
         counted(entity, name);
         if ("relationships".equals(name)) {
@@ -176,6 +172,7 @@ public final class World {
 
     private void put(Entity entity, String name, JsonNode value) {
         JsonNode before = entity.components.put(name, value);
+        entity.changed();
         if (before == null) {
             componentCount++;
             byComponent.computeIfAbsent(name, key -> new java.util.LinkedHashSet<>()).add(entity.id);
@@ -240,8 +237,8 @@ public final class World {
      * that revision is still in the history, else the full state. Encoded once per base.
      */
     public EncodedState stateFor(long ackRevision) {
+        boolean mergeable = !needsFullState(ackRevision);
         long distance = Revisions.distance(ackRevision, revision);
-        boolean mergeable = ackRevision != 0 && distance <= history.size();
         long key = mergeable ? ackRevision : -1;
         EncodedState cached = encoded.get(key);
         if (cached != null) {
@@ -250,6 +247,15 @@ public final class World {
         EncodedState state = mergeable ? encodePatch(ackRevision, (int) distance) : encodeSet();
         encoded.put(key, state);
         return state;
+    }
+
+    /**
+     * Whether a client that acknowledged {@code ackRevision} is too far behind for a merge patch
+     * (or never had a state) and needs the full state: cheap, so callers can decide whether to
+     * send one before anything is encoded.
+     */
+    public boolean needsFullState(long ackRevision) {
+        return ackRevision == 0 || Revisions.distance(ackRevision, revision) > history.size();
     }
 
     /** {@code {"entities":{...},"revision":N}} — for the admin API, persistence and tests. */
@@ -272,60 +278,86 @@ public final class World {
                 }
             }
         }
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        touched.forEach((id, entry) -> {
+        StateWriter out = new StateWriter(256 + touched.size() * 160);
+        out.raw(ENTITIES_OPEN);
+        boolean first = true;
+        for (Map.Entry<String, Coalesced> touchedEntity : touched.entrySet()) {
+            String id = touchedEntity.getKey();
+            Coalesced entry = touchedEntity.getValue();
             Entity now = entities.get(id);
             if (entry.createdAfterBase) {
                 if (now != null) {
-                    patch.set(id, now.toJson());
+                    first = out.separator(first);
+                    out.raw(now.encodedMember());
                 }
             } else if (now == null) {
-                patch.putNull(id);
+                first = out.separator(first);
+                out.key(id);
+                out.raw(NULL);
             } else {
-                ObjectNode components = JsonNodeFactory.instance.objectNode();
-                entry.components.forEach((name, values) -> {
+                boolean firstComponent = true;
+                for (Map.Entry<String, JsonNode[]> component : entry.components.entrySet()) {
+                    JsonNode[] values = component.getValue();
                     JsonNode diff = MergePatch.diff(values[0], values[1]);
-                    if (diff != null) {
-                        components.set(name, diff);
+                    if (diff == null) {
+                        continue;
                     }
-                });
-                if (!components.isEmpty()) {
-                    patch.putObject(id).set("components", components);
+                    if (firstComponent) {
+                        first = out.separator(first);
+                        out.key(id);
+                        out.raw(COMPONENTS_OPEN);
+                        firstComponent = false;
+                    } else {
+                        out.raw(COMMA);
+                    }
+                    out.key(component.getKey());
+                    out.value(diff);
+                }
+                if (!firstComponent) {
+                    out.raw(CLOSE_TWO);
                 }
             }
-        });
-        ObjectNode document = JsonNodeFactory.instance.objectNode();
-        document.set("entities", patch);
-        document.put("revision", revision);
-        document.put("patch_style", "merge");
-        document.put("patch_from", base);
-        return new EncodedState(revision, base, false, ProtocolJson.write(document));
+        }
+        out.raw(REVISION_FIELD);
+        out.number(revision);
+        out.raw(MERGE_FROM_FIELD);
+        out.number(base);
+        out.raw(CLOSE_ONE);
+        return new EncodedState(revision, base, false, out.toByteArray());
     }
 
     private EncodedState encodeSet() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + entities.size() * 128);
-        try (JsonGenerator json = ProtocolJson.mapper().getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeObjectFieldStart("entities");
-            for (Entity entity : entities.values()) {
-                json.writeObjectFieldStart(entity.id);
-                json.writeStringField("id", entity.id);
-                json.writeObjectFieldStart("components");
-                for (Map.Entry<String, JsonNode> component : entity.components.entrySet()) {
-                    json.writeFieldName(component.getKey());
-                    ProtocolJson.mapper().writeTree(json, component.getValue());
-                }
-                json.writeEndObject();
-                json.writeEndObject();
-            }
-            json.writeEndObject();
-            json.writeNumberField("revision", revision);
-            json.writeStringField("patch_style", "set");
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int size = 64;
+        for (Entity entity : entities.values()) {
+            size += entity.encodedMember().length + 1;
         }
+        StateWriter out = new StateWriter(size);
+        out.raw(ENTITIES_OPEN);
+        boolean first = true;
+        for (Entity entity : entities.values()) {
+            first = out.separator(first);
+            out.raw(entity.encodedMember());
+        }
+        out.raw(REVISION_FIELD);
+        out.number(revision);
+        out.raw(SET_STYLE_FIELD);
         return new EncodedState(revision, 0, true, out.toByteArray());
+    }
+
+    private static final byte[] ENTITIES_OPEN = ascii("{\"entities\":{");
+    private static final byte[] COMPONENTS_OPEN = ascii("{\"components\":{");
+    private static final byte[] REVISION_FIELD = ascii("},\"revision\":");
+    private static final byte[] MERGE_FROM_FIELD = ascii(",\"patch_style\":\"merge\",\"patch_from\":");
+    private static final byte[] SET_STYLE_FIELD = ascii(",\"patch_style\":\"set\"}");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] ID_OPEN = ascii("{\"id\":");
+    private static final byte[] COMPONENTS_FIELD = ascii(",\"components\":{");
+    private static final byte[] COMMA = ascii(",");
+    private static final byte[] CLOSE_ONE = ascii("}");
+    private static final byte[] CLOSE_TWO = ascii("}}");
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The first "before" and last "after" of each component touched since a base. */
@@ -353,6 +385,8 @@ public final class World {
         final Map<String, JsonNode> components = new LinkedHashMap<>();
         final Map<String, JsonNode> view = Collections.unmodifiableMap(components);
         String parent;
+        /** {@code "id":{"id":"id","components":{...}}}, encoded on demand and dropped on every write. */
+        private byte[] encodedMember;
 
         Entity(String id, String owner) {
             this.id = id;
@@ -377,6 +411,29 @@ public final class World {
         @Override
         public Optional<String> parent() {
             return Optional.ofNullable(parent);
+        }
+
+        byte[] encodedMember() {
+            if (encodedMember == null) {
+                StateWriter out = new StateWriter(64 + components.size() * 96);
+                out.key(id);
+                out.raw(ID_OPEN);
+                out.string(id);
+                out.raw(COMPONENTS_FIELD);
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> component : components.entrySet()) {
+                    first = out.separator(first);
+                    out.key(component.getKey());
+                    out.value(component.getValue());
+                }
+                out.raw(CLOSE_TWO);
+                encodedMember = out.toByteArray();
+            }
+            return encodedMember;
+        }
+
+        void changed() {
+            encodedMember = null;
         }
 
         ObjectNode toJson() {
