@@ -82,6 +82,10 @@ public final class Settings {
     public static final Setting<Integer> MAX_PEERS_PER_ADDRESS = new Setting<>(
             "server.max_peers_per_address", "ALLOPLACE_MAX_PEERS_PER_ADDRESS", Optional.empty(),
             new SettingType.IntRange(1, 4095), "64", "Connections from one IP address at once.");
+    public static final Setting<Integer> SOCKET_BUFFER_BYTES = new Setting<>(
+            "server.socket_buffer_bytes", "ALLOPLACE_SOCKET_BUFFER_BYTES", Optional.empty(),
+            new SettingType.IntRange(65_536, 268_435_456), "4194304",
+            "UDP receive and send buffer of the socket (SO_RCVBUF/SO_SNDBUF); the kernel caps it at net.core.rmem_max/wmem_max.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
             "Address of the admin HTTP endpoint (health checks).");
@@ -112,7 +116,7 @@ public final class Settings {
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
             LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
             MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES,
-            MAX_PEERS_PER_ADDRESS, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
+            MAX_PEERS_PER_ADDRESS, SOCKET_BUFFER_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

@@ -30,6 +30,7 @@ import dev.alloplace.media.MediaSettings;
 import dev.alloplace.sim.SimSettings;
 import dev.alloplace.sim.Simulation;
 import dev.alloplace.state.StateSettings;
+import dev.alloplace.transport.Transport;
 import dev.alloplace.transport.TransportStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -56,13 +57,13 @@ public final class PlaceServer {
     private static final long READY_HEARTBEAT_AGE_MILLIS = 2_000;
 
     private final Place place;
-    private final EnetTransport transport;
+    private final Transport transport;
     private final Metrics metrics;
     private final AdminServer admin;
     private final InetSocketAddress udpAddress;
     private final InetSocketAddress adminAddress;
 
-    private PlaceServer(Place place, EnetTransport transport, Metrics metrics, AdminServer admin,
+    private PlaceServer(Place place, Transport transport, Metrics metrics, AdminServer admin,
             InetSocketAddress udpAddress, InetSocketAddress adminAddress) {
         this.place = place;
         this.transport = transport;
@@ -78,6 +79,16 @@ public final class PlaceServer {
 
     /** Starts with the standard features (simulation) plus {@code extra} extensions. */
     public static PlaceServer start(Config config, List<PlaceExtension> extra) throws ServerStartException {
+        return start(config, extra, EnetTransport::new);
+    }
+
+    /**
+     * As {@link #start(Config, List)}, on a transport made from the configured ENet settings:
+     * the real {@link EnetTransport} in production, an in-memory twin where tests and fuzzers
+     * want the whole place without sockets.
+     */
+    public static PlaceServer start(Config config, List<PlaceExtension> extra,
+            java.util.function.Function<EnetSettings, Transport> transports) throws ServerStartException {
         List<PlaceExtension> extensions = new java.util.ArrayList<>();
         try {
             java.nio.file.Files.createDirectories(config.get(Settings.DATA_DIR));
@@ -131,8 +142,9 @@ public final class PlaceServer {
         EnetSettings enet = EnetSettings.defaults()
                 .withBind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
                 .withMaxPeers(config.get(Settings.MAX_PEERS))
-                .withMaxPeersPerAddress(config.get(Settings.MAX_PEERS_PER_ADDRESS));
-        EnetTransport transport = new EnetTransport(enet);
+                .withMaxPeersPerAddress(config.get(Settings.MAX_PEERS_PER_ADDRESS))
+                .withSocketBufferBytes(config.get(Settings.SOCKET_BUFFER_BYTES));
+        Transport transport = transports.apply(enet);
         PlaceSettings defaults = PlaceSettings.defaults();
         PlaceSettings placeSettings = new PlaceSettings(config.get(Settings.PLACE_NAME), config.get(Settings.HEARTBEAT_HZ),
                 config.get(Settings.MAX_COMMAND_BYTES), defaults.maxIntentBytes(), config.get(Settings.MAX_ENTITIES_PER_AGENT),
@@ -204,7 +216,7 @@ public final class PlaceServer {
         return stats.heartbeats() > 0 && System.currentTimeMillis() - stats.lastTickEpochMillis() < READY_HEARTBEAT_AGE_MILLIS;
     }
 
-    private static void bindMeters(MeterRegistry registry, Place place, EnetTransport transport) {
+    private static void bindMeters(MeterRegistry registry, Place place, Transport transport) {
         gauge(registry, "alloplace.agents", "connected agents", place, p -> p.stats().agents());
         gauge(registry, "alloplace.agents.announced", "agents that announced", place, p -> p.stats().announcedAgents());
         gauge(registry, "alloplace.entities", "entities in the place", place, p -> p.stats().entities());

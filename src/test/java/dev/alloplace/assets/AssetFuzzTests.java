@@ -12,4 +12,10 @@ class AssetFuzzTests {
             ok.message().encode();
         }
     }
+
+    /** The same target for a few seconds of live fuzzing in the normal build (pom.xml, fuzz-* executions). */
+    @FuzzTest(maxDuration = "9s")
+    void briefly(byte[] frame) {
+        assetFrames(frame);
+    }
 }

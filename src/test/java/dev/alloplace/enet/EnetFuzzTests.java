@@ -57,4 +57,10 @@ class EnetFuzzTests {
             throw new IllegalStateException("the host answered " + sent[0] + " bytes to " + received);
         }
     }
+
+    /** The same target for a few seconds of live fuzzing in the normal build (pom.xml, fuzz-* executions). */
+    @FuzzTest(maxDuration = "9s")
+    void briefly(FuzzedDataProvider data) {
+        datagramSequences(data);
+    }
 }

@@ -25,4 +25,10 @@ class GuardFuzzTests {
     void guardSourcesAsBytes(byte[] source) {
         Guard.compile(new String(source, StandardCharsets.UTF_8), GuardLimits.defaults());
     }
+
+    /** The same target for a few seconds of live fuzzing in the normal build (pom.xml, fuzz-* executions). */
+    @FuzzTest(maxDuration = "9s")
+    void briefly(FuzzedDataProvider data) {
+        guardSources(data);
+    }
 }

@@ -14,4 +14,10 @@ class MediaFuzzTests {
             AllocateTrackRequest.parse(json.value());
         }
     }
+
+    /** The same target for a few seconds of live fuzzing in the normal build (pom.xml, fuzz-* executions). */
+    @FuzzTest(maxDuration = "9s")
+    void briefly(byte[] input) {
+        mediaFramesAndTrackRequests(input);
+    }
 }

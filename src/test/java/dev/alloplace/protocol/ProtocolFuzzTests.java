@@ -16,4 +16,10 @@ class ProtocolFuzzTests {
             new ClientStateMirror().apply(ok.value());
         }
     }
+
+    /** The same target for a few seconds of live fuzzing in the normal build (pom.xml, fuzz-* executions). */
+    @FuzzTest(maxDuration = "9s")
+    void briefly(byte[] frame) {
+        jsonFrames(frame);
+    }
 }

@@ -1,0 +1,128 @@
+package dev.alloplace.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.AppenderBase;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.alloplace.client.AlloClient;
+import dev.alloplace.client.AlloClientHost;
+import dev.alloplace.client.ClientOptions;
+import dev.alloplace.config.ConfigLoader;
+import dev.alloplace.protocol.ParseResult;
+import dev.alloplace.protocol.ProtocolJson;
+import dev.alloplace.transport.InMemoryNetwork;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fuzzes the bodies of every place handler (entities, animations, tracks, subscriptions and
+ * publications, ACL commands) as an announced agent sends them, through the whole place with
+ * its standard extensions on the in-memory transport. Each input is a fresh agent; whatever it
+ * spawned leaves with it. A finding is anything the place logs at ERROR (a handler, extension or
+ * heartbeat that threw) or a request left unanswered. launch_app is left out: its bodies name
+ * URLs the place would POST to.
+ */
+class PlaceFuzzTests {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final List<String> NAMES = List.of("spawn_entity", "remove_entity", "change_components",
+            "list_agents", "kick_agent", "add_property_animation", "remove_property_animation", "allocate_track",
+            "media_track", "subscribe", "unsubscribe", "acl_list", "acl_add", "acl_remove", "announce");
+    private static final ConcurrentLinkedQueue<ILoggingEvent> ERRORS = new ConcurrentLinkedQueue<>();
+    private static PlaceServer server;
+    private static AlloClientHost clients;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void startOnce() throws Exception {
+        AppenderBase<ILoggingEvent> errors = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                if (event.getLevel().isGreaterOrEqual(Level.ERROR)) {
+                    ERRORS.add(event);
+                }
+            }
+        };
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        errors.setContext(root.getLoggerContext());
+        errors.start();
+        root.addAppender(errors);
+        root.setLevel(Level.ERROR);
+        Map<String, String> flags = new HashMap<>();
+        flags.put("server.bind", "127.0.0.1");
+        flags.put("server.port", "0");
+        flags.put("admin.port", "-1");
+        flags.put("place.interactions_per_second", "1000000");
+        flags.put("place.interaction_burst", "1000000");
+        flags.put("data_dir", Files.createTempDirectory("alloplace-fuzz").toString());
+        InMemoryNetwork network = new InMemoryNetwork();
+        server = PlaceServer.start(ConfigLoader.load(flags, Map.of(), null), List.of(), settings -> network.host());
+        clients = AlloClientHost.start(network.host());
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void interactionBodies(FuzzedDataProvider data) throws Exception {
+        run(data);
+    }
+
+    /** The same target for the few seconds of live fuzzing in the normal build. */
+    @FuzzTest(maxDuration = "9s")
+    void briefly(FuzzedDataProvider data) throws Exception {
+        run(data);
+    }
+
+    private static void run(FuzzedDataProvider data) throws Exception {
+        AlloClient agent = clients.connect(server.udpAddress(), ClientOptions.defaults("fuzz")).get(5, TimeUnit.SECONDS);
+        agent.onInteraction(interaction -> {
+            if (interaction.type() == dev.alloplace.protocol.InteractionType.REQUEST) {
+                agent.respond(interaction, F.arrayNode().add(interaction.name()).add("ok"));
+            }
+        });
+        try {
+            agent.announce().get(5, TimeUnit.SECONDS);
+            int requests = data.consumeInt(1, 6);
+            for (int i = 0; i < requests && data.remainingBytes() > 0; i++) {
+                ArrayNode body = F.arrayNode();
+                body.add(data.consumeBoolean() ? data.pickValue(NAMES) : data.consumeString(24));
+                String rest = data.consumeString(data.consumeInt(0, 600));
+                ParseResult<JsonNode> parsed = ProtocolJson.read(("[" + rest + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (parsed instanceof ParseResult.Success<JsonNode> ok && ok.value().isArray()) {
+                    ok.value().forEach(body::add);
+                } else {
+                    body.add(rest);
+                }
+                String to = data.consumeBoolean() ? "place" : agent.avatarId();
+                try {
+                    agent.request(to, body).get(5, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("no answer to " + body);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // refused or disconnected: an answer all the same
+                }
+            }
+            agent.request("place", F.arrayNode().add("list_agents")).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // kicked or refused by the place: that is a handled outcome
+        } finally {
+            agent.disconnect().get(5, TimeUnit.SECONDS);
+        }
+        ILoggingEvent error = ERRORS.poll();
+        if (error != null) {
+            ERRORS.clear();
+            IThrowableProxy thrown = error.getThrowableProxy();
+            throw new IllegalStateException("the place logged an error: " + error.getFormattedMessage()
+                    + (thrown == null ? "" : ": " + thrown.getClassName() + ": " + thrown.getMessage()));
+        }
+    }
+}
