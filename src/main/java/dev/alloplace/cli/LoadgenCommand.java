@@ -73,10 +73,10 @@ final class LoadgenCommand implements Callable<Integer> {
                         sample.interactionP50Millis(), sample.interactionP99Millis()) : ""));
         ResultWriter.write(result, out);
         System.out.printf(Locale.ROOT, "result: heartbeat p50=%.2fms p99=%.2fms, %.0f bytes/client/s, late join %.0fms, "
-                        + "interaction rtt p50=%.2fms p99=%.2fms, disconnects=%d, errors=%d; written to %s%n",
+                        + "interaction rtt p50=%.2fms p99=%.2fms, diff efficiency %.2f, disconnects=%d, errors=%d; written to %s%n",
                 result.heartbeatP50Millis(), result.heartbeatP99Millis(), result.bytesPerClientPerSecond(),
                 result.lateJoinMillis(), result.interactionP50Millis(), result.interactionP99Millis(),
-                result.disconnectsSeen(), result.errors(), out.toAbsolutePath());
+                result.diffEfficiency(), result.disconnectsSeen(), result.errors(), out.toAbsolutePath());
         return result.errors() == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 }

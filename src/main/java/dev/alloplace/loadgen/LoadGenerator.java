@@ -91,6 +91,7 @@ public final class LoadGenerator {
                 timers.scheduleAtFixedRate(() -> churn(plan, layout), every, every, TimeUnit.NANOSECONDS);
             }
             List<Sample> samples = new ArrayList<>();
+            long[] mergesAtStart = serverMerges(plan.admin());
             long[] lastBytes = bytes();
             long lastDiffs = diffs();
             long end = start + plan.duration().toNanos();
@@ -109,13 +110,17 @@ public final class LoadGenerator {
                 lastDiffs = nowDiffs;
             }
             timers.shutdownNow();
+            long[] mergesAtEnd = serverMerges(plan.admin());
+            long content = mergesAtEnd[1] - mergesAtStart[1];
+            double efficiency = mergesAtStart[0] < 0 || content <= 0 ? -1
+                    : (double) (mergesAtEnd[0] - mergesAtStart[0]) / content;
             double[] server = serverHeartbeat(plan.admin());
             double seconds = (System.nanoTime() - start) / 1e9;
             double bytesIn = samples.stream().mapToLong(Sample::bytesInPerSecond).sum();
             double perClient = plan.agents() == 0 ? 0 : bytesIn / seconds / plan.agents();
             double[] rtt = allInteractionPercentiles(samples);
             return new LoadResult(plan, samples, server[1], server[2], perClient, lateJoin, rtt[0], rtt[1],
-                    disconnects.get(), errors.get());
+                    disconnects.get(), errors.get(), efficiency);
         } finally {
             timers.shutdownNow();
             for (AlloClientHost host : hosts) {
@@ -319,6 +324,21 @@ public final class LoadGenerator {
     }
 
     /** {last, p50, p99} heartbeat in ms from the admin API, or -1s. */
+    /** The server's merge-patch bytes sent and the changed JSON bytes they carried, so far. */
+    private long[] serverMerges(URI admin) {
+        if (admin == null) {
+            return new long[] {-1, -1};
+        }
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(admin.resolve("/api/stats"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode stats = ProtocolJson.mapper().readTree(response.body());
+            return new long[] {stats.path("merge_bytes_sent").asLong(-1), stats.path("merge_content_bytes_sent").asLong(-1)};
+        } catch (Exception e) {
+            return new long[] {-1, -1};
+        }
+    }
+
     private double[] serverHeartbeat(URI admin) {
         if (admin == null) {
             return new double[] {-1, -1, -1};

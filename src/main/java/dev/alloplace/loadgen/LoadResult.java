@@ -5,9 +5,11 @@ import java.util.List;
 /**
  * What a run measured.
  *
- * @param lateJoinMillis time from a fresh agent's connect (it announces at once) to a complete mirror of the place,
- *     measured once after the static entities exist (-1 when not measured)
+ * @param lateJoinMillis time from a fresh agent's announce to a complete mirror of the place, the
+ *     median of five latecomers after a warm-up one, once the static entities exist (-1 when not measured)
  * @param bytesPerClientPerSecond mean bytes each agent received per second over the run
+ * @param diffEfficiency merge-patch bytes the server sent over the run divided by the changed JSON
+ *     they carried (the server's own count; -1 without the admin endpoint)
  */
 public record LoadResult(
         LoadPlan plan,
@@ -19,5 +21,6 @@ public record LoadResult(
         double interactionP50Millis,
         double interactionP99Millis,
         long disconnectsSeen,
-        long errors) {
+        long errors,
+        double diffEfficiency) {
 }

@@ -37,6 +37,7 @@ public final class ResultWriter {
         json.put("late_join_ms", result.lateJoinMillis());
         json.put("interaction_p50_ms", result.interactionP50Millis());
         json.put("interaction_p99_ms", result.interactionP99Millis());
+        json.put("diff_efficiency", result.diffEfficiency());
         json.put("disconnects", result.disconnectsSeen());
         json.put("errors", result.errors());
         json.set("samples", mapper.valueToTree(result.samples()));

@@ -86,6 +86,8 @@ public final class Place {
     private final long[] recentHeartbeats;
     private long heartbeats;
     private long diffBytes;
+    private long mergeBytes;
+    private long mergeContentBytes;
     private long routed;
     private long refused;
 
@@ -220,6 +222,10 @@ public final class Place {
                 agent.setSent(start, state.revision());
             }
             diffBytes += state.json().length;
+            if (!state.isSet()) {
+                mergeBytes += state.json().length;
+                mergeContentBytes += state.contentBytes();
+            }
             // A full state is big and needed whole: reliable (flow-controlled) fragments. Merges are
             // superseded by the next one, so a lost fragment should not hold the channel: unreliable.
             sendCounted(agent, agent.layout().stateDiffs(), state.json(),
@@ -250,7 +256,7 @@ public final class Place {
         long[] sorted = java.util.Arrays.copyOf(recentHeartbeats, samples);
         java.util.Arrays.sort(sorted);
         stats = new PlaceStats(agents.size(), announced, world.entityCount(), world.componentCount(),
-                world.revision(), heartbeats, took, diffBytes, routed, refused, System.currentTimeMillis(),
+                world.revision(), heartbeats, took, diffBytes, mergeBytes, mergeContentBytes, routed, refused, System.currentTimeMillis(),
                 sorted[samples / 2], sorted[Math.min(samples - 1, (int) (samples * 0.99))]);
     }
 

@@ -2,7 +2,8 @@ package dev.alloplace.place;
 
 /**
  * Figures published by the place thread after every heartbeat; safe to read anywhere. The
- * heartbeat percentiles cover the last minute of heartbeats.
+ * heartbeat percentiles cover the last minute of heartbeats. Merge bytes against their content
+ * bytes (see {@link dev.alloplace.state.EncodedState}) give the diff efficiency.
  */
 public record PlaceStats(
         int agents,
@@ -13,11 +14,13 @@ public record PlaceStats(
         long heartbeats,
         long lastHeartbeatNanos,
         long diffBytesSent,
+        long mergeBytesSent,
+        long mergeContentBytesSent,
         long interactionsRouted,
         long interactionsRefused,
         long lastTickEpochMillis,
         long heartbeatP50Nanos,
         long heartbeatP99Nanos) {
 
-    static final PlaceStats EMPTY = new PlaceStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    static final PlaceStats EMPTY = new PlaceStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -94,6 +94,8 @@ final class AdminApi {
         json.put("heartbeat_p50_ms", stats.heartbeatP50Nanos() / 1e6);
         json.put("heartbeat_p99_ms", stats.heartbeatP99Nanos() / 1e6);
         json.put("diff_bytes_sent", stats.diffBytesSent());
+        json.put("merge_bytes_sent", stats.mergeBytesSent());
+        json.put("merge_content_bytes_sent", stats.mergeContentBytesSent());
         json.put("bytes_sent", network.bytesSent());
         json.put("bytes_received", network.bytesReceived());
         json.put("datagrams_dropped", network.datagramsDropped());

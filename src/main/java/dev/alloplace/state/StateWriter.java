@@ -26,6 +26,10 @@ final class StateWriter {
         buffer = new byte[Math.max(16, capacity)];
     }
 
+    int length() {
+        return length;
+    }
+
     byte[] toByteArray() {
         return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
     }

@@ -281,6 +281,7 @@ public final class World {
         StateWriter out = new StateWriter(256 + touched.size() * 160);
         out.raw(ENTITIES_OPEN);
         boolean first = true;
+        long content = 0;
         for (Map.Entry<String, Coalesced> touchedEntity : touched.entrySet()) {
             String id = touchedEntity.getKey();
             Coalesced entry = touchedEntity.getValue();
@@ -288,12 +289,14 @@ public final class World {
             if (entry.createdAfterBase) {
                 if (now != null) {
                     first = out.separator(first);
+                    content += now.encodedMember().length;
                     out.raw(now.encodedMember());
                 }
             } else if (now == null) {
                 first = out.separator(first);
                 out.key(id);
                 out.raw(NULL);
+                content += NULL.length;
             } else {
                 boolean firstComponent = true;
                 for (Map.Entry<String, JsonNode[]> component : entry.components.entrySet()) {
@@ -310,8 +313,10 @@ public final class World {
                     } else {
                         out.raw(COMMA);
                     }
+                    int before = out.length();
                     out.key(component.getKey());
                     out.value(diff);
+                    content += out.length() - before;
                 }
                 if (!firstComponent) {
                     out.raw(CLOSE_TWO);
@@ -323,7 +328,7 @@ public final class World {
         out.raw(MERGE_FROM_FIELD);
         out.number(base);
         out.raw(CLOSE_ONE);
-        return new EncodedState(revision, base, false, out.toByteArray());
+        return new EncodedState(revision, base, false, out.toByteArray(), content);
     }
 
     private EncodedState encodeSet() {
@@ -341,7 +346,7 @@ public final class World {
         out.raw(REVISION_FIELD);
         out.number(revision);
         out.raw(SET_STYLE_FIELD);
-        return new EncodedState(revision, 0, true, out.toByteArray());
+        return new EncodedState(revision, 0, true, out.toByteArray(), size - 64);
     }
 
     private static final byte[] ENTITIES_OPEN = ascii("{\"entities\":{");

@@ -42,6 +42,36 @@ class WorldTest {
     }
 
     @Test
+    void patchCountsTheChangedJsonApartFromItsFraming() {
+        World world = new World(StateSettings.defaults());
+        world.createEntity("a", "agent", Map.of("c", F.objectNode().put("x", 1).put("y", 2)));
+        world.createEntity("b", "agent", Map.of());
+        long base = world.closeRevision();
+        world.setComponent("a", "c", F.objectNode().put("x", 5).put("y", 2));
+        world.removeEntity("b");
+        world.closeRevision();
+
+        EncodedState patch = world.stateFor(base);
+        assertThat(patch.contentBytes()).as("\"c\":{\"x\":5} and null").isEqualTo("\"c\":{\"x\":5}".length() + "null".length());
+        assertThat(patch.json().length).isGreaterThan((int) patch.contentBytes());
+    }
+
+    @Test
+    void anEntitysCachedEncodingFollowsEveryWrite() {
+        World world = new World(StateSettings.defaults());
+        world.createEntity("a", "agent", Map.of("c", F.textNode("one")));
+        world.closeRevision();
+        assertThat(text(world.stateFor(0))).contains("\"c\":\"one\"");
+        world.setComponent("a", "c", F.textNode("two"));
+        world.setComponent("a", "d", F.numberNode(3));
+        world.closeRevision();
+        assertThat(text(world.stateFor(0))).contains("\"components\":{\"c\":\"two\",\"d\":3}");
+        world.removeComponent("a", "c");
+        world.closeRevision();
+        assertThat(text(world.stateFor(0))).contains("\"components\":{\"d\":3}");
+    }
+
+    @Test
     void anEntityCreatedAndRemovedSinceTheBaseIsLeftOut() {
         World world = new World(StateSettings.defaults());
         long base = world.closeRevision();
