@@ -63,6 +63,15 @@ public class DeltaBenchmark {
         return world.stateFor(base).json();
     }
 
+    /** A latecomer's full state after one more heartbeat: unchanged entities come from their cached bytes. */
+    @Benchmark
+    public byte[] lateJoinFullState() {
+        tick++;
+        world.setComponent("m0", "transform", transform(0, tick));
+        world.closeRevision();
+        return world.stateFor(0).json();
+    }
+
     private static JsonNode transform(int i, long t) {
         ObjectNode transform = JsonNodeFactory.instance.objectNode();
         ArrayNode m = transform.putArray("matrix");
