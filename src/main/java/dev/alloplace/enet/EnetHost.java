@@ -134,7 +134,7 @@ final class EnetHost {
                 for (int i = 0, offset = 0; i < count; i++, offset += fragmentSize) {
                     int length = Math.min(fragmentSize, data.length - offset);
                     queue(peer, new Outgoing(new Command.SendFragment(false, channel, ch.outgoingReliableSeq,
-                            unreliableSeq, count, i, data.length, offset, data, offset, length), false, false));
+                            unreliableSeq, count, i, data.length, offset, data, offset, length), false, i == 0));
                 }
             } else {
                 int start = (ch.outgoingReliableSeq + 1) & 0xFFFF;
@@ -987,6 +987,10 @@ final class EnetHost {
                         peer.packetThrottleCounter = (peer.packetThrottleCounter + PEER_PACKET_THROTTLE_COUNTER)
                                 % PEER_PACKET_THROTTLE_SCALE;
                         if (peer.packetThrottleCounter > peer.packetThrottle) {
+                            // As C ENet: a throttled unreliable message goes whole, every fragment of it.
+                            if (command.command instanceof Command.SendFragment first) {
+                                dropRestOfMessage(peer, it, first);
+                            }
                             peer.messagesDropped++;
                             continue;
                         }
@@ -1020,6 +1024,21 @@ final class EnetHost {
             if (!full) {
                 return;
             }
+        }
+    }
+
+    /** Removes the fragments after {@code first} of the same unreliable message (queued right behind it). */
+    private static void dropRestOfMessage(Peer peer, Iterator<Outgoing> it, Command.SendFragment first) {
+        for (int left = first.fragmentCount() - 1; left > 0 && it.hasNext(); left--) {
+            Outgoing next = it.next();
+            if (next.reliable || !(next.command instanceof Command.SendFragment fragment)
+                    || fragment.channel() != first.channel() || fragment.startSeq() != first.startSeq()
+                    || fragment.seq() != first.seq()) {
+                return; // not part of this message: it stays queued for the next flush
+            }
+            it.remove();
+            peer.unreliableQueued--;
+            peer.queuedBytes -= next.payload();
         }
     }
 

@@ -174,6 +174,6 @@ final class Peer {
 
     ConnectionStats snapshot(long retransmits) {
         return new ConnectionStats(roundTripTime, roundTripTimeVariance, packetThrottle, packetsSent,
-                packetsReceived, bytesSent, bytesReceived, packetsLost, retransmits, messagesDropped);
+                packetsReceived, bytesSent, bytesReceived, packetsLost, retransmits, messagesDropped, queuedBytes);
     }
 }

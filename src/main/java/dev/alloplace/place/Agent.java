@@ -96,6 +96,10 @@ public final class Agent {
         return lastSetConfirmed || nowNanos - lastSetSentNanos >= patienceNanos;
     }
 
+    boolean setSentBefore() {
+        return lastSetSentNanos != Long.MIN_VALUE / 2;
+    }
+
     void setSent(long nowNanos, long revision) {
         lastSetSentNanos = nowNanos;
         lastSetRevision = revision;

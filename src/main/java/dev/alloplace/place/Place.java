@@ -188,7 +188,9 @@ public final class Place {
     private void safeHeartbeat() {
         try {
             heartbeat();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Anything escaping here would cancel the periodic heartbeat for good (an OutOfMemoryError
+            // included): the place keeps beating and says so.
             log.error("heartbeat failed", e);
         }
     }
@@ -213,8 +215,11 @@ public final class Place {
             if (agent.leaving()) {
                 continue;
             }
-            // Deciding before encoding: a full state is only built for the heartbeats it is sent in.
-            if (world.needsFullState(agent.ackRevision()) && !agent.mayResendSet(start, interval)) {
+            // Deciding before encoding: a full state is only built for the heartbeats it is sent in,
+            // and never again while the previous one is still on its way (reliable delivery will
+            // finish it; a second copy would only queue behind it and double the load).
+            if (world.needsFullState(agent.ackRevision())
+                    && (!agent.mayResendSet(start, interval) || agent.setSentBefore() && stillDelivering(agent))) {
                 continue;
             }
             EncodedState state = world.stateFor(agent.ackRevision());
@@ -258,6 +263,10 @@ public final class Place {
         stats = new PlaceStats(agents.size(), announced, world.entityCount(), world.componentCount(),
                 world.revision(), heartbeats, took, diffBytes, mergeBytes, mergeContentBytes, routed, refused, System.currentTimeMillis(),
                 sorted[samples / 2], sorted[Math.min(samples - 1, (int) (samples * 0.99))]);
+    }
+
+    private boolean stillDelivering(Agent agent) {
+        return transport.stats(agent.connection()).map(stats -> stats.bytesPending() > 0).orElse(false);
     }
 
     // ------------------------------------------------------------------ connections

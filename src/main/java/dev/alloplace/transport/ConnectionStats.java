@@ -5,6 +5,8 @@ package dev.alloplace.transport;
  *
  * @param roundTripTimeMillis smoothed round-trip time
  * @param packetThrottle current packet throttle, 0..32 (32 = fully open)
+ * @param bytesPending payload bytes queued or sent reliably and not yet acknowledged: 0 means
+ *     everything sent reliably so far has been delivered
  */
 public record ConnectionStats(
         long roundTripTimeMillis,
@@ -16,5 +18,6 @@ public record ConnectionStats(
         long bytesReceived,
         long packetsLost,
         long retransmits,
-        long messagesDropped) {
+        long messagesDropped,
+        long bytesPending) {
 }

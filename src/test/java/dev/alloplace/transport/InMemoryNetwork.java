@@ -117,7 +117,7 @@ public final class InMemoryNetwork {
 
         @Override
         public Optional<ConnectionStats> stats(ConnectionId id) {
-            return links.containsKey(id) ? Optional.of(new ConnectionStats(0, 0, 32, 0, 0, 0, 0, 0, 0, 0)) : Optional.empty();
+            return links.containsKey(id) ? Optional.of(new ConnectionStats(0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0)) : Optional.empty();
         }
 
         @Override
