@@ -79,6 +79,10 @@ public final class Settings {
     public static final Setting<Integer> MAX_COMPONENT_BYTES = new Setting<>(
             "place.max_component_bytes", "ALLOPLACE_MAX_COMPONENT_BYTES", Optional.empty(),
             new SettingType.IntRange(16, 33_554_432), "262144", "Largest JSON text of one component value an agent may set.");
+    public static final Setting<Integer> MAX_FULL_STATES_IN_FLIGHT = new Setting<>(
+            "place.max_full_states_in_flight", "ALLOPLACE_MAX_FULL_STATES_IN_FLIGHT", Optional.empty(),
+            new SettingType.IntRange(1, 4096), "8",
+            "Full states being delivered at once, place-wide; latecomers and clients that fell behind queue for a slot.");
     public static final Setting<Integer> MAX_PEERS_PER_ADDRESS = new Setting<>(
             "server.max_peers_per_address", "ALLOPLACE_MAX_PEERS_PER_ADDRESS", Optional.empty(),
             new SettingType.IntRange(1, 4095), "64", "Connections from one IP address at once.");
@@ -115,7 +119,7 @@ public final class Settings {
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
             LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
-            MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES,
+            MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT,
             MAX_PEERS_PER_ADDRESS, SOCKET_BUFFER_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 

@@ -96,6 +96,11 @@ public final class Agent {
         return lastSetConfirmed || nowNanos - lastSetSentNanos >= patienceNanos;
     }
 
+    /** Whether a full state sent to this client is still unconfirmed and within its patience. */
+    boolean setInFlight(long nowNanos, long patienceNanos) {
+        return !mayResendSet(nowNanos, patienceNanos);
+    }
+
     boolean setSentBefore() {
         return lastSetSentNanos != Long.MIN_VALUE / 2;
     }

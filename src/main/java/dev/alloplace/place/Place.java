@@ -211,16 +211,33 @@ public final class Place {
         expireRequests(start);
         world.closeRevision();
         long interval = settings.setResendInterval().toNanos();
+        int setsInFlight = 0;
+        for (Agent agent : agents.values()) {
+            if (agent.setInFlight(start, interval)) {
+                setsInFlight++;
+            }
+        }
+        java.util.Set<Long> bases = new java.util.HashSet<>();
+        for (Agent agent : agents.values()) {
+            if (!agent.leaving() && !world.needsFullState(agent.ackRevision())) {
+                bases.add(agent.ackRevision());
+            }
+        }
+        world.preparePatches(bases);
         for (Agent agent : agents.values()) {
             if (agent.leaving()) {
                 continue;
             }
             // Deciding before encoding: a full state is only built for the heartbeats it is sent in,
-            // and never again while the previous one is still on its way (reliable delivery will
-            // finish it; a second copy would only queue behind it and double the load).
-            if (world.needsFullState(agent.ackRevision())
-                    && (!agent.mayResendSet(start, interval) || agent.setSentBefore() && stillDelivering(agent))) {
-                continue;
+            // never again while the previous one is still on its way (reliable delivery will finish
+            // it; a second copy would only queue behind it and double the load), and only while
+            // fewer than the limit are being delivered place-wide.
+            if (world.needsFullState(agent.ackRevision())) {
+                if (!agent.mayResendSet(start, interval) || agent.setSentBefore() && stillDelivering(agent)
+                        || setsInFlight >= settings.maxFullStatesInFlight()) {
+                    continue;
+                }
+                setsInFlight++;
             }
             EncodedState state = world.stateFor(agent.ackRevision());
             if (state.isSet()) {

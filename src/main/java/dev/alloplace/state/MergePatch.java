@@ -33,7 +33,8 @@ public final class MergePatch {
     /**
      * The patch that turns {@code before} into {@code after} (either may be null = absent): objects
      * recurse, anything else is replaced whole when unequal. Returns null when nothing changed,
-     * and a JSON null node when {@code after} is absent.
+     * a JSON null node when {@code after} is absent, and {@code after} itself (the same instance)
+     * when the patch would equal it.
      */
     public static JsonNode diff(JsonNode before, JsonNode after) {
         if (after == null) {
@@ -46,10 +47,12 @@ public final class MergePatch {
             return null;
         }
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        boolean whole = true;
         for (Iterator<Map.Entry<String, JsonNode>> it = before.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (!after.has(field.getKey())) {
                 patch.putNull(field.getKey());
+                whole = false;
             }
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = after.fields(); it.hasNext(); ) {
@@ -58,7 +61,10 @@ public final class MergePatch {
             if (sub != null) {
                 patch.set(field.getKey(), sub);
             }
+            whole &= sub == field.getValue();
         }
-        return patch.isEmpty() ? null : patch;
+        // Every field replaced whole (a moved transform): the patch is {@code after} itself, which
+        // lets callers reuse what they already encoded for it.
+        return patch.isEmpty() ? null : whole ? after : patch;
     }
 }

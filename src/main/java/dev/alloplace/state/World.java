@@ -128,7 +128,7 @@ public final class World {
             return;
         }
         componentCount--;
-        entity.changed();
+        entity.changed(name);
         unindex(name, entityId);
         counted(entity, name);
         if ("relationships".equals(name)) {
@@ -172,7 +172,7 @@ public final class World {
 
     private void put(Entity entity, String name, JsonNode value) {
         JsonNode before = entity.components.put(name, value);
-        entity.changed();
+        entity.changed(name);
         if (before == null) {
             componentCount++;
             byComponent.computeIfAbsent(name, key -> new java.util.LinkedHashSet<>()).add(entity.id);
@@ -234,19 +234,68 @@ public final class World {
 
     /**
      * The state message for a client that acknowledged {@code ackRevision}: a merge patch when
-     * that revision is still in the history, else the full state. Encoded once per base.
+     * that revision is still in the history, else the full state. Encoded once per base per
+     * revision; {@link #preparePatches} builds many bases in one pass.
      */
     public EncodedState stateFor(long ackRevision) {
         boolean mergeable = !needsFullState(ackRevision);
-        long distance = Revisions.distance(ackRevision, revision);
         long key = mergeable ? ackRevision : -1;
         EncodedState cached = encoded.get(key);
         if (cached != null) {
             return cached;
         }
-        EncodedState state = mergeable ? encodePatch(ackRevision, (int) distance) : encodeSet();
+        if (mergeable) {
+            preparePatches(java.util.List.of(ackRevision));
+            return encoded.get(key);
+        }
+        EncodedState state = encodeSet();
         encoded.put(key, state);
         return state;
+    }
+
+    /**
+     * Encodes the merge patches from each of {@code bases} to the current revision in one
+     * backward sweep over the history, so a heartbeat with clients on many different bases
+     * walks each change once rather than once per base. Bases outside the history are ignored.
+     */
+    public void preparePatches(Collection<Long> bases) {
+        java.util.TreeMap<Integer, Long> wanted = new java.util.TreeMap<>();
+        for (long base : bases) {
+            if (!needsFullState(base) && !encoded.containsKey(base)) {
+                wanted.put((int) Revisions.distance(base, revision), base);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        // Walking from the newest revision back: a component's "before" is overwritten by each older
+        // change (the oldest in the span wins) and its "after" is kept from the first (newest) one.
+        Map<String, Coalesced> touched = new LinkedHashMap<>();
+        int walked = 0;
+        java.util.Iterator<Map.Entry<Integer, Long>> next = wanted.entrySet().iterator();
+        Map.Entry<Integer, Long> target = next.next();
+        int span = target.getKey();
+        while (true) {
+            while (walked < span) {
+                List<Change> changes = history.get(history.size() - 1 - walked).changes();
+                for (int i = changes.size() - 1; i >= 0; i--) {
+                    Change change = changes.get(i);
+                    Coalesced entry = touched.computeIfAbsent(change.entityId(), id -> new Coalesced());
+                    // the oldest change in the span decides: created after the base, or known to the client
+                    entry.createdAfterBase = change.kind() == Change.Kind.CREATE_ENTITY;
+                    if (change.kind() == Change.Kind.COMPONENT) {
+                        entry.recordBackwards(change.component(), change.before(), change.after());
+                    }
+                }
+                walked++;
+            }
+            encoded.put(target.getValue(), encodePatch(target.getValue(), touched));
+            if (!next.hasNext()) {
+                return;
+            }
+            target = next.next();
+            span = target.getKey();
+        }
     }
 
     /**
@@ -267,17 +316,7 @@ public final class World {
         return document;
     }
 
-    private EncodedState encodePatch(long base, int span) {
-        Map<String, Coalesced> touched = new LinkedHashMap<>();
-        for (int i = history.size() - span; i < history.size(); i++) {
-            for (Change change : history.get(i).changes()) {
-                Coalesced entry = touched.computeIfAbsent(change.entityId(),
-                        id -> new Coalesced(change.kind() == Change.Kind.CREATE_ENTITY));
-                if (change.kind() == Change.Kind.COMPONENT) {
-                    entry.record(change.component(), change.before(), change.after());
-                }
-            }
-        }
+    private EncodedState encodePatch(long base, Map<String, Coalesced> touched) {
         StateWriter out = new StateWriter(256 + touched.size() * 160);
         out.raw(ENTITIES_OPEN);
         boolean first = true;
@@ -305,6 +344,7 @@ public final class World {
                     if (diff == null) {
                         continue;
                     }
+                    byte[] whole = diff == values[1] ? now.encodedComponent(component.getKey(), diff) : null;
                     if (firstComponent) {
                         first = out.separator(first);
                         out.key(id);
@@ -314,8 +354,12 @@ public final class World {
                         out.raw(COMMA);
                     }
                     int before = out.length();
-                    out.key(component.getKey());
-                    out.value(diff);
+                    if (whole != null) {
+                        out.raw(whole);
+                    } else {
+                        out.key(component.getKey());
+                        out.value(diff);
+                    }
                     content += out.length() - before;
                 }
                 if (!firstComponent) {
@@ -367,19 +411,16 @@ public final class World {
 
     /** The first "before" and last "after" of each component touched since a base. */
     private static final class Coalesced {
-        final boolean createdAfterBase;
+        boolean createdAfterBase;
         final Map<String, JsonNode[]> components = new LinkedHashMap<>();
 
-        Coalesced(boolean createdAfterBase) {
-            this.createdAfterBase = createdAfterBase;
-        }
-
-        void record(String component, JsonNode before, JsonNode after) {
+        /** For a walk from the newest change back: the last "after" stays, the "before" moves back. */
+        void recordBackwards(String component, JsonNode before, JsonNode after) {
             JsonNode[] values = components.get(component);
             if (values == null) {
                 components.put(component, new JsonNode[] {before, after});
             } else {
-                values[1] = after;
+                values[0] = before;
             }
         }
     }
@@ -392,6 +433,8 @@ public final class World {
         String parent;
         /** {@code "id":{"id":"id","components":{...}}}, encoded on demand and dropped on every write. */
         private byte[] encodedMember;
+        /** {@code "name":value} of each component, encoded on demand and dropped when it changes. */
+        private final Map<String, byte[]> encodedComponents = new HashMap<>();
 
         Entity(String id, String owner) {
             this.id = id;
@@ -428,8 +471,7 @@ public final class World {
                 boolean first = true;
                 for (Map.Entry<String, JsonNode> component : components.entrySet()) {
                     first = out.separator(first);
-                    out.key(component.getKey());
-                    out.value(component.getValue());
+                    out.raw(encodedComponent(component.getKey(), component.getValue()));
                 }
                 out.raw(CLOSE_TWO);
                 encodedMember = out.toByteArray();
@@ -437,8 +479,22 @@ public final class World {
             return encodedMember;
         }
 
-        void changed() {
+        /** The cached {@code "name":value} for the component's current {@code value}. */
+        byte[] encodedComponent(String name, JsonNode value) {
+            byte[] bytes = encodedComponents.get(name);
+            if (bytes == null) {
+                StateWriter out = new StateWriter(32 + name.length());
+                out.key(name);
+                out.value(value);
+                bytes = out.toByteArray();
+                encodedComponents.put(name, bytes);
+            }
+            return bytes;
+        }
+
+        void changed(String component) {
             encodedMember = null;
+            encodedComponents.remove(component);
         }
 
         ObjectNode toJson() {

@@ -12,6 +12,18 @@ class WorldTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+    private static JsonNode json(EncodedState state) {
+        return json(text(state));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return dev.alloplace.protocol.ProtocolJson.mapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String text(EncodedState state) {
         return new String(state.json(), StandardCharsets.UTF_8);
     }
@@ -36,9 +48,9 @@ class WorldTest {
         world.removeEntity("b");
         world.closeRevision();
 
-        assertThat(text(world.stateFor(base))).isEqualTo(
+        assertThat(json(world.stateFor(base))).isEqualTo(json(
                 "{\"entities\":{\"a\":{\"components\":{\"c\":{\"y\":null,\"x\":5}}},\"b\":null},"
-                        + "\"revision\":3,\"patch_style\":\"merge\",\"patch_from\":2}");
+                        + "\"revision\":3,\"patch_style\":\"merge\",\"patch_from\":2}"));
     }
 
     @Test
@@ -69,6 +81,44 @@ class WorldTest {
         world.removeComponent("a", "c");
         world.closeRevision();
         assertThat(text(world.stateFor(0))).contains("\"components\":{\"d\":3}");
+    }
+
+    @Test
+    void anEntityRemovedAndCreatedAgainSinceTheBaseIsPatchedComponentByComponent() {
+        World world = new World(StateSettings.defaults());
+        world.createEntity("a", "agent", Map.of("old", F.numberNode(1), "kept", F.numberNode(2)));
+        long base = world.closeRevision();
+        world.removeEntity("a");
+        world.closeRevision();
+        world.createEntity("a", "agent", Map.of("kept", F.numberNode(3)));
+        world.closeRevision();
+
+        assertThat(json(world.stateFor(base)).path("entities").path("a").path("components"))
+                .as("the client's old component must be removed, not left behind by a whole-entity merge")
+                .isEqualTo(json("{\"old\":null,\"kept\":3}"));
+    }
+
+    @Test
+    void patchesForManyBasesInOneSweepEqualThoseBuiltOneByOne() {
+        World swept = new World(StateSettings.defaults());
+        World single = new World(StateSettings.defaults());
+        java.util.List<Long> bases = new java.util.ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            for (World w : java.util.List.of(swept, single)) {
+                if (r % 5 == 0) {
+                    w.createEntity("e" + r, "agent", Map.of("n", F.numberNode(r)));
+                }
+                w.setComponent("e0", "t", F.objectNode().put("x", r).put("y", r % 3));
+                if (r == 12) {
+                    w.removeEntity("e5");
+                }
+                bases.add(w.closeRevision());
+            }
+        }
+        swept.preparePatches(bases);
+        for (long base : bases) {
+            assertThat(json(swept.stateFor(base))).as("from %d", base).isEqualTo(json(single.stateFor(base)));
+        }
     }
 
     @Test
