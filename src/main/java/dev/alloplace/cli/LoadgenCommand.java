@@ -72,9 +72,10 @@ final class LoadgenCommand implements Callable<Integer> {
                 sample.interactionsAnswered() > 0 ? String.format(Locale.ROOT, " rtt p50=%.2fms p99=%.2fms",
                         sample.interactionP50Millis(), sample.interactionP99Millis()) : ""));
         ResultWriter.write(result, out);
-        System.out.printf(Locale.ROOT, "result: heartbeat p50=%.2fms p99=%.2fms, %.0f bytes/client/s, late join %.0fms, "
+        System.out.printf(Locale.ROOT, "result: heartbeat p50=%.2fms p99=%.2fms (place thread CPU p50=%.2fms p99=%.2fms), %.0f bytes/client/s, late join %.0fms, "
                         + "interaction rtt p50=%.2fms p99=%.2fms, diff efficiency %.2f, disconnects=%d, errors=%d; written to %s%n",
-                result.heartbeatP50Millis(), result.heartbeatP99Millis(), result.bytesPerClientPerSecond(),
+                result.heartbeatP50Millis(), result.heartbeatP99Millis(), result.heartbeatCpuP50Millis(),
+                result.heartbeatCpuP99Millis(), result.bytesPerClientPerSecond(),
                 result.lateJoinMillis(), result.interactionP50Millis(), result.interactionP99Millis(),
                 result.diffEfficiency(), result.disconnectsSeen(), result.errors(), out.toAbsolutePath());
         return result.errors() == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;

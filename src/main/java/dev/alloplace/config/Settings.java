@@ -83,12 +83,16 @@ public final class Settings {
             "place.max_full_states_in_flight", "ALLOPLACE_MAX_FULL_STATES_IN_FLIGHT", Optional.empty(),
             new SettingType.IntRange(1, 4096), "8",
             "Full states being delivered at once, place-wide; latecomers and clients that fell behind queue for a slot.");
+    public static final Setting<Integer> MAX_UNACKNOWLEDGED_DIFFS = new Setting<>(
+            "place.max_unacknowledged_diffs", "ALLOPLACE_MAX_UNACKNOWLEDGED_DIFFS", Optional.empty(),
+            new SettingType.IntRange(1, 1000), "4",
+            "State diffs sent to a client since its last new acknowledgement before it gets only four a second (pacing of slow clients).");
     public static final Setting<Integer> MAX_PEERS_PER_ADDRESS = new Setting<>(
             "server.max_peers_per_address", "ALLOPLACE_MAX_PEERS_PER_ADDRESS", Optional.empty(),
             new SettingType.IntRange(1, 4095), "64", "Connections from one IP address at once.");
     public static final Setting<Integer> SOCKET_BUFFER_BYTES = new Setting<>(
             "server.socket_buffer_bytes", "ALLOPLACE_SOCKET_BUFFER_BYTES", Optional.empty(),
-            new SettingType.IntRange(65_536, 268_435_456), "4194304",
+            new SettingType.IntRange(65_536, 268_435_456), "262144",
             "UDP receive and send buffer of the socket (SO_RCVBUF/SO_SNDBUF); the kernel caps it at net.core.rmem_max/wmem_max.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
@@ -119,7 +123,7 @@ public final class Settings {
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
             LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
-            MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT,
+            MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS,
             MAX_PEERS_PER_ADDRESS, SOCKET_BUFFER_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
 

@@ -73,7 +73,7 @@ public record EnetSettings(
     /** A server on allonet's port 21337 with allonet's limits. */
     public static EnetSettings defaults() {
         return new EnetSettings("0.0.0.0", 21337, 128, 6, 1400, false, 32, 10_000, 20_000, 500,
-                32 * 1024 * 1024, 32L * 1024 * 1024, 32_768, 64L * 1024 * 1024, 5, 4 * 1024 * 1024, 64, 4095);
+                32 * 1024 * 1024, 32L * 1024 * 1024, 32_768, 64L * 1024 * 1024, 5, 256 * 1024, 64, 4095);
     }
 
     /** An ephemeral-port host on loopback, for clients and tests. */

@@ -81,8 +81,10 @@ public final class LoadGenerator {
                 players.add(join(plan, "agent" + i, layout, true));
             }
             long period = 1_000_000_000L / plan.intentHz();
+            long moving = System.nanoTime();
+            timers.scheduleAtFixedRate(() -> moveEveryone((System.nanoTime() - moving) / 1e9), 0, period, TimeUnit.NANOSECONDS);
+            awaitEveryoneHasTheWorld();
             long start = System.nanoTime();
-            timers.scheduleAtFixedRate(() -> moveEveryone((System.nanoTime() - start) / 1e9), 0, period, TimeUnit.NANOSECONDS);
             if (plan.interactionsPerSecond() > 0 && plan.agents() > 1) {
                 long every = (long) (1e9 / (plan.interactionsPerSecond() * plan.agents()));
                 timers.scheduleAtFixedRate(this::poke, every, Math.max(every, 10_000), TimeUnit.NANOSECONDS);
@@ -125,7 +127,7 @@ public final class LoadGenerator {
             double perClient = plan.agents() == 0 ? 0 : bytesIn / seconds / plan.agents();
             double[] rtt = allInteractionPercentiles(samples);
             return new LoadResult(plan, samples, server[1], server[2], perClient, lateJoin, rtt[0], rtt[1],
-                    disconnects.get(), errors.get(), efficiency);
+                    disconnects.get(), errors.get(), efficiency, server[3], server[4]);
         } finally {
             timers.shutdownNow();
             for (AlloClientHost host : hosts) {
@@ -318,6 +320,37 @@ public final class LoadGenerator {
         return count;
     }
 
+    /**
+     * Warm-up: every player has a full state before the measured period begins, so the figures
+     * describe a running place rather than a hundred simultaneous joins (at most two minutes).
+     */
+    private void awaitEveryoneHasTheWorld() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        long began = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            int waiting = 0;
+            for (AlloClient player : players) {
+                if (player.disconnected().isDone()) {
+                    continue; // counted as a disconnect; it will never have the world
+                }
+                try {
+                    if (player.diffCounters().get(2, TimeUnit.SECONDS)[0] == 0) {
+                        waiting++;
+                    }
+                } catch (Exception e) {
+                    waiting++;
+                }
+            }
+            if (waiting == 0) {
+                log.info("warm-up: every agent had the world after {} ms; measuring from now",
+                        (System.nanoTime() - began) / 1_000_000);
+                return;
+            }
+            Thread.sleep(200);
+        }
+        log.warn("warm-up: some agents still had no state after two minutes; measuring anyway");
+    }
+
     private long diffs() {
         long total = 0;
         for (AlloClient player : players) {
@@ -359,16 +392,17 @@ public final class LoadGenerator {
 
     private double[] serverHeartbeat(URI admin) {
         if (admin == null) {
-            return new double[] {-1, -1, -1};
+            return new double[] {-1, -1, -1, -1, -1};
         }
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(admin.resolve("/api/stats"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode stats = ProtocolJson.mapper().readTree(response.body());
             return new double[] {stats.path("heartbeat_ms").asDouble(-1), stats.path("heartbeat_p50_ms").asDouble(-1),
-                stats.path("heartbeat_p99_ms").asDouble(-1)};
+                stats.path("heartbeat_p99_ms").asDouble(-1), stats.path("heartbeat_cpu_p50_ms").asDouble(-1),
+                stats.path("heartbeat_cpu_p99_ms").asDouble(-1)};
         } catch (Exception e) {
-            return new double[] {-1, -1, -1};
+            return new double[] {-1, -1, -1, -1, -1};
         }
     }
 

@@ -8,6 +8,8 @@ import java.util.List;
  * @param lateJoinMillis time from a fresh agent's announce to a complete mirror of the place, the
  *     median of five latecomers after a warm-up one, once the static entities exist (-1 when not measured)
  * @param bytesPerClientPerSecond mean bytes each agent received per second over the run
+ * @param heartbeatCpuP50Millis the place thread's CPU time per heartbeat (the server's work without
+ *     waiting for a core, which matters when the load generator shares the machine)
  * @param diffEfficiency merge-patch bytes the server sent over the run divided by the changed JSON
  *     they carried (the server's own count; -1 without the admin endpoint)
  */
@@ -22,5 +24,7 @@ public record LoadResult(
         double interactionP99Millis,
         long disconnectsSeen,
         long errors,
-        double diffEfficiency) {
+        double diffEfficiency,
+        double heartbeatCpuP50Millis,
+        double heartbeatCpuP99Millis) {
 }

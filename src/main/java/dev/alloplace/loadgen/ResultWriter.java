@@ -33,6 +33,8 @@ public final class ResultWriter {
         planJson.put("protocol", plan.protocol());
         json.put("heartbeat_p50_ms", result.heartbeatP50Millis());
         json.put("heartbeat_p99_ms", result.heartbeatP99Millis());
+        json.put("heartbeat_cpu_p50_ms", result.heartbeatCpuP50Millis());
+        json.put("heartbeat_cpu_p99_ms", result.heartbeatCpuP99Millis());
         json.put("bytes_per_client_per_second", result.bytesPerClientPerSecond());
         json.put("late_join_ms", result.lateJoinMillis());
         json.put("interaction_p50_ms", result.interactionP50Millis());

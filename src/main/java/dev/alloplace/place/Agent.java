@@ -17,6 +17,8 @@ public final class Agent {
     private Intent intent = Intent.EMPTY;
     private long ackRevision;
     private long lastSetSentNanos = Long.MIN_VALUE / 2;
+    private int diffsSinceAck;
+    private long lastDiffSentNanos = Long.MIN_VALUE / 2;
     private long lastSetRevision = -1;
     private boolean lastSetConfirmed = true;
     private int pendingRequests;
@@ -81,6 +83,9 @@ public final class Agent {
 
     void intent(Intent latest) {
         intent = latest;
+        if (latest.ackStateRev() != ackRevision) {
+            diffsSinceAck = 0;
+        }
         ackRevision = latest.ackStateRev();
     }
 
@@ -96,9 +101,18 @@ public final class Agent {
         return lastSetConfirmed || nowNanos - lastSetSentNanos >= patienceNanos;
     }
 
-    /** Whether a full state sent to this client is still unconfirmed and within its patience. */
-    boolean setInFlight(long nowNanos, long patienceNanos) {
-        return !mayResendSet(nowNanos, patienceNanos);
+    /**
+     * Ack-clocked pacing of merges: a client that has not acknowledged anything since the last
+     * {@code window} diffs gets the next one only after {@code gapNanos}, so a client that cannot
+     * keep up receives fewer (each still complete, from its own base) instead of drowning in them.
+     */
+    boolean mayGetDiff(long nowNanos, int window, long gapNanos) {
+        return diffsSinceAck < window || nowNanos - lastDiffSentNanos >= gapNanos;
+    }
+
+    void diffSent(long nowNanos) {
+        diffsSinceAck++;
+        lastDiffSentNanos = nowNanos;
     }
 
     boolean setSentBefore() {

@@ -83,7 +83,12 @@ public final class Place {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile PlaceStats stats = PlaceStats.EMPTY;
     private long lastTickNanos;
+    /** A paced (slow) client still gets a diff this often. */
+    private static final long DIFF_PACING_GAP_NANOS = 250_000_000L;
     private final long[] recentHeartbeats;
+    /** CPU time of the place thread in each heartbeat: the work itself, without waiting for a core. */
+    private final long[] recentHeartbeatCpu;
+    private final java.lang.management.ThreadMXBean threadCpu = java.lang.management.ManagementFactory.getThreadMXBean();
     private long heartbeats;
     private long diffBytes;
     private long mergeBytes;
@@ -103,6 +108,7 @@ public final class Place {
         this.nanoClock = nanoClock;
         this.world = new World(stateSettings);
         this.recentHeartbeats = new long[Math.max(1, settings.heartbeatHz() * 60)];
+        this.recentHeartbeatCpu = new long[recentHeartbeats.length];
         this.startNanos = nanoClock.getAsLong();
         this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "alloplace-place");
@@ -197,6 +203,7 @@ public final class Place {
 
     private void heartbeat() {
         long start = nanoClock.getAsLong();
+        long cpuStart = threadCpu.getCurrentThreadCpuTime();
         double dt = Math.min((start - lastTickNanos) / 1e9, 0.2);
         lastTickNanos = start;
         double serverTime = context.serverTime();
@@ -212,20 +219,20 @@ public final class Place {
         world.closeRevision();
         long interval = settings.setResendInterval().toNanos();
         int setsInFlight = 0;
-        for (Agent agent : agents.values()) {
-            if (agent.setInFlight(start, interval)) {
-                setsInFlight++;
-            }
-        }
         java.util.Set<Long> bases = new java.util.HashSet<>();
         for (Agent agent : agents.values()) {
-            if (!agent.leaving() && !world.needsFullState(agent.ackRevision())) {
+            if (!receivesState(agent)) {
+                continue;
+            }
+            if (!world.needsFullState(agent.ackRevision())) {
                 bases.add(agent.ackRevision());
+            } else if (agent.setSentBefore() && (!agent.mayResendSet(start, interval) || stillDelivering(agent))) {
+                setsInFlight++;
             }
         }
         world.preparePatches(bases);
         for (Agent agent : agents.values()) {
-            if (agent.leaving()) {
+            if (!receivesState(agent)) {
                 continue;
             }
             // Deciding before encoding: a full state is only built for the heartbeats it is sent in,
@@ -239,9 +246,15 @@ public final class Place {
                 }
                 setsInFlight++;
             }
+            boolean set = world.needsFullState(agent.ackRevision());
+            if (!set && !agent.mayGetDiff(start, settings.maxUnacknowledgedDiffs(), DIFF_PACING_GAP_NANOS)) {
+                continue;
+            }
             EncodedState state = world.stateFor(agent.ackRevision());
             if (state.isSet()) {
                 agent.setSent(start, state.revision());
+            } else {
+                agent.diffSent(start);
             }
             diffBytes += state.json().length;
             if (!state.isSet()) {
@@ -266,6 +279,8 @@ public final class Place {
         }
         heartbeats++;
         long took = nanoClock.getAsLong() - start;
+        long cpu = Math.max(0, threadCpu.getCurrentThreadCpuTime() - cpuStart);
+        recentHeartbeatCpu[(int) (heartbeats % recentHeartbeatCpu.length)] = cpu;
         heartbeatTimer.record(took, TimeUnit.NANOSECONDS);
         int announced = 0;
         for (Agent agent : agents.values()) {
@@ -277,9 +292,21 @@ public final class Place {
         int samples = (int) Math.min(heartbeats, recentHeartbeats.length);
         long[] sorted = java.util.Arrays.copyOf(recentHeartbeats, samples);
         java.util.Arrays.sort(sorted);
+        long[] sortedCpu = java.util.Arrays.copyOf(recentHeartbeatCpu, samples);
+        java.util.Arrays.sort(sortedCpu);
         stats = new PlaceStats(agents.size(), announced, world.entityCount(), world.componentCount(),
                 world.revision(), heartbeats, took, diffBytes, mergeBytes, mergeContentBytes, routed, refused, System.currentTimeMillis(),
-                sorted[samples / 2], sorted[Math.min(samples - 1, (int) (samples * 0.99))]);
+                sorted[samples / 2], sorted[Math.min(samples - 1, (int) (samples * 0.99))],
+                sortedCpu[samples / 2], sortedCpu[Math.min(samples - 1, (int) (samples * 0.99))]);
+    }
+
+    /**
+     * Only announced agents get the world: the announce answer is not queued behind a megabyte
+     * of state, and a bare ENet connection (a scanner, a flood) cannot make the place send it
+     * (see docs/compatibility.md: allonet servers send to every peer).
+     */
+    private static boolean receivesState(Agent agent) {
+        return agent.announced() && !agent.leaving();
     }
 
     private boolean stillDelivering(Agent agent) {

@@ -2,7 +2,8 @@ package dev.alloplace.place;
 
 /**
  * Figures published by the place thread after every heartbeat; safe to read anywhere. The
- * heartbeat percentiles cover the last minute of heartbeats. Merge bytes against their content
+ * heartbeat percentiles cover the last minute of heartbeats: wall-clock time, and the place
+ * thread's CPU time (the same work without the time spent waiting for a core on a busy machine). Merge bytes against their content
  * bytes (see {@link dev.alloplace.state.EncodedState}) give the diff efficiency.
  */
 public record PlaceStats(
@@ -20,7 +21,9 @@ public record PlaceStats(
         long interactionsRefused,
         long lastTickEpochMillis,
         long heartbeatP50Nanos,
-        long heartbeatP99Nanos) {
+        long heartbeatP99Nanos,
+        long heartbeatCpuP50Nanos,
+        long heartbeatCpuP99Nanos) {
 
-    static final PlaceStats EMPTY = new PlaceStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    static final PlaceStats EMPTY = new PlaceStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -93,6 +93,8 @@ final class AdminApi {
         json.put("heartbeat_ms", stats.lastHeartbeatNanos() / 1e6);
         json.put("heartbeat_p50_ms", stats.heartbeatP50Nanos() / 1e6);
         json.put("heartbeat_p99_ms", stats.heartbeatP99Nanos() / 1e6);
+        json.put("heartbeat_cpu_p50_ms", stats.heartbeatCpuP50Nanos() / 1e6);
+        json.put("heartbeat_cpu_p99_ms", stats.heartbeatCpuP99Nanos() / 1e6);
         json.put("diff_bytes_sent", stats.diffBytesSent());
         json.put("merge_bytes_sent", stats.mergeBytesSent());
         json.put("merge_content_bytes_sent", stats.mergeContentBytesSent());

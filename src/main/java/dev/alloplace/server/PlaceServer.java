@@ -151,7 +151,8 @@ public final class PlaceServer {
                 defaults.maxSpawnDepth(), defaults.maxPendingRequestsPerAgent(),
                 Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)), defaults.setResendInterval(),
                 config.get(Settings.INTERACTIONS_PER_SECOND), config.get(Settings.INTERACTION_BURST),
-                config.get(Settings.MAX_COMPONENT_BYTES), config.get(Settings.MAX_FULL_STATES_IN_FLIGHT));
+                config.get(Settings.MAX_COMPONENT_BYTES), config.get(Settings.MAX_FULL_STATES_IN_FLIGHT),
+                config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS));
         StateSettings stateSettings = StateSettings.defaults().withHistoryLength(config.get(Settings.STATE_HISTORY));
         Place place = new Place(placeSettings, stateSettings, transport, metrics.registry(), extensions,
                 System::nanoTime);

@@ -37,14 +37,14 @@ public final class MergePatch {
      * when the patch would equal it.
      */
     public static JsonNode diff(JsonNode before, JsonNode after) {
+        if (before == after) {
+            return null;
+        }
         if (after == null) {
-            return before == null ? null : JsonNodeFactory.instance.nullNode();
+            return JsonNodeFactory.instance.nullNode();
         }
         if (before == null || !before.isObject() || !after.isObject()) {
             return after.equals(before) ? null : after;
-        }
-        if (before == after) {
-            return null;
         }
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         boolean whole = true;
