@@ -63,6 +63,18 @@ class PlaceEndToEndTest {
 
     @ParameterizedTest
     @EnumSource(ChannelLayout.class)
+    void aConnectionGetsNoWorldUntilItAnnounces(ChannelLayout layout) throws Exception {
+        AlloClient lurker = place.connect(options("lurker", layout));
+
+        Thread.sleep(400); // eight heartbeats
+        assertThat(lurker.diffCounters().get(5, TimeUnit.SECONDS)[0]).as("states before announce").isZero();
+
+        String avatar = lurker.announce().get(5, TimeUnit.SECONDS).avatarId();
+        assertThat(lurker.awaitState(entities -> entities.containsKey(avatar)).get(5, TimeUnit.SECONDS)).containsKey("place");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelLayout.class)
     void announceWithOldVersionIsRejectedAndDisconnected(ChannelLayout layout) throws Exception {
         AlloClient old = place.connect(options("old", layout).withAnnounceVersion(2));
 
@@ -182,7 +194,20 @@ class PlaceEndToEndTest {
         ArrayNode list = troll.request("place", Interaction.body("list_agents")).get(5, TimeUnit.SECONDS);
         assertThat(list.get(1).asText()).isEqualTo("ok");
         assertThat(list.get(2).get(0).path("display_name").asText()).isEqualTo("troll");
-        assertThat(troll.syncClock().get(5, TimeUnit.SECONDS).serverTime()).isPositive();
+        assertThat(clockSample(troll).serverTime()).isPositive();
+    }
+
+    /** Clock requests and answers are unreliable, as in allonet: a client asks again if one is lost. */
+    private static dev.alloplace.client.ClockSample clockSample(AlloClient client) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.syncClock().get(1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @ParameterizedTest
