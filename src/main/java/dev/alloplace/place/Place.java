@@ -632,30 +632,6 @@ public final class Place {
                 log.error("{} failed after announce of {}", extension.getClass().getSimpleName(), agent.id(), e);
             }
         }
-        sendWorldNow(agent);
-    }
-
-    /**
-     * A newcomer gets the last closed revision right after its announce answer instead of at the
-     * next heartbeat (up to 50 ms later); its avatar follows in the next diff. Same slot limit as
-     * the heartbeat's full states.
-     */
-    private void sendWorldNow(Agent agent) {
-        long now = nanoClock.getAsLong();
-        int inFlight = 0;
-        for (Agent other : agents.values()) {
-            if (other.setSentBefore() && world.needsFullState(other.ackRevision())
-                    && (!other.mayResendSet(now, settings.setResendInterval().toNanos()) || stillDelivering(other))) {
-                inFlight++;
-            }
-        }
-        if (inFlight >= settings.maxFullStatesInFlight()) {
-            return;
-        }
-        EncodedState state = world.stateFor(0);
-        agent.setSent(now, state.revision());
-        diffBytes += state.json().length;
-        sendCounted(agent, agent.layout().stateDiffs(), state.json(), Delivery.RELIABLE);
     }
 
     /** A place response: from "place" to "" like allonet, with the request id echoed. */
