@@ -26,6 +26,7 @@ public final class ResultWriter {
         planJson.put("target", plan.target().toString());
         planJson.put("agents", plan.agents());
         planJson.put("static_entities", plan.staticEntities());
+        planJson.put("place_entities", plan.placeEntities());
         planJson.put("duration_seconds", plan.duration().toSeconds());
         planJson.put("intent_hz", plan.intentHz());
         planJson.put("interactions_per_second", plan.interactionsPerSecond());
