@@ -94,7 +94,7 @@ public final class LoadGenerator {
                 timers.scheduleAtFixedRate(() -> churn(plan, layout), every, every, TimeUnit.NANOSECONDS);
             }
             List<Sample> samples = new ArrayList<>();
-            long[] mergesAtStart = serverMerges(plan.admin());
+            long[] mergesAtStart = merges(serverStats(plan.admin()));
             long[] lastBytes = bytes();
             long lastDiffs = diffs();
             long end = start + plan.duration().toNanos();
@@ -102,7 +102,7 @@ public final class LoadGenerator {
                 Thread.sleep(1000);
                 long[] nowBytes = bytes();
                 long nowDiffs = diffs();
-                double[] server = serverHeartbeat(plan.admin());
+                double[] server = heartbeat(serverStats(plan.admin()));
                 double[] rtt = interactionPercentiles();
                 Sample sample = new Sample((System.nanoTime() - start) / 1e9, connected(), nowDiffs - lastDiffs,
                         nowBytes[0] - lastBytes[0], nowBytes[1] - lastBytes[1], server[0], server[1], server[2],
@@ -117,11 +117,12 @@ public final class LoadGenerator {
                 log.info("{} pokes were answered with an error because churn took their sender or recipient away",
                         pokesCutShort.get());
             }
-            long[] mergesAtEnd = serverMerges(plan.admin());
+            JsonNode finalStats = serverStats(plan.admin());
+            long[] mergesAtEnd = merges(finalStats);
             long content = mergesAtEnd[1] - mergesAtStart[1];
             double efficiency = mergesAtStart[0] < 0 || content <= 0 ? -1
                     : (double) (mergesAtEnd[0] - mergesAtStart[0]) / content;
-            double[] server = serverHeartbeat(plan.admin());
+            double[] server = heartbeat(finalStats);
             double seconds = (System.nanoTime() - start) / 1e9;
             double bytesIn = samples.stream().mapToLong(Sample::bytesInPerSecond).sum();
             double perClient = plan.agents() == 0 ? 0 : bytesIn / seconds / plan.agents();
@@ -375,35 +376,29 @@ public final class LoadGenerator {
     }
 
     /** {last, p50, p99} heartbeat in ms from the admin API, or -1s. */
-    /** The server's merge-patch bytes sent and the changed JSON bytes they carried, so far. */
-    private long[] serverMerges(URI admin) {
+    /** The server's {@code /api/stats}, or a missing node without the admin endpoint or on failure. */
+    private JsonNode serverStats(URI admin) {
         if (admin == null) {
-            return new long[] {-1, -1};
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(admin.resolve("/api/stats"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode stats = ProtocolJson.mapper().readTree(response.body());
-            return new long[] {stats.path("merge_bytes_sent").asLong(-1), stats.path("merge_content_bytes_sent").asLong(-1)};
+            return ProtocolJson.mapper().readTree(response.body());
         } catch (Exception e) {
-            return new long[] {-1, -1};
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
     }
 
-    private double[] serverHeartbeat(URI admin) {
-        if (admin == null) {
-            return new double[] {-1, -1, -1, -1, -1};
-        }
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(admin.resolve("/api/stats"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode stats = ProtocolJson.mapper().readTree(response.body());
-            return new double[] {stats.path("heartbeat_ms").asDouble(-1), stats.path("heartbeat_p50_ms").asDouble(-1),
-                stats.path("heartbeat_p99_ms").asDouble(-1), stats.path("heartbeat_cpu_p50_ms").asDouble(-1),
-                stats.path("heartbeat_cpu_p99_ms").asDouble(-1)};
-        } catch (Exception e) {
-            return new double[] {-1, -1, -1, -1, -1};
-        }
+    /** The server's merge-patch bytes sent and the changed JSON bytes they carried, so far. */
+    private static long[] merges(JsonNode stats) {
+        return new long[] {stats.path("merge_bytes_sent").asLong(-1), stats.path("merge_content_bytes_sent").asLong(-1)};
+    }
+
+    private static double[] heartbeat(JsonNode stats) {
+        return new double[] {stats.path("heartbeat_ms").asDouble(-1), stats.path("heartbeat_p50_ms").asDouble(-1),
+            stats.path("heartbeat_p99_ms").asDouble(-1), stats.path("heartbeat_cpu_p50_ms").asDouble(-1),
+            stats.path("heartbeat_cpu_p99_ms").asDouble(-1)};
     }
 
     /** The server's {@code process_cpu_usage} from /metrics, as a percentage of all cores. */

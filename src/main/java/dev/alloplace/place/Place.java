@@ -218,53 +218,38 @@ public final class Place {
         expireRequests(start);
         world.closeRevision();
         long interval = settings.setResendInterval().toNanos();
+        // Who gets what is decided before anything is encoded: a full state only in the heartbeat
+        // that sends it, never again while the previous one is still on its way (reliable delivery
+        // will finish it; a second copy would only queue behind it and double the load), and only
+        // while fewer than the limit are being delivered place-wide.
         int setsInFlight = 0;
         java.util.Set<Long> bases = new java.util.HashSet<>();
+        List<Agent> mergeable = new ArrayList<>();
+        List<Agent> awaitingWorld = new ArrayList<>();
         for (Agent agent : agents.values()) {
             if (!receivesState(agent)) {
                 continue;
             }
             if (!world.needsFullState(agent.ackRevision())) {
                 bases.add(agent.ackRevision());
-            } else if (agent.setSentBefore() && (!agent.mayResendSet(start, interval) || stillDelivering(agent))) {
+                mergeable.add(agent);
+            } else if (fullStatePending(agent, start, interval)) {
                 setsInFlight++;
+            } else {
+                awaitingWorld.add(agent);
             }
         }
         world.preparePatches(bases);
-        for (Agent agent : agents.values()) {
-            if (!receivesState(agent)) {
-                continue;
+        for (Agent agent : awaitingWorld) {
+            if (setsInFlight++ >= settings.maxFullStatesInFlight()) {
+                break;
             }
-            // Deciding before encoding: a full state is only built for the heartbeats it is sent in,
-            // never again while the previous one is still on its way (reliable delivery will finish
-            // it; a second copy would only queue behind it and double the load), and only while
-            // fewer than the limit are being delivered place-wide.
-            if (world.needsFullState(agent.ackRevision())) {
-                if (!agent.mayResendSet(start, interval) || agent.setSentBefore() && stillDelivering(agent)
-                        || setsInFlight >= settings.maxFullStatesInFlight()) {
-                    continue;
-                }
-                setsInFlight++;
+            sendState(agent, world.stateFor(agent.ackRevision()), start);
+        }
+        for (Agent agent : mergeable) {
+            if (agent.mayGetDiff(start, settings.maxUnacknowledgedDiffs(), DIFF_PACING_GAP_NANOS)) {
+                sendState(agent, world.stateFor(agent.ackRevision()), start);
             }
-            boolean set = world.needsFullState(agent.ackRevision());
-            if (!set && !agent.mayGetDiff(start, settings.maxUnacknowledgedDiffs(), DIFF_PACING_GAP_NANOS)) {
-                continue;
-            }
-            EncodedState state = world.stateFor(agent.ackRevision());
-            if (state.isSet()) {
-                agent.setSent(start, state.revision());
-            } else {
-                agent.diffSent(start);
-            }
-            diffBytes += state.json().length;
-            if (!state.isSet()) {
-                mergeBytes += state.json().length;
-                mergeContentBytes += state.contentBytes();
-            }
-            // A full state is big and needed whole: reliable (flow-controlled) fragments. Merges are
-            // superseded by the next one, so a lost fragment should not hold the channel: unreliable.
-            sendCounted(agent, agent.layout().stateDiffs(), state.json(),
-                    state.isSet() ? Delivery.RELIABLE : Delivery.UNRELIABLE_FRAGMENTED);
         }
         if (start - lastRttSampleNanos >= 1_000_000_000L) {
             lastRttSampleNanos = start;
@@ -290,14 +275,18 @@ public final class Place {
         }
         recentHeartbeats[(int) (heartbeats % recentHeartbeats.length)] = took;
         int samples = (int) Math.min(heartbeats, recentHeartbeats.length);
-        long[] sorted = java.util.Arrays.copyOf(recentHeartbeats, samples);
-        java.util.Arrays.sort(sorted);
-        long[] sortedCpu = java.util.Arrays.copyOf(recentHeartbeatCpu, samples);
-        java.util.Arrays.sort(sortedCpu);
+        long[] wall = p50p99(recentHeartbeats, samples);
+        long[] cpuTimes = p50p99(recentHeartbeatCpu, samples);
         stats = new PlaceStats(agents.size(), announced, world.entityCount(), world.componentCount(),
-                world.revision(), heartbeats, took, diffBytes, mergeBytes, mergeContentBytes, routed, refused, System.currentTimeMillis(),
-                sorted[samples / 2], sorted[Math.min(samples - 1, (int) (samples * 0.99))],
-                sortedCpu[samples / 2], sortedCpu[Math.min(samples - 1, (int) (samples * 0.99))]);
+                world.revision(), heartbeats, took, diffBytes, mergeBytes, mergeContentBytes, routed, refused,
+                System.currentTimeMillis(), wall[0], wall[1], cpuTimes[0], cpuTimes[1]);
+    }
+
+    /** Median and 99th percentile of the first {@code samples} values of a ring of heartbeat times. */
+    private static long[] p50p99(long[] ring, int samples) {
+        long[] sorted = java.util.Arrays.copyOf(ring, samples);
+        java.util.Arrays.sort(sorted);
+        return new long[] {sorted[samples / 2], sorted[Math.min(samples - 1, (int) (samples * 0.99))]};
     }
 
     /**
@@ -309,8 +298,25 @@ public final class Place {
         return agent.announced() && !agent.leaving();
     }
 
-    private boolean stillDelivering(Agent agent) {
-        return transport.stats(agent.connection()).map(stats -> stats.bytesPending() > 0).orElse(false);
+    /** A full state sent to the agent is unconfirmed within its patience, or still being delivered. */
+    private boolean fullStatePending(Agent agent, long now, long patience) {
+        return agent.setSentBefore() && (!agent.mayResendSet(now, patience)
+                || transport.stats(agent.connection()).map(stats -> stats.bytesPending() > 0).orElse(false));
+    }
+
+    private void sendState(Agent agent, EncodedState state, long now) {
+        diffBytes += state.json().length;
+        if (state.isSet()) {
+            agent.setSent(now, state.revision());
+        } else {
+            agent.diffSent(now);
+            mergeBytes += state.json().length;
+            mergeContentBytes += state.contentBytes();
+        }
+        // A full state is big and needed whole: reliable (flow-controlled) fragments. Merges are
+        // superseded by the next one, so a lost fragment should not hold the channel: unreliable.
+        sendCounted(agent, agent.layout().stateDiffs(), state.json(),
+                state.isSet() ? Delivery.RELIABLE : Delivery.UNRELIABLE_FRAGMENTED);
     }
 
     // ------------------------------------------------------------------ connections

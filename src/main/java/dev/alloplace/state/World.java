@@ -344,7 +344,7 @@ public final class World {
                     if (diff == null) {
                         continue;
                     }
-                    byte[] whole = diff == values[1] ? now.encodedComponent(component.getKey(), diff) : null;
+                    byte[] whole = diff == values[1] ? now.encodedComponent(component.getKey()) : null;
                     if (firstComponent) {
                         first = out.separator(first);
                         out.key(id);
@@ -469,9 +469,9 @@ public final class World {
                 out.string(id);
                 out.raw(COMPONENTS_FIELD);
                 boolean first = true;
-                for (Map.Entry<String, JsonNode> component : components.entrySet()) {
+                for (String component : components.keySet()) {
                     first = out.separator(first);
-                    out.raw(encodedComponent(component.getKey(), component.getValue()));
+                    out.raw(encodedComponent(component));
                 }
                 out.raw(CLOSE_TWO);
                 encodedMember = out.toByteArray();
@@ -479,13 +479,13 @@ public final class World {
             return encodedMember;
         }
 
-        /** The cached {@code "name":value} for the component's current {@code value}. */
-        byte[] encodedComponent(String name, JsonNode value) {
+        /** The cached {@code "name":value} of a component the entity has. */
+        byte[] encodedComponent(String name) {
             byte[] bytes = encodedComponents.get(name);
             if (bytes == null) {
                 StateWriter out = new StateWriter(32 + name.length());
                 out.key(name);
-                out.value(value);
+                out.value(components.get(name));
                 bytes = out.toByteArray();
                 encodedComponents.put(name, bytes);
             }

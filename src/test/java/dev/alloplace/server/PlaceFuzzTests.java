@@ -13,12 +13,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.AlloClientHost;
 import dev.alloplace.client.ClientOptions;
-import dev.alloplace.config.ConfigLoader;
 import dev.alloplace.protocol.ParseResult;
 import dev.alloplace.protocol.ProtocolJson;
+import dev.alloplace.testing.TestPlace;
 import dev.alloplace.transport.InMemoryNetwork;
-import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -59,15 +57,10 @@ class PlaceFuzzTests {
         errors.start();
         root.addAppender(errors);
         root.setLevel(Level.ERROR);
-        Map<String, String> flags = new HashMap<>();
-        flags.put("server.bind", "127.0.0.1");
-        flags.put("server.port", "0");
-        flags.put("admin.port", "-1");
-        flags.put("place.interactions_per_second", "1000000");
-        flags.put("place.interaction_burst", "1000000");
-        flags.put("data_dir", Files.createTempDirectory("alloplace-fuzz").toString());
         InMemoryNetwork network = new InMemoryNetwork();
-        server = PlaceServer.start(ConfigLoader.load(flags, Map.of(), null), List.of(), settings -> network.host());
+        server = PlaceServer.start(TestPlace.config(Map.of("admin.port", "-1",
+                "place.interactions_per_second", "1000000", "place.interaction_burst", "1000000")),
+                List.of(), settings -> network.host());
         clients = AlloClientHost.start(network.host());
     }
 

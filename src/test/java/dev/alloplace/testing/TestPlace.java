@@ -3,6 +3,7 @@ package dev.alloplace.testing;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.AlloClientHost;
 import dev.alloplace.client.ClientOptions;
+import dev.alloplace.config.Config;
 import dev.alloplace.config.ConfigLoader;
 import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
@@ -34,6 +35,14 @@ public final class TestPlace implements AutoCloseable {
     }
 
     public static TestPlace start(Map<String, String> settings, List<PlaceExtension> extensions) throws Exception {
+        return new TestPlace(PlaceServer.start(config(settings), extensions));
+    }
+
+    /**
+     * A test server's configuration: loopback, ephemeral ports, a fresh data directory, then
+     * {@code settings} on top.
+     */
+    public static Config config(Map<String, String> settings) throws Exception {
         Map<String, String> flags = new HashMap<>();
         flags.put("server.bind", "127.0.0.1");
         flags.put("server.port", "0");
@@ -42,7 +51,7 @@ public final class TestPlace implements AutoCloseable {
         flags.put("place.name", "Test place");
         flags.put("data_dir", java.nio.file.Files.createTempDirectory("alloplace-test").toString());
         flags.putAll(settings);
-        return new TestPlace(PlaceServer.start(ConfigLoader.load(flags, Map.of(), null), extensions));
+        return ConfigLoader.load(flags, Map.of(), null);
     }
 
     public PlaceServer server() {
