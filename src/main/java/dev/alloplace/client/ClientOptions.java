@@ -55,6 +55,10 @@ public record ClientOptions(
         return new ClientOptions(layout, announceVersion, identity, avatar, interval, requestTimeout, mirrorState);
     }
 
+    public ClientOptions withRequestTimeout(Duration timeout) {
+        return new ClientOptions(layout, announceVersion, identity, avatar, intentInterval, timeout, mirrorState);
+    }
+
     public ClientOptions withoutMirror() {
         return new ClientOptions(layout, announceVersion, identity, avatar, intentInterval, requestTimeout, false);
     }
