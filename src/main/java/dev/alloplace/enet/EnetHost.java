@@ -999,13 +999,13 @@ final class EnetHost {
                     commands++;
                 }
             }
-            if (!reliableIncluded && peer.sentReliable.isEmpty() && peer.state.acceptsData()
-                    && now - peer.lastReceiveTime >= settings.pingIntervalMillis()
+            if (!reliableIncluded && needsPing(peer, now)
                     && commands < MAXIMUM_PACKET_COMMANDS && body.readableBytes() + 4 <= limit) {
                 Outgoing ping = new Outgoing(new Command.Ping(nextControlSeq(peer)), true, false);
                 CommandCodec.encode(ping.command, body);
                 commands++;
                 reliableIncluded = true;
+                peer.lastPingSent = now;
                 markSent(peer, ping, now);
             }
             if (commands == 0) {
@@ -1040,6 +1040,20 @@ final class EnetHost {
             peer.unreliableQueued--;
             peer.queuedBytes -= next.payload();
         }
+    }
+
+    /**
+     * C ENet pings only a peer with nothing reliable in flight. We also ping, once per interval,
+     * while reliable commands wait for acknowledgements that do not come: on a lossy link a
+     * command whose sends or acks are lost a few times in a row would otherwise be the only
+     * traffic that can prove the peer alive, and a live peer would be declared dead. A peer that
+     * acknowledges nothing still times out exactly as before.
+     */
+    private boolean needsPing(Peer peer, long now) {
+        if (!peer.state.acceptsData() || now - peer.lastReceiveTime < settings.pingIntervalMillis()) {
+            return false;
+        }
+        return peer.sentReliable.isEmpty() || now - peer.lastPingSent >= settings.pingIntervalMillis();
     }
 
     private boolean mayTransmit(Peer peer, Outgoing command) {
@@ -1126,6 +1140,16 @@ final class EnetHost {
         sink.send(peer.address, datagram);
     }
 
+    /**
+     * The retransmission timeout stops doubling here (C ENet's doubles without bound). A timeout
+     * that grows past the dead-peer minimum would declare a live peer on a lossy link dead the
+     * moment one command needs eight sends, since only the time since that command's last send
+     * counts once other acknowledgements arrive.
+     */
+    private long maximumRetransmitTimeout() {
+        return settings.timeoutMinimumMillis() / 4;
+    }
+
     /** Returns true when the peer was declared dead. */
     private boolean checkTimeouts(Peer peer, long now) {
         List<Outgoing> expired = new ArrayList<>();
@@ -1147,7 +1171,7 @@ final class EnetHost {
             it.remove();
             peer.reliableDataInTransit -= command.payload();
             peer.packetsLost++;
-            command.rto *= 2;
+            command.rto = Math.min(command.rto * 2, Math.max(command.rto, maximumRetransmitTimeout()));
             expired.add(command);
         }
         for (int i = expired.size() - 1; i >= 0; i--) {

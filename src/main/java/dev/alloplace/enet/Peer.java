@@ -41,6 +41,7 @@ final class Peer {
     int throttleAcceleration;
     int throttleDeceleration;
     long lastReceiveTime;
+    long lastPingSent;
     long earliestTimeout;
     long nextTimeout;
 
@@ -112,6 +113,7 @@ final class Peer {
         throttleAcceleration = EnetProtocol.PEER_PACKET_THROTTLE_ACCELERATION;
         throttleDeceleration = EnetProtocol.PEER_PACKET_THROTTLE_DECELERATION;
         lastReceiveTime = 0;
+        lastPingSent = 0;
         earliestTimeout = 0;
         nextTimeout = 0;
         outgoingControlSeq = 0;

@@ -20,7 +20,7 @@ public final class LossyRelay implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final InetSocketAddress server;
-    private final double loss;
+    private volatile double loss;
     private final double duplication;
     private final int maxJitterMillis;
     private final Random random;
@@ -45,6 +45,11 @@ public final class LossyRelay implements AutoCloseable {
         this.pump = new Thread(this::run, "lossy-relay");
         this.pump.setDaemon(true);
         this.pump.start();
+    }
+
+    /** From now on loses this fraction of datagrams (e.g. once a handshake is through). */
+    public void setLoss(double fraction) {
+        loss = fraction;
     }
 
     /** Where clients connect instead of the server. */
