@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -73,7 +74,11 @@ class InspectorBrowserTest {
                 Path shot = Path.of(System.getProperty("alloplace.buildDir", "target"), "inspector.png");
                 Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
-                browser.findElement(By.cssSelector("button.kick")).click();
+                // The agents table is rebuilt every second: a button found just before a refresh is stale.
+                wait.ignoring(StaleElementReferenceException.class).until(d -> {
+                    d.findElement(By.cssSelector("button.kick")).click();
+                    return true;
+                });
                 assertThat(visitor.disconnected().get(10, TimeUnit.SECONDS).data()).isEqualTo(1005);
                 wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name")).isEmpty());
             } finally {
