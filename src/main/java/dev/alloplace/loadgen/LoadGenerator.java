@@ -46,7 +46,9 @@ public final class LoadGenerator {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int AGENTS_PER_HOST = 50;
     private static final int ENTITIES_PER_BUILDER = 5_000;
-    private static final int LATE_JOIN_PROBES = 5;
+    private static final int LATE_JOIN_PROBES = 7;
+    private static final int LATE_JOIN_WARMUPS = 15;
+    private static final int LATE_JOIN_WARMUP_SECONDS = 15;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadGenerator.class);
     private static final int ENTITIES_PER_SPAWN = 100;
 
@@ -211,29 +213,36 @@ public final class LoadGenerator {
 
     /**
      * Median time from announce to a mirror holding every expected entity, over
-     * {@value #LATE_JOIN_PROBES} latecomers after one unmeasured warm-up (the probe is a Java
-     * client: its first parse of a large state runs interpreted, which says nothing about the place).
+     * {@value #LATE_JOIN_PROBES} latecomers after unmeasured warm-ups ({@value #LATE_JOIN_WARMUPS},
+     * or fewer if they take longer than {@value #LATE_JOIN_WARMUP_SECONDS} s). The probe is a Java
+     * client: until its JIT has compiled the JSON parser, a large state takes several times longer
+     * to read, which says nothing about the place (a visor's parser is native code).
      */
     private double lateJoin(LoadPlan plan, ChannelLayout layout) throws Exception {
-        int expected = plan.staticEntities() + plan.placeEntities();
+        long warmUpEnd = System.nanoTime() + LATE_JOIN_WARMUP_SECONDS * 1_000_000_000L;
+        for (int i = 0; i < LATE_JOIN_WARMUPS && System.nanoTime() < warmUpEnd; i++) {
+            probeLateJoin(plan, layout, "warm-up " + (i + 1));
+        }
         double[] millis = new double[LATE_JOIN_PROBES];
-        for (int i = -1; i < LATE_JOIN_PROBES; i++) {
-            AlloClient probe = connect(plan, "latecomer", layout, false);
-            long start = System.nanoTime();
-            probe.announce().get(30, TimeUnit.SECONDS);
-            long announced = System.nanoTime();
-            probe.awaitProbe(entities -> entities.size() >= expected ? Boolean.TRUE : null).get(60, TimeUnit.SECONDS);
-            long complete = System.nanoTime();
-            probe.disconnect().get(10, TimeUnit.SECONDS);
-            log.info("late join {}: announce answered in {} ms, mirror of {} entities complete after {} ms",
-                    i < 0 ? "warm-up" : "probe " + (i + 1), String.format("%.1f", (announced - start) / 1e6), expected,
-                    String.format("%.1f", (complete - start) / 1e6));
-            if (i >= 0) {
-                millis[i] = (complete - start) / 1e6;
-            }
+        for (int i = 0; i < LATE_JOIN_PROBES; i++) {
+            millis[i] = probeLateJoin(plan, layout, "probe " + (i + 1));
         }
         java.util.Arrays.sort(millis);
         return millis[LATE_JOIN_PROBES / 2];
+    }
+
+    private double probeLateJoin(LoadPlan plan, ChannelLayout layout, String label) throws Exception {
+        int expected = plan.staticEntities() + plan.placeEntities();
+        AlloClient probe = connect(plan, "latecomer", layout, false);
+        long start = System.nanoTime();
+        probe.announce().get(30, TimeUnit.SECONDS);
+        long announced = System.nanoTime();
+        probe.awaitProbe(entities -> entities.size() >= expected ? Boolean.TRUE : null).get(60, TimeUnit.SECONDS);
+        long complete = System.nanoTime();
+        probe.disconnect().get(10, TimeUnit.SECONDS);
+        log.info("late join {}: announce answered in {} ms, mirror of {} entities complete after {} ms", label,
+                String.format("%.1f", (announced - start) / 1e6), expected, String.format("%.1f", (complete - start) / 1e6));
+        return (complete - start) / 1e6;
     }
 
     private void moveEveryone(double t) {

@@ -80,6 +80,7 @@ public final class Place {
     private final Map<String, DistributionSummary> channelSummaries = new HashMap<>();
     private DistributionSummary roundTrips;
     private long lastRttSampleNanos;
+    private boolean revisionClosedSinceHeartbeat;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile PlaceStats stats = PlaceStats.EMPTY;
     private long lastTickNanos;
@@ -217,6 +218,7 @@ public final class Place {
         }
         expireRequests(start);
         world.closeRevision();
+        revisionClosedSinceHeartbeat = false;
         long interval = settings.setResendInterval().toNanos();
         // Who gets what is decided before anything is encoded: a full state only in the heartbeat
         // that sends it, never again while the previous one is still on its way (reliable delivery
@@ -638,6 +640,40 @@ public final class Place {
                 log.error("{} failed after announce of {}", extension.getClass().getSimpleName(), agent.id(), e);
             }
         }
+        sendWorldNow(agent);
+    }
+
+    /**
+     * A newcomer gets the world right after its announce answer rather than at the next
+     * heartbeat (up to a heartbeat later). A full state must be exactly a closed revision, so the
+     * changes made since the last heartbeat (the newcomer's avatar among them) are sealed as a
+     * revision of their own first. That happens at most once between heartbeats, so a stream of
+     * announces cannot push the other clients out of the history, and only while fewer than
+     * {@code place.max_full_states_in_flight} full states are being delivered; otherwise the
+     * heartbeat sends it as usual.
+     */
+    private void sendWorldNow(Agent agent) {
+        long now = nanoClock.getAsLong();
+        if (revisionClosedSinceHeartbeat || fullStatesInFlight(now) >= settings.maxFullStatesInFlight()) {
+            return;
+        }
+        if (world.hasUncommittedChanges()) {
+            world.closeRevision();
+            revisionClosedSinceHeartbeat = true;
+        }
+        sendState(agent, world.stateFor(agent.ackRevision()), now);
+    }
+
+    private int fullStatesInFlight(long now) {
+        long patience = settings.setResendInterval().toNanos();
+        int inFlight = 0;
+        for (Agent other : agents.values()) {
+            if (receivesState(other) && world.needsFullState(other.ackRevision())
+                    && fullStatePending(other, now, patience)) {
+                inFlight++;
+            }
+        }
+        return inFlight;
     }
 
     /** A place response: from "place" to "" like allonet, with the request id echoed. */

@@ -27,7 +27,10 @@ public final class ClientStateMirror {
     private record Undo(long base, Map<String, ObjectNode> previous) {
     }
 
-    /** Applies one state message; false when it was a merge from a revision this mirror lacks. */
+    /**
+     * Applies one state message; false when it was a merge from a revision this mirror lacks.
+     * The mirror keeps parts of {@code document}: the caller hands it over and must not change it.
+     */
     public boolean apply(JsonNode document) {
         JsonNode entitiesJson = document.get("entities");
         JsonNode revisionJson = document.get("revision");
@@ -66,7 +69,7 @@ public final class ClientStateMirror {
             for (Iterator<Map.Entry<String, JsonNode>> it = entitiesJson.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (field.getValue() instanceof ObjectNode object) {
-                    entities.put(field.getKey(), object.deepCopy());
+                    entities.put(field.getKey(), object);
                 }
             }
         }
