@@ -47,6 +47,9 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--churn-per-minute", defaultValue = "0", description = "agents replaced per minute")
     double churn;
 
+    @Option(names = "--still", description = "agents hold one pose (intents still flow): interactions without state traffic")
+    boolean still;
+
     @Option(names = "--protocol", defaultValue = "4", description = "3 or 4")
     int protocol;
 
@@ -59,7 +62,7 @@ final class LoadgenCommand implements Callable<Integer> {
         try {
             plan = new LoadPlan(new InetSocketAddress("127.0.0.1", port),
                     adminPort < 0 ? null : URI.create("http://127.0.0.1:" + adminPort + "/"), agents, staticEntities,
-                    Duration.ofSeconds(seconds), intentHz, interactions, churn, protocol, placeEntities);
+                    Duration.ofSeconds(seconds), intentHz, interactions, churn, protocol, placeEntities, still);
         } catch (IllegalArgumentException e) {
             System.err.println("alloplace loadgen: " + e.getMessage());
             return Main.EXIT_USAGE;

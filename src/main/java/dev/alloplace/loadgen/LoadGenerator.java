@@ -84,7 +84,8 @@ public final class LoadGenerator {
             }
             long period = 1_000_000_000L / plan.intentHz();
             long moving = System.nanoTime();
-            timers.scheduleAtFixedRate(() -> moveEveryone((System.nanoTime() - moving) / 1e9), 0, period, TimeUnit.NANOSECONDS);
+            timers.scheduleAtFixedRate(() -> moveEveryone((System.nanoTime() - moving) / 1e9, plan.still()), 0, period,
+                    TimeUnit.NANOSECONDS);
             awaitEveryoneHasTheWorld();
             long start = System.nanoTime();
             if (plan.interactionsPerSecond() > 0 && plan.agents() > 1) {
@@ -245,14 +246,15 @@ public final class LoadGenerator {
         return (complete - start) / 1e6;
     }
 
-    private void moveEveryone(double t) {
+    private void moveEveryone(double t, boolean still) {
         for (int i = 0; i < players.size(); i++) {
-            double phase = t * 2 + i;
+            double phase = (still ? 0 : t * 2) + i;
             Map<String, Pose> poses = Map.of(
                     "head", new Pose(translation(0.05 * Math.sin(phase), 1.6, 0.05 * Math.cos(phase)), null),
                     "hand/left", new Pose(translation(-0.3, 1.0 + 0.1 * Math.sin(phase), -0.3), null),
                     "hand/right", new Pose(translation(0.3, 1.0 + 0.1 * Math.cos(phase), -0.3), null));
-            players.get(i).setIntent(new Intent(null, true, 0.3 * Math.sin(phase / 3), -0.5, phase / 5, 0, poses, 0));
+            players.get(i).setIntent(still ? new Intent(null, true, 0, 0, phase / 5, 0, poses, 0)
+                    : new Intent(null, true, 0.3 * Math.sin(phase / 3), -0.5, phase / 5, 0, poses, 0));
         }
     }
 

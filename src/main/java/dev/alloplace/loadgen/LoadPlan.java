@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param protocol 3 or 4
  * @param placeEntities entities the place already has (its own, from its entities file); the
  *     late-join probe waits for static plus these
+ * @param still agents keep sending intents but hold one pose, so diffs carry almost nothing
+ *     (for measuring interaction routing apart from state traffic)
  */
 public record LoadPlan(
         InetSocketAddress target,
@@ -29,7 +31,8 @@ public record LoadPlan(
         double interactionsPerSecond,
         double churnPerMinute,
         int protocol,
-        int placeEntities) {
+        int placeEntities,
+        boolean still) {
 
     public static final Duration MAX_DURATION = Duration.ofHours(2);
 
