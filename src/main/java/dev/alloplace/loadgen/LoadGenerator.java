@@ -47,6 +47,8 @@ public final class LoadGenerator {
     private static final int AGENTS_PER_HOST = 50;
     private static final int ENTITIES_PER_BUILDER = 5_000;
     private static final int LATE_JOIN_PROBES = 7;
+    private static final int INTERACTION_RAMP_SECONDS = 20;
+    private static final int INTERACTION_SETTLE_SECONDS = 10;
     private static final int LATE_JOIN_WARMUPS = 15;
     private static final int LATE_JOIN_WARMUP_SECONDS = 15;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadGenerator.class);
@@ -87,11 +89,13 @@ public final class LoadGenerator {
             timers.scheduleAtFixedRate(() -> moveEveryone((System.nanoTime() - moving) / 1e9, plan.still()), 0, period,
                     TimeUnit.NANOSECONDS);
             awaitEveryoneHasTheWorld();
-            long start = System.nanoTime();
             if (plan.interactionsPerSecond() > 0 && plan.agents() > 1) {
                 long every = (long) (1e9 / (plan.interactionsPerSecond() * plan.agents()));
-                timers.scheduleAtFixedRate(this::poke, every, Math.max(every, 10_000), TimeUnit.NANOSECONDS);
+                long rampStart = System.nanoTime();
+                timers.scheduleAtFixedRate(() -> poke(rampStart), every, Math.max(every, 10_000), TimeUnit.NANOSECONDS);
+                warmUpInteractions();
             }
+            long start = System.nanoTime();
             if (plan.churnPerMinute() > 0 && plan.agents() > 0) {
                 long every = (long) (60e9 / plan.churnPerMinute());
                 timers.scheduleAtFixedRate(() -> churn(plan, layout), every, every, TimeUnit.NANOSECONDS);
@@ -258,7 +262,27 @@ public final class LoadGenerator {
         }
     }
 
-    private void poke() {
+    /**
+     * Pokes ramp up from nothing to the full rate over {@value #INTERACTION_RAMP_SECONDS} s, then
+     * run {@value #INTERACTION_SETTLE_SECONDS} s more before anything is measured. Both JVMs start
+     * cold: the full rate from the first second is a burst the place and the load generator's
+     * clients meet interpreted, and on two shared cores the queues and retransmissions it causes
+     * take tens of seconds to drain, which says nothing about a running server. Failures during
+     * the warm-up still count as errors.
+     */
+    private void warmUpInteractions() throws InterruptedException {
+        Thread.sleep((INTERACTION_RAMP_SECONDS + INTERACTION_SETTLE_SECONDS) * 1000L);
+        double[] warmUp = interactionPercentiles();
+        allInteractions.clear();
+        log.info("interactions warmed up: {} round trips, p50 {} ms, p99 {} ms; measuring from now", (long) warmUp[2],
+                String.format("%.2f", warmUp[0]), String.format("%.2f", warmUp[1]));
+    }
+
+    private void poke(long rampStart) {
+        double ramp = (System.nanoTime() - rampStart) / (INTERACTION_RAMP_SECONDS * 1e9);
+        if (ramp < 1 && random.nextDouble() > ramp) {
+            return;
+        }
         int size = players.size();
         if (size < 2) {
             return;
