@@ -36,9 +36,10 @@ class LossyNetworkTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LossyNetworkTest.class);
     /**
-     * ENet doubles a reliable command's retransmission timeout at every loss, so at 20 % loss each
-     * way an edit now and then needs several seconds (p99 1.5–5.4 s, max 8.9 s measured over two
-     * minutes); what this test asserts is convergence, so requests wait as long as the link lives.
+     * A reliable command's retransmission timeout doubles at every loss, so at 20 % loss each way
+     * an edit now and then needs seconds (over two minutes: p99 0.9 s, max 2.7 s with the timeout
+     * bounded at 2.5 s; p99 up to 5.4 s, max 8.9 s when it doubled without bound, as in C ENet).
+     * What this test asserts is convergence, so requests wait as long as the link lives.
      */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final long PLAY_MILLIS = Long.getLong("alloplace.lossyMillis", 120_000);
