@@ -50,6 +50,10 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--still", description = "agents hold one pose (intents still flow): interactions without state traffic")
     boolean still;
 
+    @Option(names = "--interaction-warm-up", defaultValue = "30",
+            description = "seconds interactions ramp up and settle before they are measured")
+    long interactionWarmUp;
+
     @Option(names = "--protocol", defaultValue = "4", description = "3 or 4")
     int protocol;
 
@@ -62,7 +66,8 @@ final class LoadgenCommand implements Callable<Integer> {
         try {
             plan = new LoadPlan(new InetSocketAddress("127.0.0.1", port),
                     adminPort < 0 ? null : URI.create("http://127.0.0.1:" + adminPort + "/"), agents, staticEntities,
-                    Duration.ofSeconds(seconds), intentHz, interactions, churn, protocol, placeEntities, still);
+                    Duration.ofSeconds(seconds), intentHz, interactions, churn, protocol, placeEntities, still,
+                    Duration.ofSeconds(interactionWarmUp));
         } catch (IllegalArgumentException e) {
             System.err.println("alloplace loadgen: " + e.getMessage());
             return Main.EXIT_USAGE;

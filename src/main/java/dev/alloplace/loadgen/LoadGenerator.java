@@ -47,8 +47,6 @@ public final class LoadGenerator {
     private static final int AGENTS_PER_HOST = 50;
     private static final int ENTITIES_PER_BUILDER = 5_000;
     private static final int LATE_JOIN_PROBES = 7;
-    private static final int INTERACTION_RAMP_SECONDS = 20;
-    private static final int INTERACTION_SETTLE_SECONDS = 10;
     private static final int LATE_JOIN_WARMUPS = 15;
     private static final int LATE_JOIN_WARMUP_SECONDS = 15;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadGenerator.class);
@@ -92,8 +90,9 @@ public final class LoadGenerator {
             if (plan.interactionsPerSecond() > 0 && plan.agents() > 1) {
                 long every = (long) (1e9 / (plan.interactionsPerSecond() * plan.agents()));
                 long rampStart = System.nanoTime();
-                timers.scheduleAtFixedRate(() -> poke(rampStart), every, Math.max(every, 10_000), TimeUnit.NANOSECONDS);
-                warmUpInteractions();
+                long ramp = plan.interactionWarmUp().toNanos() * 2 / 3;
+                timers.scheduleAtFixedRate(() -> poke(rampStart, ramp), every, Math.max(every, 10_000), TimeUnit.NANOSECONDS);
+                warmUpInteractions(plan.interactionWarmUp());
             }
             long start = System.nanoTime();
             if (plan.churnPerMinute() > 0 && plan.agents() > 0) {
@@ -263,24 +262,24 @@ public final class LoadGenerator {
     }
 
     /**
-     * Pokes ramp up from nothing to the full rate over {@value #INTERACTION_RAMP_SECONDS} s, then
-     * run {@value #INTERACTION_SETTLE_SECONDS} s more before anything is measured. Both JVMs start
-     * cold: the full rate from the first second is a burst the place and the load generator's
-     * clients meet interpreted, and on two shared cores the queues and retransmissions it causes
-     * take tens of seconds to drain, which says nothing about a running server. Failures during
-     * the warm-up still count as errors.
+     * Pokes ramp up from nothing to the full rate over two thirds of the warm-up and run at it for
+     * the last third before anything is measured (30 s in `scripts/bench`). Both JVMs start cold:
+     * the full rate from the first second is a burst the place and the load generator's clients
+     * meet interpreted, and on two shared cores the queues and retransmissions it causes take
+     * tens of seconds to drain, which says nothing about a running server. Failures during the
+     * warm-up still count as errors.
      */
-    private void warmUpInteractions() throws InterruptedException {
-        Thread.sleep((INTERACTION_RAMP_SECONDS + INTERACTION_SETTLE_SECONDS) * 1000L);
-        double[] warmUp = interactionPercentiles();
+    private void warmUpInteractions(Duration warmUp) throws InterruptedException {
+        Thread.sleep(warmUp.toMillis());
+        double[] warmedUp = interactionPercentiles();
         allInteractions.clear();
-        log.info("interactions warmed up: {} round trips, p50 {} ms, p99 {} ms; measuring from now", (long) warmUp[2],
-                String.format("%.2f", warmUp[0]), String.format("%.2f", warmUp[1]));
+        log.info("interactions warmed up: {} round trips, p50 {} ms, p99 {} ms; measuring from now", (long) warmedUp[2],
+                String.format("%.2f", warmedUp[0]), String.format("%.2f", warmedUp[1]));
     }
 
-    private void poke(long rampStart) {
-        double ramp = (System.nanoTime() - rampStart) / (INTERACTION_RAMP_SECONDS * 1e9);
-        if (ramp < 1 && random.nextDouble() > ramp) {
+    private void poke(long rampStart, long rampNanos) {
+        long elapsed = System.nanoTime() - rampStart;
+        if (elapsed < rampNanos && random.nextDouble() * rampNanos > elapsed) {
             return;
         }
         int size = players.size();

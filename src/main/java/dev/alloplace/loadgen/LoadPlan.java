@@ -20,6 +20,8 @@ import java.time.Duration;
  *     late-join probe waits for static plus these
  * @param still agents keep sending intents but hold one pose, so diffs carry almost nothing
  *     (for measuring interaction routing apart from state traffic)
+ * @param interactionWarmUp how long interactions ramp up to their rate and settle before they
+ *     are measured (two thirds ramp, one third at the full rate)
  */
 public record LoadPlan(
         InetSocketAddress target,
@@ -32,7 +34,8 @@ public record LoadPlan(
         double churnPerMinute,
         int protocol,
         int placeEntities,
-        boolean still) {
+        boolean still,
+        Duration interactionWarmUp) {
 
     public static final Duration MAX_DURATION = Duration.ofHours(2);
 
@@ -45,6 +48,9 @@ public record LoadPlan(
         }
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
             throw new IllegalArgumentException("duration must be positive and at most " + MAX_DURATION);
+        }
+        if (interactionWarmUp.isNegative() || interactionWarmUp.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("the interaction warm-up must be 0.." + MAX_DURATION);
         }
         if (intentHz < 1 || intentHz > 100 || interactionsPerSecond < 0 || churnPerMinute < 0
                 || protocol != 3 && protocol != 4) {

@@ -6,7 +6,7 @@ import java.util.List;
  * What a run measured.
  *
  * @param lateJoinMillis time from a fresh agent's announce to a complete mirror of the place, the
- *     median of five latecomers after a warm-up one, once the static entities exist (-1 when not measured)
+ *     median of seven latecomers after warm-up ones, once the static entities exist (-1 when not measured)
  * @param bytesPerClientPerSecond mean bytes each agent received per second over the run
  * @param heartbeatCpuP50Millis the place thread's CPU time per heartbeat (the server's work without
  *     waiting for a core, which matters when the load generator shares the machine)

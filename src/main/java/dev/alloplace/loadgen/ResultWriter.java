@@ -30,6 +30,8 @@ public final class ResultWriter {
         planJson.put("duration_seconds", plan.duration().toSeconds());
         planJson.put("intent_hz", plan.intentHz());
         planJson.put("interactions_per_second", plan.interactionsPerSecond());
+        planJson.put("still", plan.still());
+        planJson.put("interaction_warm_up_seconds", plan.interactionWarmUp().toSeconds());
         planJson.put("churn_per_minute", plan.churnPerMinute());
         planJson.put("protocol", plan.protocol());
         json.put("heartbeat_p50_ms", result.heartbeatP50Millis());
