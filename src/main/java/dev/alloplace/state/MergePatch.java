@@ -46,25 +46,48 @@ public final class MergePatch {
         if (before == null || !before.isObject() || !after.isObject()) {
             return after.equals(before) ? null : after;
         }
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        boolean whole = true;
+        // The patch object is built only once a field turns out not to be replaced whole: in the
+        // common case (a moved transform) every field is, and the answer is {@code after} itself,
+        // which lets callers reuse what they already encoded for it.
+        ObjectNode patch = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = before.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (!after.has(field.getKey())) {
+                if (patch == null) {
+                    patch = JsonNodeFactory.instance.objectNode();
+                }
                 patch.putNull(field.getKey());
-                whole = false;
             }
         }
+        int replacedWhole = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = after.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode sub = diff(before.get(field.getKey()), field.getValue());
+            if (patch == null) {
+                if (sub == field.getValue()) {
+                    replacedWhole++;
+                    continue;
+                }
+                patch = wholeFields(after, replacedWhole);
+            }
             if (sub != null) {
                 patch.set(field.getKey(), sub);
             }
-            whole &= sub == field.getValue();
         }
-        // Every field replaced whole (a moved transform): the patch is {@code after} itself, which
-        // lets callers reuse what they already encoded for it.
-        return patch.isEmpty() ? null : whole ? after : patch;
+        if (patch == null) {
+            return replacedWhole == 0 ? null : after;
+        }
+        return patch.isEmpty() ? null : patch;
+    }
+
+    /** A patch holding the first {@code count} fields of {@code after} as they are. */
+    private static ObjectNode wholeFields(JsonNode after, int count) {
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> it = after.fields();
+        for (int i = 0; i < count; i++) {
+            Map.Entry<String, JsonNode> field = it.next();
+            patch.set(field.getKey(), field.getValue());
+        }
+        return patch;
     }
 }

@@ -1,0 +1,42 @@
+package dev.alloplace.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.alloplace.protocol.ProtocolJson;
+import org.junit.jupiter.api.Test;
+
+class MergePatchTest {
+
+    private static JsonNode json(String text) throws Exception {
+        return ProtocolJson.mapper().readTree(text);
+    }
+
+    @Test
+    void anUnchangedValueNeedsNoPatch() throws Exception {
+        assertThat(MergePatch.diff(json("{\"a\":{\"b\":[1,2]}}"), json("{\"a\":{\"b\":[1,2]}}"))).isNull();
+        assertThat(MergePatch.diff(json("{}"), json("{}"))).isNull();
+    }
+
+    @Test
+    void aValueWhoseEveryFieldChangedIsItsOwnPatch() throws Exception {
+        JsonNode after = json("{\"matrix\":[1,0,0,5]}");
+        assertThat(MergePatch.diff(json("{\"matrix\":[1,0,0,4]}"), after)).isSameAs(after);
+    }
+
+    @Test
+    void onlyChangedFieldsAreSentAndRemovedOnesAreNulled() throws Exception {
+        assertThat(MergePatch.diff(json("{\"a\":1,\"b\":2,\"c\":3}"), json("{\"a\":9,\"b\":2,\"d\":4}")))
+                .isEqualTo(json("{\"c\":null,\"a\":9,\"d\":4}"));
+        assertThat(MergePatch.diff(json("{\"a\":1,\"b\":2}"), json("{\"a\":1,\"b\":3}"))).isEqualTo(json("{\"b\":3}"));
+        assertThat(MergePatch.diff(json("{\"a\":{\"x\":1,\"y\":2},\"b\":1}"), json("{\"a\":{\"x\":1,\"y\":3},\"b\":2}")))
+                .isEqualTo(json("{\"a\":{\"y\":3},\"b\":2}"));
+    }
+
+    @Test
+    void patchesApplyBackToTheNewValue() throws Exception {
+        JsonNode before = json("{\"a\":{\"x\":1,\"y\":2},\"b\":[1],\"c\":\"gone\"}");
+        JsonNode after = json("{\"a\":{\"x\":1,\"y\":3},\"b\":[2],\"d\":true}");
+        assertThat(MergePatch.apply(before, MergePatch.diff(before, after))).isEqualTo(after);
+    }
+}
