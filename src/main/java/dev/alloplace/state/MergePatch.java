@@ -1,6 +1,7 @@
 package dev.alloplace.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
@@ -44,7 +45,7 @@ public final class MergePatch {
             return JsonNodeFactory.instance.nullNode();
         }
         if (before == null || !before.isObject() || !after.isObject()) {
-            return after.equals(before) ? null : after;
+            return same(before, after) ? null : after;
         }
         // The patch object is built only once a field turns out not to be replaced whole: in the
         // common case (a moved transform) every field is, and the answer is {@code after} itself,
@@ -78,6 +79,27 @@ public final class MergePatch {
             return replacedWhole == 0 ? null : after;
         }
         return patch.isEmpty() ? null : patch;
+    }
+
+    /**
+     * JSON equality, with arrays compared from their last element: a moved transform's matrix
+     * differs in its translation, the last four numbers, so most unequal matrices are told apart
+     * at once instead of after a dozen equal rotation entries.
+     */
+    private static boolean same(JsonNode before, JsonNode after) {
+        if (before instanceof ArrayNode left && after instanceof ArrayNode right) {
+            int size = left.size();
+            if (size != right.size()) {
+                return false;
+            }
+            for (int i = size - 1; i >= 0; i--) {
+                if (!left.get(i).equals(right.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return after.equals(before);
     }
 
     /** A patch holding the first {@code count} fields of {@code after} as they are. */

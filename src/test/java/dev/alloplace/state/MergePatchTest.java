@@ -34,6 +34,17 @@ class MergePatchTest {
     }
 
     @Test
+    void arraysDifferingAnywhereAreReplacedWholeAndEqualOnesAreNot() throws Exception {
+        JsonNode first = json("{\"m\":[9,0,0,1]}");
+        JsonNode last = json("{\"m\":[1,0,0,9]}");
+        assertThat(MergePatch.diff(json("{\"m\":[1,0,0,1]}"), first)).isSameAs(first);
+        assertThat(MergePatch.diff(json("{\"m\":[1,0,0,1]}"), last)).isSameAs(last);
+        assertThat(MergePatch.diff(json("{\"m\":[1,0,0]}"), json("{\"m\":[1,0,0,0]}"))).isNotNull();
+        assertThat(MergePatch.diff(json("{\"m\":[1,[2,3],{\"a\":1}]}"), json("{\"m\":[1,[2,3],{\"a\":1}]}"))).isNull();
+        assertThat(MergePatch.diff(json("{\"m\":[1.5]}"), json("{\"m\":[2.5]}"))).isNotNull();
+    }
+
+    @Test
     void patchesApplyBackToTheNewValue() throws Exception {
         JsonNode before = json("{\"a\":{\"x\":1,\"y\":2},\"b\":[1],\"c\":\"gone\"}");
         JsonNode after = json("{\"a\":{\"x\":1,\"y\":3},\"b\":[2],\"d\":true}");
