@@ -3,6 +3,7 @@ package dev.alloplace.loadgen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.AlloClientHost;
@@ -409,18 +410,17 @@ public final class LoadGenerator {
         return new long[] {in, out};
     }
 
-    /** {last, p50, p99} heartbeat in ms from the admin API, or -1s. */
     /** The server's {@code /api/stats}, or a missing node without the admin endpoint or on failure. */
     private JsonNode serverStats(URI admin) {
         if (admin == null) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return MissingNode.getInstance();
         }
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(admin.resolve("/api/stats"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return ProtocolJson.mapper().readTree(response.body());
         } catch (Exception e) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return MissingNode.getInstance();
         }
     }
 
@@ -429,6 +429,7 @@ public final class LoadGenerator {
         return new long[] {stats.path("merge_bytes_sent").asLong(-1), stats.path("merge_content_bytes_sent").asLong(-1)};
     }
 
+    /** {last, p50, p99, CPU p50, CPU p99} heartbeat in ms from the server's stats, or -1s. */
     private static double[] heartbeat(JsonNode stats) {
         return new double[] {stats.path("heartbeat_ms").asDouble(-1), stats.path("heartbeat_p50_ms").asDouble(-1),
             stats.path("heartbeat_p99_ms").asDouble(-1), stats.path("heartbeat_cpu_p50_ms").asDouble(-1),

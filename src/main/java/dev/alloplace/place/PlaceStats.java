@@ -3,8 +3,9 @@ package dev.alloplace.place;
 /**
  * Figures published by the place thread after every heartbeat; safe to read anywhere. The
  * heartbeat percentiles cover the last minute of heartbeats: wall-clock time, and the place
- * thread's CPU time (the same work without the time spent waiting for a core on a busy machine). Merge bytes against their content
- * bytes (see {@link dev.alloplace.state.EncodedState}) give the diff efficiency.
+ * thread's CPU time (the same work without the time spent waiting for a core on a busy
+ * machine). Merge bytes against their content bytes (see
+ * {@link dev.alloplace.state.EncodedState}) give the diff efficiency.
  */
 public record PlaceStats(
         int agents,
