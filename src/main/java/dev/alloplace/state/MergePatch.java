@@ -82,6 +82,34 @@ public final class MergePatch {
     }
 
     /**
+     * Whether an edit from {@code before} to {@code after} kept the value's shape: the component
+     * stays (after is present), objects stay objects whose keys, at every depth, all remain, and
+     * anything else stays a non-object. The relation is transitive, so when every edit since a
+     * base kept the shape and the patch from a later base was {@code after} whole, {@code after}
+     * whole is also a correct patch from the earlier base (it may carry a field that ended where it
+     * began; it never leaves a stale one).
+     */
+    static boolean keepsShape(JsonNode before, JsonNode after) {
+        if (after == null) {
+            return false;
+        }
+        if (before == null) {
+            return true;
+        }
+        if (!before.isObject() || !after.isObject()) {
+            return !before.isObject() && !after.isObject();
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = before.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode kept = after.get(field.getKey());
+            if (kept == null || !keepsShape(field.getValue(), kept)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * JSON equality, with arrays compared from their last element: a moved transform's matrix
      * differs in its translation, the last four numbers, so most unequal matrices are told apart
      * at once instead of after a dozen equal rotation entries.

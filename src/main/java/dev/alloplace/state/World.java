@@ -181,7 +181,7 @@ public final class World {
             JsonNode parent = value.get("parent");
             reparent(entity, parent != null && parent.isTextual() ? parent.textValue() : null);
         }
-        open.add(new Change(entity.id, name, Change.Kind.COMPONENT, before, value));
+        open.add(new Change(entity.id, name, Change.Kind.COMPONENT, before, value, MergePatch.keepsShape(before, value)));
         counted(entity, name);
     }
 
@@ -280,11 +280,11 @@ public final class World {
                 List<Change> changes = history.get(history.size() - 1 - walked).changes();
                 for (int i = changes.size() - 1; i >= 0; i--) {
                     Change change = changes.get(i);
-                    Coalesced entry = touched.computeIfAbsent(change.entityId(), id -> new Coalesced());
+                    Coalesced entry = touched.computeIfAbsent(change.entityId(), id -> new Coalesced(entities.get(id)));
                     // the oldest change in the span decides: created after the base, or known to the client
                     entry.createdAfterBase = change.kind() == Change.Kind.CREATE_ENTITY;
                     if (change.kind() == Change.Kind.COMPONENT) {
-                        entry.recordBackwards(change.component(), change.before(), change.after());
+                        entry.recordBackwards(change);
                     }
                 }
                 walked++;
@@ -324,7 +324,7 @@ public final class World {
         for (Map.Entry<String, Coalesced> touchedEntity : touched.entrySet()) {
             String id = touchedEntity.getKey();
             Coalesced entry = touchedEntity.getValue();
-            Entity now = entities.get(id);
+            Entity now = entry.now;
             if (entry.createdAfterBase) {
                 if (now != null) {
                     first = out.separator(first);
@@ -338,13 +338,12 @@ public final class World {
                 content += NULL.length;
             } else {
                 boolean firstComponent = true;
-                for (Map.Entry<String, JsonNode[]> component : entry.components.entrySet()) {
-                    JsonNode[] values = component.getValue();
-                    JsonNode diff = MergePatch.diff(values[0], values[1]);
+                for (ComponentSpan component : entry.components.values()) {
+                    JsonNode diff = component.diff();
                     if (diff == null) {
                         continue;
                     }
-                    byte[] whole = diff == values[1] ? now.encodedComponent(component.getKey()) : null;
+                    byte[] whole = diff == component.after ? component.encodedWhole(now) : null;
                     if (firstComponent) {
                         first = out.separator(first);
                         out.key(id);
@@ -357,7 +356,7 @@ public final class World {
                     if (whole != null) {
                         out.raw(whole);
                     } else {
-                        out.key(component.getKey());
+                        out.key(component.name);
                         out.value(diff);
                     }
                     content += out.length() - before;
@@ -409,19 +408,77 @@ public final class World {
         return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    /** The first "before" and last "after" of each component touched since a base. */
+    /**
+     * One entity's changes since a base, while the backward sweep widens the span: the first
+     * "before" and last "after" of each component, and the entity as it is now (null once removed),
+     * looked up once per sweep rather than once per base.
+     */
     private static final class Coalesced {
+        final Entity now;
         boolean createdAfterBase;
-        final Map<String, JsonNode[]> components = new LinkedHashMap<>();
+        final Map<String, ComponentSpan> components = new LinkedHashMap<>();
+
+        Coalesced(Entity now) {
+            this.now = now;
+        }
 
         /** For a walk from the newest change back: the last "after" stays, the "before" moves back. */
-        void recordBackwards(String component, JsonNode before, JsonNode after) {
-            JsonNode[] values = components.get(component);
-            if (values == null) {
-                components.put(component, new JsonNode[] {before, after});
+        void recordBackwards(Change change) {
+            ComponentSpan span = components.get(change.component());
+            if (span == null) {
+                components.put(change.component(), new ComponentSpan(change.component(), change.before(), change.after()));
             } else {
-                values[0] = before;
+                span.widen(change);
             }
+        }
+    }
+
+    /**
+     * A component's value at the base and now, while the sweep moves the base back. The diff is
+     * kept until the base moves; once it is the whole current value, it stays the whole value as
+     * long as every older edit folded in kept the shape ({@link MergePatch#keepsShape}), so a
+     * moved transform is compared once per heartbeat rather than once per base. The current
+     * value's encoding is looked up once however many patches carry it.
+     */
+    private static final class ComponentSpan {
+        final String name;
+        final JsonNode after;
+        private JsonNode before;
+        private JsonNode diffedBefore;
+        private JsonNode diff;
+        private boolean diffed;
+        /** Whether every edit folded in since the last diff kept the shape. */
+        private boolean shapeKept = true;
+        private byte[] whole;
+
+        ComponentSpan(String name, JsonNode before, JsonNode after) {
+            this.name = name;
+            this.before = before;
+            this.after = after;
+        }
+
+        void widen(Change older) {
+            before = older.before();
+            shapeKept &= older.keepsShape();
+        }
+
+        JsonNode diff() {
+            if (!diffed || diffedBefore != before) {
+                if (!diffed || diff != after || after == null || !shapeKept) {
+                    diff = MergePatch.diff(before, after);
+                }
+                diffedBefore = before;
+                diffed = true;
+                shapeKept = true;
+            }
+            return diff;
+        }
+
+        byte[] encodedWhole(Entity now) {
+            if (whole == null) {
+                whole = now.encodedComponent(name);
+            }
+            return whole;
         }
     }
 

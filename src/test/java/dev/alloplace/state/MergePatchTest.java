@@ -50,4 +50,18 @@ class MergePatchTest {
         JsonNode after = json("{\"a\":{\"x\":1,\"y\":3},\"b\":[2],\"d\":true}");
         assertThat(MergePatch.apply(before, MergePatch.diff(before, after))).isEqualTo(after);
     }
+
+    @Test
+    void anEditKeepsTheShapeWhenEveryObjectKeyAtEveryDepthRemains() throws Exception {
+        assertThat(MergePatch.keepsShape(json("{\"matrix\":[1,0]}"), json("{\"matrix\":[2,0]}"))).isTrue();
+        assertThat(MergePatch.keepsShape(json("{\"a\":{\"b\":1}}"), json("{\"a\":{\"b\":2,\"c\":3},\"d\":4}"))).isTrue();
+        assertThat(MergePatch.keepsShape(null, json("{\"a\":1}"))).as("a new component").isTrue();
+        assertThat(MergePatch.keepsShape(json("5"), json("[5]"))).as("non-objects stay non-objects").isTrue();
+
+        assertThat(MergePatch.keepsShape(json("{\"a\":1,\"b\":1}"), json("{\"a\":1}"))).as("a key dropped").isFalse();
+        assertThat(MergePatch.keepsShape(json("{\"a\":{\"b\":1}}"), json("{\"a\":{\"c\":1}}"))).as("a nested key dropped").isFalse();
+        assertThat(MergePatch.keepsShape(json("{\"a\":{\"b\":1}}"), json("{\"a\":7}"))).as("an object became a number").isFalse();
+        assertThat(MergePatch.keepsShape(json("7"), json("{\"a\":7}"))).as("a number became an object").isFalse();
+        assertThat(MergePatch.keepsShape(json("{\"a\":1}"), null)).as("the component removed").isFalse();
+    }
 }

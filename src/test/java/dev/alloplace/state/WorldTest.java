@@ -108,7 +108,7 @@ class WorldTest {
                 if (r % 5 == 0) {
                     w.createEntity("e" + r, "agent", Map.of("n", F.numberNode(r)));
                 }
-                w.setComponent("e0", "t", F.objectNode().put("x", r).put("y", r % 3));
+                w.setComponent("e0", "t", F.objectNode().put("x", r).put("y", r / 7));
                 if (r == 12) {
                     w.removeEntity("e5");
                 }
@@ -119,6 +119,41 @@ class WorldTest {
         for (long base : bases) {
             assertThat(json(swept.stateFor(base))).as("from %d", base).isEqualTo(json(single.stateFor(base)));
         }
+    }
+
+    @Test
+    void aFieldBackAtItsBaseValueMayBeResentWhenPatchesAreSweptButThePatchStillLands() {
+        World world = new World(StateSettings.defaults());
+        world.createEntity("e", "agent", Map.of("t", F.objectNode().put("x", 0).put("y", 0)));
+        long base = world.closeRevision();
+        world.setComponent("e", "t", F.objectNode().put("x", 1).put("y", 1));
+        long middle = world.closeRevision();
+        world.setComponent("e", "t", F.objectNode().put("x", 2).put("y", 0));
+        world.closeRevision();
+
+        world.preparePatches(java.util.List.of(middle, base));
+
+        JsonNode patch = json(world.stateFor(base)).path("entities").path("e").path("components").path("t");
+        assertThat(MergePatch.apply(F.objectNode().put("x", 0).put("y", 0), patch))
+                .isEqualTo(F.objectNode().put("x", 2).put("y", 0));
+    }
+
+    @Test
+    void aFieldRemovedInAnOlderRevisionIsStillRemovedWhenPatchesAreSwept() {
+        World world = new World(StateSettings.defaults());
+        world.createEntity("e", "agent", Map.of("t", F.objectNode().put("a", 1).put("b", 1)));
+        long base = world.closeRevision();
+        world.setComponent("e", "t", F.objectNode().put("a", 2));
+        long middle = world.closeRevision();
+        world.setComponent("e", "t", F.objectNode().put("a", 3));
+        world.closeRevision();
+
+        world.preparePatches(java.util.List.of(middle, base));
+
+        assertThat(json(world.stateFor(middle)).path("entities").path("e").path("components").path("t"))
+                .isEqualTo(json("{\"a\":3}"));
+        assertThat(json(world.stateFor(base)).path("entities").path("e").path("components").path("t"))
+                .isEqualTo(json("{\"a\":3,\"b\":null}"));
     }
 
     @Test
