@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.state.NumberArrayNode;
 import java.util.Optional;
 
 /**
@@ -84,6 +85,9 @@ final class Transforms {
         if (node == null || !node.isArray() || node.size() != count) {
             return null;
         }
+        if (node instanceof NumberArrayNode numbers) {
+            return numbers.numbers();
+        }
         double[] out = new double[count];
         for (int i = 0; i < count; i++) {
             JsonNode e = node.get(i);
@@ -95,11 +99,8 @@ final class Transforms {
         return out;
     }
 
+    /** The numbers as an immutable compact array node (see {@link NumberArrayNode}). */
     static ArrayNode array(double[] values) {
-        ArrayNode a = NODES.arrayNode(values.length);
-        for (double v : values) {
-            a.add(v);
-        }
-        return a;
+        return NumberArrayNode.of(values);
     }
 }

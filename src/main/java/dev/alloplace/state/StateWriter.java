@@ -130,6 +130,10 @@ final class StateWriter {
                 put('}');
             }
             case ARRAY -> {
+                if (node instanceof NumberArrayNode numbers) {
+                    numbers(numbers);
+                    return;
+                }
                 put('[');
                 for (int i = 0; i < node.size(); i++) {
                     separator(i == 0);
@@ -145,13 +149,28 @@ final class StateWriter {
         }
     }
 
+    private void numbers(NumberArrayNode numbers) {
+        put('[');
+        for (int i = 0; i < numbers.size(); i++) {
+            separator(i == 0);
+            number(numbers.number(i));
+        }
+        put(']');
+    }
+
+    private void number(double value) {
+        if (Double.isFinite(value)) {
+            ascii(NumberOutput.toString(value, true));
+        } else {
+            string(Double.toString(value));
+        }
+    }
+
     private void number(JsonNode node) {
         if (node.isDouble() || node.isFloat()) {
             double value = node.doubleValue();
-            if (!Double.isFinite(value)) {
-                string(Double.toString(value));
-            } else if (node.isDouble()) {
-                ascii(NumberOutput.toString(value, true));
+            if (!Double.isFinite(value) || node.isDouble()) {
+                number(value);
             } else {
                 ascii(NumberOutput.toString(node.floatValue(), true));
             }
