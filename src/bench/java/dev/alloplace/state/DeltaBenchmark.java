@@ -50,6 +50,10 @@ public class DeltaBenchmark {
             world.createEntity("m" + i, "agent", Map.of("transform", transform(i, 0)));
         }
         world.closeRevision();
+        // a history as deep as the lagging clients' bases
+        for (int r = 0; r < 30; r++) {
+            heartbeatPatch();
+        }
     }
 
     @Benchmark
@@ -62,6 +66,31 @@ public class DeltaBenchmark {
         world.closeRevision();
         return world.stateFor(base).json();
     }
+
+    /**
+     * A heartbeat whose clients lag by 1 to 23 revisions (twelve distinct bases, as counted in the
+     * 100-agent place scenario): every base's patch from one sweep.
+     */
+    @Benchmark
+    public int heartbeatPatchesForTwelveBases() {
+        tick++;
+        for (int i = 0; i < moving; i++) {
+            world.setComponent("m" + i, "transform", transform(i, tick));
+        }
+        long now = world.closeRevision();
+        java.util.List<Long> bases = new java.util.ArrayList<>(LAGS.length);
+        for (int lag : LAGS) {
+            bases.add(now - lag);
+        }
+        world.preparePatches(bases);
+        int bytes = 0;
+        for (long base : bases) {
+            bytes += world.stateFor(base).json().length;
+        }
+        return bytes;
+    }
+
+    private static final int[] LAGS = {1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 18, 23};
 
     /** A latecomer's full state after one more heartbeat: unchanged entities come from their cached bytes. */
     @Benchmark
