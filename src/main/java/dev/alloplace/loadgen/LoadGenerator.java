@@ -48,8 +48,8 @@ public final class LoadGenerator {
     private static final int AGENTS_PER_HOST = 50;
     private static final int ENTITIES_PER_BUILDER = 5_000;
     private static final int LATE_JOIN_PROBES = 7;
-    private static final int LATE_JOIN_WARMUPS = 15;
-    private static final int LATE_JOIN_WARMUP_SECONDS = 15;
+    private static final int LATE_JOIN_WARMUPS = 40;
+    private static final int LATE_JOIN_WARMUP_SECONDS = 30;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadGenerator.class);
     private static final int ENTITIES_PER_SPAWN = 100;
 
