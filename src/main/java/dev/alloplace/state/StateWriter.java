@@ -30,8 +30,22 @@ final class StateWriter {
         return length;
     }
 
+    /** What was written; the buffer itself when it is exactly full (the writer is then done with). */
     byte[] toByteArray() {
         return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+    }
+
+    /** A copy of what was written, for a writer that is {@link #reset} and used again. */
+    byte[] copy() {
+        return Arrays.copyOf(buffer, length);
+    }
+
+    /** Starts over, keeping the buffer unless it grew past {@code keepAtMost} bytes. */
+    void reset(int keepAtMost) {
+        length = 0;
+        if (buffer.length > keepAtMost) {
+            buffer = new byte[keepAtMost];
+        }
     }
 
     void raw(byte[] bytes) {

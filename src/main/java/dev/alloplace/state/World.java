@@ -32,6 +32,13 @@ public final class World {
     private final Map<String, long[]> contentChanges = new HashMap<>();
     private final List<ClosedRevision> history = new ArrayList<>();
     private final Map<Long, EncodedState> encoded = new HashMap<>();
+    /**
+     * Reused buffers: patches are written here and copied out at their exact size, values
+     * likewise; one that grew past {@link #SCRATCH_KEPT} for a burst is let go.
+     */
+    private static final int SCRATCH_KEPT = 256 * 1024;
+    private final StateWriter patches = new StateWriter(64 * 1024);
+    private final StateWriter values = new StateWriter(1024);
     private List<Change> open = new ArrayList<>();
     private long revision;
     private int componentCount;
@@ -317,7 +324,8 @@ public final class World {
     }
 
     private EncodedState encodePatch(long base, Map<String, Coalesced> touched) {
-        StateWriter out = new StateWriter(256 + touched.size() * 160);
+        StateWriter out = patches;
+        out.reset(SCRATCH_KEPT);
         out.raw(ENTITIES_OPEN);
         boolean first = true;
         long content = 0;
@@ -328,8 +336,8 @@ public final class World {
             if (entry.createdAfterBase) {
                 if (now != null) {
                     first = out.separator(first);
-                    content += now.encodedMember().length;
-                    out.raw(now.encodedMember());
+                    content += now.encodedMember(values).length;
+                    out.raw(now.encodedMember(values));
                 }
             } else if (now == null) {
                 first = out.separator(first);
@@ -343,7 +351,7 @@ public final class World {
                     if (diff == null) {
                         continue;
                     }
-                    byte[] whole = diff == component.after ? component.encodedWhole(now) : null;
+                    byte[] whole = diff == component.after ? component.encodedWhole(now, values) : null;
                     if (firstComponent) {
                         first = out.separator(first);
                         out.key(id);
@@ -371,25 +379,27 @@ public final class World {
         out.raw(MERGE_FROM_FIELD);
         out.number(base);
         out.raw(CLOSE_ONE);
-        return new EncodedState(revision, base, false, out.toByteArray(), content);
+        return new EncodedState(revision, base, false, out.copy(), content);
     }
 
     private EncodedState encodeSet() {
-        int size = 64;
+        int members = 0;
         for (Entity entity : entities.values()) {
-            size += entity.encodedMember().length + 1;
+            members += entity.encodedMember(values).length;
         }
+        int size = ENTITIES_OPEN.length + members + Math.max(0, entities.size() - 1) + REVISION_FIELD.length
+                + Long.toString(revision).length() + SET_STYLE_FIELD.length;
         StateWriter out = new StateWriter(size);
         out.raw(ENTITIES_OPEN);
         boolean first = true;
         for (Entity entity : entities.values()) {
             first = out.separator(first);
-            out.raw(entity.encodedMember());
+            out.raw(entity.encodedMember(values));
         }
         out.raw(REVISION_FIELD);
         out.number(revision);
         out.raw(SET_STYLE_FIELD);
-        return new EncodedState(revision, 0, true, out.toByteArray(), size - 64);
+        return new EncodedState(revision, 0, true, out.toByteArray(), members);
     }
 
     private static final byte[] ENTITIES_OPEN = ascii("{\"entities\":{");
@@ -474,9 +484,9 @@ public final class World {
             return diff;
         }
 
-        byte[] encodedWhole(Entity now) {
+        byte[] encodedWhole(Entity now, StateWriter scratch) {
             if (whole == null) {
-                whole = now.encodedComponent(name);
+                whole = now.encodedComponent(name, scratch);
             }
             return whole;
         }
@@ -518,7 +528,7 @@ public final class World {
             return Optional.ofNullable(parent);
         }
 
-        byte[] encodedMember() {
+        byte[] encodedMember(StateWriter scratch) {
             if (encodedMember == null) {
                 StateWriter out = new StateWriter(64 + components.size() * 96);
                 out.key(id);
@@ -528,7 +538,7 @@ public final class World {
                 boolean first = true;
                 for (String component : components.keySet()) {
                     first = out.separator(first);
-                    out.raw(encodedComponent(component));
+                    out.raw(encodedComponent(component, scratch));
                 }
                 out.raw(CLOSE_TWO);
                 encodedMember = out.toByteArray();
@@ -536,14 +546,14 @@ public final class World {
             return encodedMember;
         }
 
-        /** The cached {@code "name":value} of a component the entity has. */
-        byte[] encodedComponent(String name) {
+        /** The cached {@code "name":value} of a component the entity has, written via {@code scratch}. */
+        byte[] encodedComponent(String name, StateWriter scratch) {
             byte[] bytes = encodedComponents.get(name);
             if (bytes == null) {
-                StateWriter out = new StateWriter(32 + name.length());
-                out.key(name);
-                out.value(components.get(name));
-                bytes = out.toByteArray();
+                scratch.reset(SCRATCH_KEPT);
+                scratch.key(name);
+                scratch.value(components.get(name));
+                bytes = scratch.copy();
                 encodedComponents.put(name, bytes);
             }
             return bytes;

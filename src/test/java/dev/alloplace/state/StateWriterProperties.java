@@ -20,6 +20,19 @@ class StateWriterProperties {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+    @Property(tries = 100)
+    void aReusedWriterCopiesOutExactlyWhatWasWrittenSinceItsReset(@ForAll("trees") JsonNode first,
+            @ForAll("trees") JsonNode second) {
+        StateWriter reused = new StateWriter(4);
+        reused.value(first);
+        byte[] firstCopy = reused.copy();
+        reused.reset(16);
+        reused.value(second);
+
+        assertThat(parse(firstCopy).equals(StateWriterProperties::sameValue, first)).isTrue();
+        assertThat(parse(reused.copy()).equals(StateWriterProperties::sameValue, second)).isTrue();
+    }
+
     @Property(tries = 400)
     void anyTreeIsWrittenAsJsonThatParsesBackEqual(@ForAll("trees") JsonNode tree) {
         StateWriter writer = new StateWriter(8);
