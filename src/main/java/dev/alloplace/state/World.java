@@ -23,6 +23,8 @@ import java.util.Set;
 public final class World {
 
     public static final String PLACE_OWNER = "place";
+    /** A reused buffer that grew past this for a burst is let go. */
+    private static final int SCRATCH_KEPT = 256 * 1024;
 
     private final StateSettings settings;
     private final Map<String, Entity> entities = new LinkedHashMap<>();
@@ -32,11 +34,7 @@ public final class World {
     private final Map<String, long[]> contentChanges = new HashMap<>();
     private final List<ClosedRevision> history = new ArrayList<>();
     private final Map<Long, EncodedState> encoded = new HashMap<>();
-    /**
-     * Reused buffers: patches are written here and copied out at their exact size, values
-     * likewise; one that grew past {@link #SCRATCH_KEPT} for a burst is let go.
-     */
-    private static final int SCRATCH_KEPT = 256 * 1024;
+    /** Reused buffers: patches and component values are written here and copied out at their exact size. */
     private final StateWriter patches = new StateWriter(64 * 1024);
     private final StateWriter values = new StateWriter(1024);
     private List<Change> open = new ArrayList<>();
