@@ -267,29 +267,25 @@ public final class LoadGenerator {
      * the last third before anything is measured (30 s in `scripts/bench`). Both JVMs start cold:
      * the full rate from the first second is a burst the place and the load generator's clients
      * meet interpreted, and on two shared cores the queues and retransmissions it causes take
-     * tens of seconds to drain, which says nothing about a running server. Failures during the
-     * warm-up still count as errors.
-     */
-    /**
-     * Lets the pokes ramp up and settle while doing each second what the measured seconds do
-     * (draining round trips, reading the server's figures), so the first measured second is not
-     * the first time the load generator or the admin API does that work.
+     * tens of seconds to drain, which says nothing about a running server. Each warm-up second
+     * does what a measured second does (drain round trips, read the server's figures), so the
+     * first measured second is not the first time the load generator or the admin API does that
+     * work. Failures during the warm-up still count as errors.
      */
     private void warmUpInteractions(Duration warmUp, URI admin) throws InterruptedException {
         long end = System.nanoTime() + warmUp.toNanos();
-        double[] warmedUp = {0, 0, 0};
+        long roundTrips = 0;
+        double[] lastSecond = {0, 0, 0};
         while (System.nanoTime() < end) {
             Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
-            double[] second = interactionPercentiles();
-            warmedUp[2] += second[2];
-            warmedUp[0] = second[0];
-            warmedUp[1] = second[1];
+            lastSecond = interactionPercentiles();
+            roundTrips += (long) lastSecond[2];
             heartbeat(serverStats(admin));
             serverCpu(admin);
         }
         allInteractions.clear();
-        log.info("interactions warmed up: {} round trips, last second p50 {} ms, p99 {} ms; measuring from now", (long) warmedUp[2],
-                String.format("%.2f", warmedUp[0]), String.format("%.2f", warmedUp[1]));
+        log.info("interactions warmed up: {} round trips, last second p50 {} ms, p99 {} ms; measuring from now", roundTrips,
+                String.format("%.2f", lastSecond[0]), String.format("%.2f", lastSecond[1]));
     }
 
     private void poke(long rampStart, long rampNanos) {

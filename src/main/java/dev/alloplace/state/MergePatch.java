@@ -115,8 +115,8 @@ public final class MergePatch {
      * at once instead of after a dozen equal rotation entries.
      */
     private static boolean same(JsonNode before, JsonNode after) {
-        if (before instanceof NumberArrayNode left && after instanceof NumberArrayNode right) {
-            return left.sameNumbers(right);
+        if (before instanceof NumberArrayNode && after instanceof NumberArrayNode) {
+            return after.equals(before);
         }
         if (before instanceof ArrayNode left && after instanceof ArrayNode right) {
             int size = left.size();

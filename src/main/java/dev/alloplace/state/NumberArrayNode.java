@@ -40,20 +40,6 @@ public final class NumberArrayNode extends ArrayNode {
         return values.clone();
     }
 
-    /** Whether both hold the same numbers, by the equality of their element nodes. */
-    boolean sameNumbers(NumberArrayNode other) {
-        if (other.values.length != values.length) {
-            return false;
-        }
-        // from the end: a moved matrix differs in its translation, the last four numbers
-        for (int i = values.length - 1; i >= 0; i--) {
-            if (Double.compare(values[i], other.values[i]) != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static final class Elements extends AbstractList<JsonNode> implements RandomAccess {
         private final double[] values;
 
