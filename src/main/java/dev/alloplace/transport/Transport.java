@@ -1,6 +1,7 @@
 package dev.alloplace.transport;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,8 +22,22 @@ public interface Transport extends AutoCloseable {
     /** Opens a connection to a listening transport; completes when the handshake is done. */
     CompletableFuture<ConnectionId> connect(InetSocketAddress remote, int channelCount, int data);
 
-    /** Queues one message. Unknown or closed connections are ignored. */
+    /**
+     * Queues one message. Unknown or closed connections are ignored. The transport owns
+     * {@code payload} from here on: the caller must not change it (it may share it between sends).
+     */
     void send(ConnectionId id, int channel, byte[] payload, Delivery delivery);
+
+    /**
+     * Queues a batch of messages in order, as one hand-off to the transport's thread where the
+     * transport supports it (a heartbeat's diffs for every client). Ownership as for
+     * {@link #send(ConnectionId, int, byte[], Delivery)}.
+     */
+    default void send(List<OutboundMessage> batch) {
+        for (OutboundMessage message : batch) {
+            send(message.connection(), message.channel(), message.payload(), message.delivery());
+        }
+    }
 
     /**
      * Disconnects once everything queued so far has been delivered, telling the remote
