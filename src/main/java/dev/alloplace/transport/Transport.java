@@ -40,6 +40,14 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * The place accepted this connection as a member (it announced). Until then a connection is
+     * a newcomer, and newcomers together may hold only a bounded share of the transport's slots,
+     * per address and in total, so a handshake flood cannot lock honest peers out.
+     */
+    default void markAdmitted(ConnectionId id) {
+    }
+
+    /**
      * Disconnects once everything queued so far has been delivered, telling the remote
      * {@code reason}. Completes the disconnect event with cause {@link DisconnectCause#LOCAL}.
      */
