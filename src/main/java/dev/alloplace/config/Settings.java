@@ -118,6 +118,29 @@ public final class Settings {
             new SettingType.IntRange(0, 4000), "1000",
             "On SIGTERM/SIGINT, how long to wait for connected peers to acknowledge the disconnect.");
 
+    public static final Setting<String> FLEET_AGONES = new Setting<>(
+            "fleet.agones", "ALLOPLACE_FLEET_AGONES", Optional.empty(),
+            new SettingType.Choice(List.of("off", "on", "auto", "false", "true")), "off",
+            "Agones integration through the SDK sidecar's REST API (Ready, Health, Shutdown, players, allocation metadata); auto turns it on when AGONES_SDK_HTTP_PORT is set. YAML reads a bare on/off as true/false, which mean the same.");
+    public static final Setting<Integer> FLEET_SDK_HTTP_PORT = new Setting<>(
+            "fleet.sdk_http_port", "ALLOPLACE_FLEET_SDK_HTTP_PORT", Optional.empty(), new SettingType.IntRange(0, 65535),
+            "0", "Port of the Agones SDK sidecar's REST API on localhost; 0 takes AGONES_SDK_HTTP_PORT, or Agones' default 9358 without it.");
+    public static final Setting<Integer> FLEET_HEALTH_INTERVAL_MS = new Setting<>(
+            "fleet.health_interval_ms", "ALLOPLACE_FLEET_HEALTH_INTERVAL_MS", Optional.empty(),
+            new SettingType.IntRange(100, 60_000), "2000",
+            "How often the place tells Agones it is healthy (Health), only while its loop keeps up (the /readyz truth); keep it well under the GameServer's health.periodSeconds.");
+    public static final Setting<Integer> FLEET_EMPTY_SHUTDOWN_MS = new Setting<>(
+            "fleet.empty_shutdown_ms", "ALLOPLACE_FLEET_EMPTY_SHUTDOWN_MS", Optional.empty(),
+            new SettingType.IntRange(0, 86_400_000), "0",
+            "Once allocated, ask Agones to shut the place down (Shutdown) after it has had no announced agent for this long; 0 never. An allocation's alloplace.dev/empty-shutdown-ms annotation overrides it.");
+    public static final Setting<String> FLEET_PLAYERS = new Setting<>(
+            "fleet.players", "ALLOPLACE_FLEET_PLAYERS", Optional.empty(),
+            new SettingType.Choice(List.of("list", "counter", "none")), "list",
+            "How announced agents are reported to Agones for capacity-aware allocation and autoscaling: their agent ids in a List, their number in a Counter, or not at all.");
+    public static final Setting<String> FLEET_PLAYERS_KEY = new Setting<>(
+            "fleet.players_key", "ALLOPLACE_FLEET_PLAYERS_KEY", Optional.empty(), new SettingType.Text(63, false),
+            "players", "Name of the Agones List or Counter (declared in the GameServer spec) that fleet.players reports to.");
+
     /** Every setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
@@ -125,7 +148,8 @@ public final class Settings {
             LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
             MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS,
             MAX_PEERS_PER_ADDRESS, SOCKET_BUFFER_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
-            LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS);
+            LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT, FLEET_HEALTH_INTERVAL_MS,
+            FLEET_EMPTY_SHUTDOWN_MS, FLEET_PLAYERS, FLEET_PLAYERS_KEY);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */
     public static final String CONFIG_FILE_ENV = "ALLOPLACE_CONFIG";

@@ -14,6 +14,7 @@ import dev.alloplace.config.Config;
 import dev.alloplace.config.Settings;
 import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
+import dev.alloplace.fleet.Fleet;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
@@ -62,15 +63,17 @@ public final class PlaceServer {
     private final AdminServer admin;
     private final InetSocketAddress udpAddress;
     private final InetSocketAddress adminAddress;
+    private final Fleet fleet;
 
     private PlaceServer(Place place, Transport transport, Metrics metrics, AdminServer admin,
-            InetSocketAddress udpAddress, InetSocketAddress adminAddress) {
+            InetSocketAddress udpAddress, InetSocketAddress adminAddress, Fleet fleet) {
         this.place = place;
         this.transport = transport;
         this.metrics = metrics;
         this.admin = admin;
         this.udpAddress = udpAddress;
         this.adminAddress = adminAddress;
+        this.fleet = fleet;
     }
 
     public static PlaceServer start(Config config) throws ServerStartException {
@@ -132,6 +135,13 @@ public final class PlaceServer {
                     + e.getMessage(), true, e);
         }
         extensions.addAll(extra);
+        Fleet fleet;
+        try {
+            fleet = Fleet.from(config, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ServerStartException(e.getMessage(), true, e);
+        }
+        extensions.addAll(fleet.extensions());
         AdminSettings adminSettings = new AdminSettings(config.get(Settings.ADMIN_BIND), config.get(Settings.ADMIN_PORT),
                 config.get(Settings.ADMIN_TOKEN));
         boolean adminEnabled = config.get(Settings.ADMIN_PORT) >= 0;
@@ -144,7 +154,7 @@ public final class PlaceServer {
                 .withMaxPeers(config.get(Settings.MAX_PEERS))
                 .withMaxPeersPerAddress(config.get(Settings.MAX_PEERS_PER_ADDRESS))
                 .withSocketBufferBytes(config.get(Settings.SOCKET_BUFFER_BYTES));
-        Transport transport = transports.apply(enet);
+        Transport transport = fleet.wrap(transports.apply(enet));
         PlaceSettings defaults = PlaceSettings.defaults();
         PlaceSettings placeSettings = new PlaceSettings(config.get(Settings.PLACE_NAME), config.get(Settings.HEARTBEAT_HZ),
                 config.get(Settings.MAX_COMMAND_BYTES), defaults.maxIntentBytes(), config.get(Settings.MAX_ENTITIES_PER_AGENT),
@@ -172,6 +182,7 @@ public final class PlaceServer {
         if (udp.getAddress().isAnyLocalAddress()) {
             udp = new InetSocketAddress(config.get(Settings.BIND), udp.getPort());
         }
+        java.util.function.BooleanSupplier ready = () -> ticking(place.stats());
         bindMeters(metrics.registry(), place, transport);
         MeterRegistry registry = metrics.registry();
         counter(registry, "alloplace.acl.denials", "interactions denied by the ACL", accessControl, AccessControl::denials);
@@ -185,7 +196,7 @@ public final class PlaceServer {
         if (adminEnabled) {
             admin = new AdminServer(adminSettings)
                     .route("/healthz", HealthRoutes.live())
-                    .route("/readyz", HealthRoutes.ready(() -> ticking(place.stats())))
+                    .route("/readyz", HealthRoutes.ready(ready))
                     .route("/metrics", metrics.route());
             new AdminApi(place, transport::stats, accessControl).install(admin);
             InspectorRoutes.install(admin);
@@ -198,7 +209,8 @@ public final class PlaceServer {
                         + ":" + adminSettings.port() + ": " + e.getMessage(), false, e);
             }
         }
-        return new PlaceServer(place, transport, metrics, admin, udp, adminAddress);
+        fleet.start(ready);
+        return new PlaceServer(place, transport, metrics, admin, udp, adminAddress, fleet);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode readRules(java.nio.file.Path file) {
@@ -261,8 +273,12 @@ public final class PlaceServer {
         return transport.stats();
     }
 
-    /** Stops the place (telling every peer) within {@code grace}, then the admin endpoint. */
+    /**
+     * Tells the fleet (if any) the place is going, stops the place (telling every peer) within
+     * {@code grace}, then the admin endpoint.
+     */
     public void stop(Duration grace) {
+        fleet.stop();
         try {
             place.stop(grace).get(grace.toMillis() + 2_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
