@@ -96,6 +96,10 @@ final class AgonesFleet implements Fleet {
     private long countReported = -1;
     private boolean playersInFlight;
     private AgonesSdk.Watch watch;
+    /** Counts watches opened, so answers meant for an earlier one are known as such. */
+    private int watchGeneration;
+    /** Whether the current watch has said anything yet; until then a GET's answer is the news. */
+    private boolean watchHeard;
 
     AgonesFleet(AgonesSettings settings, String configuredName) {
         this.settings = settings;
@@ -278,17 +282,25 @@ final class AgonesFleet implements Fleet {
         if (stopped) {
             return;
         }
+        watchHeard = false;
+        int generation = ++watchGeneration;
         AgonesSdk.Watch current = sdk.watch(line -> GameServerView.fromWatchLine(line)
-                .ifPresent(view -> onLoop.execute(() -> observed(view))));
+                .ifPresent(view -> onLoop.execute(() -> {
+                    if (generation == watchGeneration) {
+                        watchHeard = true;
+                        observed(view);
+                    }
+                })));
         watch = current;
-        // The stream tells of changes; the GameServer as it is now comes from a plain GET.
+        // Recent SDK servers start the stream with the GameServer as it is; older ones only tell
+        // of changes, so a plain GET fills in, unless the stream (newer news) spoke first.
         answered(sdk.gameServer(), (reply, error) -> {
-            if (reply != null && reply.ok()) {
+            if (reply != null && reply.ok() && generation == watchGeneration && !watchHeard) {
                 GameServerView.fromGameServer(reply.body()).ifPresent(this::observed);
             }
         });
         current.done().whenCompleteAsync((ended, error) -> {
-            if (stopped || watch != current) {
+            if (stopped || generation != watchGeneration) {
                 return;
             }
             retryLater(watchRetry, this::watchGameServer, "watch of the GameServer", null,

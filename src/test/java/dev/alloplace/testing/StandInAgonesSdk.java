@@ -247,17 +247,20 @@ public final class StandInAgonesSdk implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
-        synchronized (this) {
-            requests.add(new Request(method, path, contentType, body, System.nanoTime()));
-            notifyAll();
-        }
+        Request request = new Request(method, path, contentType, body, System.nanoTime());
         if (path.equals("/watch/gameserver") && method.equals("GET")) {
+            synchronized (this) {
+                requests.add(request);
+                notifyAll();
+            }
             stream(exchange);
             return;
         }
         Answer answer;
         synchronized (this) {
+            // Answered and recorded at once: whoever sees the request sees what it changed.
             answer = answer(method, path, body);
+            requests.add(request);
             if (answer.status() >= 400 && answer.violation()) {
                 violations.add(method + " " + path + " " + body + ": " + answer.body());
             }
