@@ -72,7 +72,7 @@ final class AgonesFleet implements Fleet {
 
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile PlaceNameOverride naming;
-    private ExecutorService httpThreads;
+    private volatile ExecutorService httpThreads;
 
     // Everything below is owned by the fleet's thread.
     private AgonesSdk sdk;
