@@ -79,4 +79,36 @@ class GatewayCommandTest {
         assertThat(run(2, "example-app", "http://not-a-place"))
                 .contains("alloplace example-app: a place URL looks like alloplace://host:port, not http://not-a-place");
     }
+
+    @Test
+    void theDocsTheExampleFileAndTheDeploymentFilesNameRealGatewaySettings() throws Exception {
+        String docs = Files.readString(Path.of("docs", "configuration.md"));
+        String example = Files.readString(Path.of("config", "gateway.yaml"));
+        for (var s : GatewaySettings.ALL) {
+            assertThat(docs).as("docs mention " + s.key()).contains("`" + s.key() + "`").contains(s.env());
+            assertThat(example).as("example mentions " + s.key()).contains(s.key().substring(s.key().lastIndexOf('.') + 1) + ":");
+        }
+        Config fromExample = dev.alloplace.config.ConfigLoader.load(GatewaySettings.ALL, Map.of(), Map.of(),
+                Path.of("config", "gateway.yaml"));
+        assertThat(fromExample.get(GatewaySettings.PORT)).isEqualTo(21339);
+
+        var compose = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of("docker-compose.apps.yml").toFile()).path("services");
+        java.util.Set<String> known = new java.util.HashSet<>();
+        dev.alloplace.config.Settings.ALL.forEach(s -> known.add(s.env()));
+        GatewaySettings.ALL.forEach(s -> known.add(s.env()));
+        compose.forEach(service -> service.path("environment").fieldNames()
+                .forEachRemaining(name -> assertThat(known).as("compose sets " + name).contains(name)));
+        java.util.List<String> command = new java.util.ArrayList<>();
+        compose.path("gateway").path("command").forEach(arg -> command.add(arg.asText()));
+        assertThat(parse(command.toArray(String[]::new)).bind).isEqualTo("0.0.0.0");
+        java.util.List<String> check = new java.util.ArrayList<>();
+        compose.path("gateway").path("healthcheck").path("test").forEach(arg -> check.add(arg.asText()));
+        Main.commandLine().parseArgs(check.subList(check.indexOf("healthcheck"), check.size()).toArray(String[]::new));
+
+        String unit = Files.readString(Path.of("scripts", "alloplace-gateway.service"));
+        String execStart = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+        String[] args = execStart.substring(execStart.indexOf("alloplace.jar ") + "alloplace.jar ".length()).split(" ");
+        assertThat(parse(args).configFile).isEqualTo(Path.of("/etc/alloplace/gateway.yaml"));
+    }
 }
