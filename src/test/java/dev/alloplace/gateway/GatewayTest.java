@@ -220,6 +220,31 @@ class GatewayTest {
     }
 
     @Test
+    void aBodyIsCountedAsItArrivesNeverTrustedByItsClaimedLength() throws Exception {
+        start(List.of(recorder("recorder")), Map.of("gateway.max_request_bytes", "1024"));
+        String head = "POST /recorder HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "x-alloverse-server: " + SERVER + "\r\n";
+
+        assertThat(raw(head + "Content-Length: 2000000000\r\n\r\n{\"avatarToken\":")).as("a claim of 2 GB").startsWith("HTTP/1.1 413");
+        String chunk = Integer.toHexString(512) + "\r\n" + "x".repeat(512) + "\r\n";
+        assertThat(raw(head + "Transfer-Encoding: chunked\r\n\r\n" + chunk.repeat(4) + "0\r\n\r\n"))
+                .as("2 KB in chunks, no length claimed").startsWith("HTTP/1.1 413");
+        assertThat(json(get("/apps", null))).isEmpty();
+    }
+
+    /** Sends {@code request} as is and returns what the gateway answers before it closes or 5 s pass. */
+    private String raw(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.address().getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] answer = new byte[256];
+            int n = socket.getInputStream().read(answer);
+            return n <= 0 ? "" : new String(answer, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Test
     void launchesOverTheLimitsAreRefused() throws Exception {
         Map<String, Object> single = recorder("single");
         single.put("max_instances", 1);
