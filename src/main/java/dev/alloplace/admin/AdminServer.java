@@ -42,11 +42,12 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
-    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+    private static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
     private static final long ROUTE_TIMEOUT_MS = 5000;
 
     private final AdminSettings settings;
     private final Map<String, AdminRoute> routes = new LinkedHashMap<>();
+    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private EventLoopGroup group;
     private Channel channel;
 
@@ -69,6 +70,12 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /** Caps a request body (counted as it arrives; a longer one gets 413); call before {@link #start()}. */
+    public AdminServer maxRequestBytes(int bytes) {
+        maxRequestBytes = bytes;
+        return this;
+    }
+
     public InetSocketAddress start() throws InterruptedException {
         String problem = settings.problem();
         if (problem != null) {
@@ -80,6 +87,7 @@ public final class AdminServer implements AutoCloseable {
             return t;
         });
         Map<String, AdminRoute> frozen = Map.copyOf(routes);
+        int bodyCap = maxRequestBytes;
         channel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -89,7 +97,7 @@ public final class AdminServer implements AutoCloseable {
                         ch.pipeline().addLast(
                                 new ReadTimeoutHandler(30),
                                 new HttpServerCodec(),
-                                new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                new HttpObjectAggregator(bodyCap),
                                 new Dispatcher(frozen, settings.token(), Set.copyOf(publicPaths)));
                     }
                 })
@@ -145,7 +153,9 @@ public final class AdminServer implements AutoCloseable {
             }
             byte[] body = new byte[request.content().readableBytes()];
             request.content().readBytes(body);
-            AdminRequest adminRequest = new AdminRequest(request.method().name(), path, uri.parameters(), body);
+            Map<String, String> headers = new LinkedHashMap<>();
+            request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+            AdminRequest adminRequest = new AdminRequest(request.method().name(), path, uri.parameters(), body, headers);
             CompletableFuture<AdminResponse> answer;
             try {
                 answer = route.handle(adminRequest);

@@ -1,6 +1,9 @@
 package dev.alloplace.apps;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,39 +15,47 @@ import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.ProtocolJson;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code launch_app}: asks an app gateway over HTTP to start an app for this place, then answers
  * the requester when the app announces with the avatar token the place handed out, or with an
- * error when the gateway refuses or the app never comes.
+ * error when the gateway refuses or the app never comes. Only gateways under the operator's
+ * allowed prefixes are ever contacted, so an agent cannot make the place a proxy (SSRF).
  */
 public final class AppLauncher implements PlaceExtension {
 
     private static final Logger log = LoggerFactory.getLogger(AppLauncher.class);
     private static final String NAME = "launch_app";
     private static final String SCHEME = "alloapp:";
+    private static final int MAX_LAUNCHED_BY_BYTES = 4096;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectWriter ASCII_JSON = ProtocolJson.mapper().writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
     private final LaunchSettings settings;
-    private final HttpClient http;
+    private final AllowedGateways gateways;
+    private final GatewayClient client;
     private final Map<String, Launch> launches = new HashMap<>();
+    private volatile int listeningPort;
 
     private record Launch(String requesterAgent, String requesterEntity, String requestId, double deadline) {
     }
 
     public AppLauncher(LaunchSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.gatewayTimeout()).build();
+        this.gateways = new AllowedGateways(settings.allowedGateways());
+        this.client = new GatewayClient(settings.gatewayTimeout(), settings.maxAnswerBytes(), settings.gatewayToken());
+    }
+
+    /** The UDP port the place listens on; what apps are told when no public port is configured. */
+    public void listeningOn(int port) {
+        listeningPort = port;
     }
 
     @Override
@@ -59,44 +70,59 @@ public final class AppLauncher implements PlaceExtension {
                 || argsNode != null && !argsNode.isNull() && !argsNode.isObject()) {
             return PlaceContext.error(NAME, "invalid request");
         }
-        URI gateway;
-        try {
-            gateway = URI.create(url.textValue().substring(SCHEME.length()));
-        } catch (IllegalArgumentException e) {
-            return PlaceContext.error(NAME, "invalid request");
+        if (gateways.none()) {
+            return PlaceContext.error(NAME, "launch_app is not enabled on this place (no app gateway is configured)");
         }
-        if (!"http".equals(gateway.getScheme()) && !"https".equals(gateway.getScheme())) {
-            return PlaceContext.error(NAME, "invalid request");
+        Optional<URI> gateway = gateways.admit(url.textValue().substring(SCHEME.length()));
+        if (gateway.isEmpty()) {
+            log.info("agent {} asked to launch from a gateway that is not allowed: {}", agent.id(),
+                    abbreviate(url.textValue()));
+            return PlaceContext.error(NAME, "app gateway not allowed");
+        }
+        String launchedBy = launchedBy(agent);
+        if (launchedBy == null) {
+            return PlaceContext.error(NAME, "identity too large to launch an app");
+        }
+        String agentId = agent.id();
+        if (launches.values().stream().filter(l -> l.requesterAgent().equals(agentId)).count()
+                >= settings.maxPendingPerAgent()) {
+            return PlaceContext.error(NAME, "too many launches pending");
         }
         ObjectNode args = argsNode instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
         String token = token();
         args.put("avatarToken", token);
-        String launchedBy = agent.identity() == null ? "{}" : agent.identity().toString().replace("\n", "\\n");
-        HttpRequest request = HttpRequest.newBuilder(gateway)
-                .timeout(settings.gatewayTimeout())
-                .header("Content-Type", "application/json")
-                .header("x-alloverse-server", "alloplace://" + settings.publicHost() + ":" + settings.publicPort())
-                .header("x-alloverse-launched-by", launchedBy)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.write(args)))
-                .build();
-        String agentId = agent.id();
         launches.put(token, new Launch(agentId, interaction.from(), interaction.requestId(),
                 place.serverTime() + settings.announceTimeout().toMillis() / 1000.0));
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).whenComplete((response, error) ->
+        client.post(gateway.get(), ProtocolJson.write(args), server(), launchedBy).thenAccept(outcome ->
                 place.execute(p -> {
-                    if (error == null && response.statusCode() == 200) {
-                        log.info("app gateway {} is launching an app for agent {}", gateway, agentId);
-                        return;
+                    if (outcome instanceof GatewayClient.Outcome.Failed failed) {
+                        Launch launch = launches.remove(token);
+                        if (launch != null) {
+                            answer(p, launch, PlaceContext.error(NAME, failed.reason()));
+                        }
+                    } else {
+                        log.info("app gateway {} is launching an app for agent {}", gateway.get(), agentId);
                     }
-                    Launch failed = launches.remove(token);
-                    if (failed == null) {
-                        return;
-                    }
-                    String reason = error != null ? "Failed connection to app gateway" : response.body();
-                    log.info("app gateway {} refused: {}", gateway, error != null ? error.toString() : response.statusCode());
-                    answer(p, failed, PlaceContext.error(NAME, reason));
                 }));
         return null;
+    }
+
+    private String server() {
+        int port = settings.publicPort() != 0 ? settings.publicPort() : listeningPort != 0 ? listeningPort : 21337;
+        return "alloplace://" + settings.publicHost() + ":" + port;
+    }
+
+    /** The requester's identity as one ASCII line (the header's form), or null when too large. */
+    private static String launchedBy(Agent agent) {
+        if (agent.identity() == null) {
+            return "{}";
+        }
+        try {
+            String json = ASCII_JSON.writeValueAsString(agent.identity());
+            return json.length() > MAX_LAUNCHED_BY_BYTES ? null : json;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     @Override
@@ -133,6 +159,11 @@ public final class AppLauncher implements PlaceExtension {
     private static void answer(PlaceContext place, Launch launch, ArrayNode body) {
         place.agent(launch.requesterAgent()).ifPresent(requester -> place.send(requester,
                 new Interaction(InteractionType.RESPONSE, "place", launch.requesterEntity(), launch.requestId(), body)));
+    }
+
+    private static String abbreviate(String text) {
+        String line = text.replaceAll("\\p{Cntrl}", " ");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
     private static String token() {

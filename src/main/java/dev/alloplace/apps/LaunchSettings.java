@@ -1,19 +1,27 @@
 package dev.alloplace.apps;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * How {@code launch_app} reaches app gateways.
+ * How {@code launch_app} reaches app gateways, and what bounds it.
  *
  * @param publicHost the host name apps are told to connect to ({@code x-alloverse-server})
- * @param publicPort the UDP port apps are told to connect to
- * @param gatewayTimeout connect and response timeout of the gateway's HTTP POST
+ * @param publicPort the UDP port apps are told to connect to; 0 means the port the place listens on
+ * @param allowedGateways the only URL prefixes the place POSTs to; empty refuses every launch
+ * @param gatewayToken sent as {@code Authorization: Bearer} to the gateway; empty sends none
+ * @param gatewayTimeout the whole exchange with a gateway: connect, headers and body
+ * @param maxAnswerBytes most bytes of a gateway's answer that are read
  * @param announceTimeout how long the launched app has to announce before the requester is
  *     told the launch failed
+ * @param maxPendingPerAgent launches one agent may have waiting at once
  */
-public record LaunchSettings(String publicHost, int publicPort, Duration gatewayTimeout, Duration announceTimeout) {
+public record LaunchSettings(String publicHost, int publicPort, List<URI> allowedGateways, String gatewayToken,
+        Duration gatewayTimeout, int maxAnswerBytes, Duration announceTimeout, int maxPendingPerAgent) {
 
-    public static LaunchSettings defaults(int publicPort) {
-        return new LaunchSettings("localhost", publicPort, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    public LaunchSettings {
+        allowedGateways = List.copyOf(allowedGateways);
+        gatewayToken = gatewayToken == null ? "" : gatewayToken;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,10 +33,20 @@ public final class ConfigLoader {
      * @param file the YAML file to read, or {@code null} for none
      */
     public static Config load(Map<String, String> flags, Map<String, String> env, Path file) throws ConfigException {
-        Map<String, String> fromFile = file == null ? Map.of() : readYaml(file);
+        return load(Settings.ALL, flags, env, file);
+    }
+
+    /**
+     * As {@link #load(Map, Map, Path)} for another program's catalog of settings (the app
+     * gateway has its own): only {@code catalog}'s keys are known.
+     */
+    public static Config load(List<Setting<?>> catalog, Map<String, String> flags, Map<String, String> env, Path file)
+            throws ConfigException {
+        Map<String, Setting<?>> known = byKey(catalog);
+        Map<String, String> fromFile = file == null ? Map.of() : readYaml(file, known);
         Map<Setting<?>, Object> values = new HashMap<>();
         Map<Setting<?>, Config.Source> sources = new HashMap<>();
-        for (Setting<?> s : Settings.ALL) {
+        for (Setting<?> s : catalog) {
             Object value;
             Config.Source source;
             if (flags.containsKey(s.key())) {
@@ -55,7 +66,7 @@ public final class ConfigLoader {
             sources.put(s, source);
         }
         for (String key : flags.keySet()) {
-            if (!Settings.byKey().containsKey(key)) {
+            if (!known.containsKey(key)) {
                 throw new IllegalArgumentException("flag for unknown setting " + key);
             }
         }
@@ -63,7 +74,7 @@ public final class ConfigLoader {
     }
 
     /** Reads the YAML file into dotted keys with text values; rejects unknown keys. */
-    static Map<String, String> readYaml(Path file) throws ConfigException {
+    private static Map<String, String> readYaml(Path file, Map<String, Setting<?>> known) throws ConfigException {
         JsonNode root;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
@@ -86,12 +97,12 @@ public final class ConfigLoader {
         if (!root.isObject()) {
             throw new ConfigException("config file " + file + " must hold a mapping of settings at its top level");
         }
-        flatten("", root, out, file);
+        flatten("", root, out, file, known);
         return out;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) throws ConfigException {
-        Map<String, Setting<?>> known = Settings.byKey();
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file,
+            Map<String, Setting<?>> known) throws ConfigException {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -103,10 +114,12 @@ public final class ConfigLoader {
                     throw new ConfigException("unknown key " + key + " in config file " + file
                             + "; known keys: " + String.join(", ", known.keySet()));
                 }
-                flatten(key, v, out, file);
+                flatten(key, v, out, file, known);
             } else if (!known.containsKey(key)) {
                 throw new ConfigException("unknown key " + key + " in config file " + file
                         + "; known keys: " + String.join(", ", known.keySet()));
+            } else if (v.isArray() && known.get(key).type() instanceof SettingType.UrlPrefixes) {
+                out.put(key, joinScalars(key, v, file));
             } else if (v.isContainerNode()) {
                 throw new ConfigException("invalid value for " + key + " (from " + file + "): expected "
                         + known.get(key).type().accepted());
@@ -117,5 +130,25 @@ public final class ConfigLoader {
                 out.put(key, v.asText());
             }
         }
+    }
+
+    /** A YAML list of scalars as the space-separated text a flag or variable would hold. */
+    private static String joinScalars(String key, JsonNode list, Path file) throws ConfigException {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode item : list) {
+            if (!item.isValueNode() || item.isNull()) {
+                throw new ConfigException("invalid value for " + key + " (from " + file + "): a list of texts expected");
+            }
+            text.append(text.length() == 0 ? "" : " ").append(item.asText());
+        }
+        return text.toString();
+    }
+
+    private static Map<String, Setting<?>> byKey(List<Setting<?>> catalog) {
+        Map<String, Setting<?>> map = new LinkedHashMap<>();
+        for (Setting<?> s : catalog) {
+            map.put(s.key(), s);
+        }
+        return map;
     }
 }

@@ -1,9 +1,12 @@
 package dev.alloplace.config;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
@@ -190,6 +193,50 @@ public sealed interface SettingType<T> {
         @Override
         public String accepted() {
             return "a file system path, or empty for none";
+        }
+    }
+
+    /**
+     * HTTP(S) URL prefixes separated by commas or spaces (a YAML list works too): absolute, with
+     * a host, no user info, query or fragment; each comes back normalised with at least a "/"
+     * path. Empty text means none.
+     */
+    record UrlPrefixes(int maxCount) implements SettingType<List<URI>> {
+        @Override
+        public List<URI> parse(String text) {
+            List<URI> prefixes = new ArrayList<>();
+            for (String part : text.trim().split("[,\\s]+")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                prefixes.add(prefix(part));
+            }
+            if (prefixes.size() > maxCount) {
+                throw new IllegalArgumentException(prefixes.size() + " prefixes; accepted: " + accepted());
+            }
+            return List.copyOf(prefixes);
+        }
+
+        private URI prefix(String part) {
+            URI uri;
+            try {
+                uri = new URI(part).normalize();
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("'" + part + "' is not a URL; accepted: " + accepted());
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getRawUserInfo() != null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawPath().contains("..")) {
+                throw new IllegalArgumentException("'" + part + "' is not an http(s) URL prefix with a host and no user info, "
+                        + "query or fragment; accepted: " + accepted());
+            }
+            String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+        }
+
+        @Override
+        public String accepted() {
+            return "up to " + maxCount + " http:// or https:// URL prefixes separated by commas or spaces, or empty for none";
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.alloplace.config;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,27 @@ public final class Settings {
             "place.launch_timeout_ms", "ALLOPLACE_LAUNCH_TIMEOUT_MS", Optional.empty(),
             new SettingType.IntRange(100, 600_000), "30000",
             "How long an app started by launch_app has to announce before the requester gets an error.");
+    public static final Setting<Integer> PUBLIC_PORT = new Setting<>(
+            "place.public_port", "ALLOPLACE_PUBLIC_PORT", Optional.empty(), new SettingType.IntRange(0, 65535), "0",
+            "UDP port launched apps are told to connect to (x-alloverse-server of launch_app); 0 means the port the place listens on.");
+    public static final Setting<List<URI>> LAUNCH_GATEWAYS = new Setting<>(
+            "place.launch_gateways", "ALLOPLACE_LAUNCH_GATEWAYS", Optional.empty(), new SettingType.UrlPrefixes(64), "",
+            "App gateway URL prefixes launch_app may POST to (e.g. http://127.0.0.1:21339/); empty refuses every launch_app.");
+    public static final Setting<String> LAUNCH_GATEWAY_TOKEN = new Setting<>(
+            "place.launch_gateway_token", "ALLOPLACE_LAUNCH_GATEWAY_TOKEN", Optional.empty(), new SettingType.Text(512, true), "",
+            "Bearer token sent to app gateways (Authorization: Bearer); empty sends none.");
+    public static final Setting<Integer> LAUNCH_GATEWAY_TIMEOUT_MS = new Setting<>(
+            "place.launch_gateway_timeout_ms", "ALLOPLACE_LAUNCH_GATEWAY_TIMEOUT_MS", Optional.empty(),
+            new SettingType.IntRange(100, 60_000), "5000",
+            "Whole time an app gateway has to answer launch_app (connect, headers and body) before the requester gets an error.");
+    public static final Setting<Integer> LAUNCH_MAX_ANSWER_BYTES = new Setting<>(
+            "place.launch_max_answer_bytes", "ALLOPLACE_LAUNCH_MAX_ANSWER_BYTES", Optional.empty(),
+            new SettingType.IntRange(0, 1_048_576), "16384",
+            "Most bytes of an app gateway's answer the place reads; a longer answer is an error and the connection is closed.");
+    public static final Setting<Integer> LAUNCH_MAX_PENDING_PER_AGENT = new Setting<>(
+            "place.launch_max_pending_per_agent", "ALLOPLACE_LAUNCH_MAX_PENDING_PER_AGENT", Optional.empty(),
+            new SettingType.IntRange(1, 1000), "4",
+            "launch_app requests one agent may have waiting for a gateway or an app's announce; more get an error.");
     public static final Setting<Optional<Path>> ENTITIES_FILE = new Setting<>(
             "place.entities_file", "ALLOPLACE_ENTITIES_FILE", Optional.empty(), new SettingType.OptionalFilePath(), "",
             "JSON list of entity specs the place creates and owns on its first start (later starts restore them from data_dir/place.json).");
@@ -145,7 +167,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
-            LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
+            LAUNCH_TIMEOUT_MS, PUBLIC_PORT, LAUNCH_GATEWAYS, LAUNCH_GATEWAY_TOKEN, LAUNCH_GATEWAY_TIMEOUT_MS,
+            LAUNCH_MAX_ANSWER_BYTES, LAUNCH_MAX_PENDING_PER_AGENT, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
             MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS,
             MAX_PEERS_PER_ADDRESS, SOCKET_BUFFER_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT, FLEET_HEALTH_INTERVAL_MS,

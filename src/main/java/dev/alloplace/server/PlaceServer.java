@@ -121,9 +121,12 @@ public final class PlaceServer {
         } catch (PersistenceException e) {
             throw new ServerStartException(e.getMessage(), true, e);
         }
-        extensions.add(new AppLauncher(new LaunchSettings(config.get(Settings.PUBLIC_HOST),
-                config.get(Settings.PORT) == 0 ? 21337 : config.get(Settings.PORT), Duration.ofSeconds(1),
-                Duration.ofMillis(config.get(Settings.LAUNCH_TIMEOUT_MS)))));
+        AppLauncher launcher = new AppLauncher(new LaunchSettings(config.get(Settings.PUBLIC_HOST),
+                config.get(Settings.PUBLIC_PORT), config.get(Settings.LAUNCH_GATEWAYS),
+                config.get(Settings.LAUNCH_GATEWAY_TOKEN), Duration.ofMillis(config.get(Settings.LAUNCH_GATEWAY_TIMEOUT_MS)),
+                config.get(Settings.LAUNCH_MAX_ANSWER_BYTES), Duration.ofMillis(config.get(Settings.LAUNCH_TIMEOUT_MS)),
+                config.get(Settings.LAUNCH_MAX_PENDING_PER_AGENT)));
+        extensions.add(launcher);
         AssetStore assetStore;
         try {
             AssetSettings assetSettings = AssetSettings.defaults()
@@ -179,6 +182,7 @@ public final class PlaceServer {
             Thread.currentThread().interrupt();
             throw new ServerStartException("interrupted while starting", false, e);
         }
+        launcher.listeningOn(udp.getPort());
         if (udp.getAddress().isAnyLocalAddress()) {
             udp = new InetSocketAddress(config.get(Settings.BIND), udp.getPort());
         }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,5 +182,37 @@ class ConfigLoaderTest {
         for (Setting<?> s : Settings.ALL) {
             assertThat(doc).as("docs mention " + s.key()).contains("`" + s.key() + "`").contains(s.env());
         }
+    }
+
+    @Test
+    void gatewayPrefixesComeAsAYamlListOrAsTextAndAreNormalised() throws Exception {
+        Path f = yaml("place:\n  launch_gateways: [\"HTTP://127.0.0.1:21339\", \"https://apps.example.com/a/./b/\"]\n");
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), f).get(Settings.LAUNCH_GATEWAYS))
+                .containsExactly(URI.create("http://127.0.0.1:21339/"), URI.create("https://apps.example.com/a/b/"));
+        Config fromEnv = ConfigLoader.load(Map.of(), Map.of("ALLOPLACE_LAUNCH_GATEWAYS", " http://a:1/x, http://b:2/ "), null);
+        assertThat(fromEnv.get(Settings.LAUNCH_GATEWAYS)).containsExactly(URI.create("http://a:1/x"), URI.create("http://b:2/"));
+        assertThat(Config.defaults().get(Settings.LAUNCH_GATEWAYS)).isEmpty();
+    }
+
+    @Test
+    void aGatewayPrefixWithUserInfoOrAnotherSchemeIsRefused() {
+        for (String bad : List.of("http://user@host/", "ftp://host/", "http:///nohost", "http://host/?q=1", "not a url")) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("ALLOPLACE_LAUNCH_GATEWAYS", bad), null))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("place.launch_gateways");
+        }
+    }
+
+    @Test
+    void anotherProgramsCatalogKnowsOnlyItsOwnKeys() throws Exception {
+        Setting<Integer> port = new Setting<>("gateway.port", "ALLOPLACE_GATEWAY_PORT", java.util.Optional.of("port"),
+                new SettingType.IntRange(0, 65535), "21339", "port");
+        Path f = yaml("gateway:\n  port: 4000\n");
+        assertThat(ConfigLoader.load(List.of(port), Map.of(), Map.of(), f).get(port)).isEqualTo(4000);
+        Path placeFile = yaml("server:\n  port: 4000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(List.of(port), Map.of(), Map.of(), placeFile))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key server");
     }
 }
