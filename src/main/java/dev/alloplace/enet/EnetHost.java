@@ -44,6 +44,7 @@ final class EnetHost {
     private final Flusher flusher;
     private final Outbox outbox;
     private final Endings endings;
+    private final ReceiveBudget budget;
     private final Reassembly reassembly;
     private final Handshake handshake;
 
@@ -53,7 +54,7 @@ final class EnetHost {
         this.checksumSize = settings.checksum() ? CHECKSUM_SIZE : 0;
         this.maxQueuedBytes = settings.maxQueuedBytes();
         this.table = new PeerTable(settings.maxPeers());
-        ReceiveBudget budget = new ReceiveBudget(settings);
+        this.budget = new ReceiveBudget(settings, table);
         this.retransmission = new Retransmission(settings, counters);
         this.flusher = new Flusher(settings, allocator, sink, counters, retransmission);
         this.outbox = new Outbox(settings);
@@ -78,7 +79,7 @@ final class EnetHost {
             return;
         }
         if (outbox.send(peer, channel, data, delivery) == Outbox.Result.OVER_LIMIT) {
-            endings.violation(peer, 0, "outgoing queue exceeds " + maxQueuedBytes + " bytes (client too slow)");
+            endings.violation(peer, DisconnectReasons.SEND_QUEUE_FULL, "outgoing queue exceeds " + maxQueuedBytes + " bytes (client too slow)");
             return;
         }
         flusher.markDirty(peer);
@@ -151,14 +152,23 @@ final class EnetHost {
         return table.connected();
     }
 
+    /** Bytes received from all peers and not yet delivered (reassembly, out of order). */
+    long waitingBytes() {
+        return budget.total();
+    }
+
     // ---------------------------------------------------------------- service
 
     /** Periodic work: retransmission and timeouts, pings, bandwidth notices, published counters. */
     void tick() {
         long now = clock.getAsLong();
         boolean bandwidthNotices = flusher.startBandwidthTick(now);
+        boolean sweep = reassembly.sweepDue(now);
         for (Peer peer : table.slots()) {
             if (peer.state == PeerState.DISCONNECTED || peer.state == PeerState.ZOMBIE) {
+                continue;
+            }
+            if (sweep && peer.waitingBytes > 0 && reassembly.expire(peer, now)) {
                 continue;
             }
             if (bandwidthNotices && peer.state.acceptsData()) {
@@ -312,17 +322,17 @@ final class EnetHost {
             return Flusher.throttleConfigure(peer, throttle);
         }
         if (command instanceof Command.SendReliable reliable) {
-            return reassembly.reliable(peer, reliable);
+            return reassembly.reliable(peer, reliable, now);
         }
         if (command instanceof Command.SendUnreliable unreliable) {
-            return reassembly.unreliable(peer, unreliable);
+            return reassembly.unreliable(peer, unreliable, now);
         }
         if (command instanceof Command.SendUnsequenced unsequenced) {
             return reassembly.unsequenced(peer, unsequenced);
         }
         if (command instanceof Command.SendFragment fragment) {
-            return fragment.acknowledged() ? reassembly.reliableFragment(peer, fragment)
-                    : reassembly.unreliableFragment(peer, fragment);
+            return fragment.acknowledged() ? reassembly.reliableFragment(peer, fragment, now)
+                    : reassembly.unreliableFragment(peer, fragment, now);
         }
         return Outcome.REJECT;
     }

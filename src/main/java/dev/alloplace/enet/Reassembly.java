@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The receive side of a connection's channels: the reliable window, ordering and duplicate
  * detection, unreliable sequencing, the unsequenced window, reassembly of fragments, and handing
  * each whole message to the application in order (ENET.md 5.4, 6.3, 7). What waits for an
- * earlier message or for more fragments is charged to the {@link ReceiveBudget}.
+ * earlier message or for more fragments is charged to the {@link ReceiveBudget} as it arrives
+ * (never by what a header claims), and what waits too long is dropped.
  */
 final class Reassembly {
 
@@ -29,11 +30,13 @@ final class Reassembly {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Reassembly.class);
+    private static final long SWEEP_INTERVAL_MILLIS = 1_000;
 
     private final EnetSettings settings;
     private final ReceiveBudget budget;
     private final Endings endings;
     private final TransportListener listener;
+    private long lastSweep;
 
     Reassembly(EnetSettings settings, ReceiveBudget budget, Endings endings, TransportListener listener) {
         this.settings = settings;
@@ -42,7 +45,7 @@ final class Reassembly {
         this.listener = listener;
     }
 
-    Outcome reliable(Peer peer, Command.SendReliable command) {
+    Outcome reliable(Peer peer, Command.SendReliable command, long now) {
         if (!peer.state.acceptsData() || command.channel() >= peer.channels.length
                 || command.length() > settings.maxPacketSize()) {
             return Outcome.REJECT;
@@ -56,15 +59,15 @@ final class Reassembly {
                 || ch.incomingReliable.containsKey(command.seq())) {
             return window == Window.AHEAD ? Outcome.NOT_YET : Outcome.DONE;
         }
-        if (!admit(peer, ch, command.length())) {
+        if (!admitMessage(peer, ch, command.length())) {
             return Outcome.REJECT;
         }
-        ch.incomingReliable.put(command.seq(), IncomingMessage.whole(true, command.seq(), 0, command.data()));
+        ch.incomingReliable.put(command.seq(), IncomingMessage.whole(true, command.seq(), 0, command.data(), now));
         deliverReliable(peer, command.channel());
         return Outcome.DONE;
     }
 
-    Outcome reliableFragment(Peer peer, Command.SendFragment fragment) {
+    Outcome reliableFragment(Peer peer, Command.SendFragment fragment, long now) {
         if (!peer.state.acceptsData() || fragment.channel() >= peer.channels.length || !valid(fragment)) {
             return Outcome.REJECT;
         }
@@ -79,22 +82,24 @@ final class Reassembly {
         }
         IncomingMessage message = ch.incomingReliable.get(start);
         if (message == null) {
-            if (!admit(peer, ch, fragment.totalLength())) {
+            if (!admitMessage(peer, ch, 0)) {
                 return Outcome.REJECT;
             }
-            message = new IncomingMessage(true, start, 0, fragment.fragmentCount(), fragment.totalLength());
+            message = IncomingMessage.partial(true, start, 0, fragment.fragmentCount(), fragment.totalLength(), now);
             ch.incomingReliable.put(start, message);
-        } else if (message.fragmentCount != fragment.fragmentCount() || message.data.length != fragment.totalLength()) {
+        } else if (!message.matches(fragment.fragmentCount(), fragment.totalLength())) {
             return Outcome.REJECT;
         }
-        message.addFragment(fragment.fragmentNumber(), fragment.fragmentOffset(), fragment.data(), fragment.length());
+        if (!add(peer, ch, message, fragment, now)) {
+            return Outcome.REJECT;
+        }
         if (message.complete()) {
             deliverReliable(peer, fragment.channel());
         }
         return notYetIfAhead(ch, fragment.seq());
     }
 
-    Outcome unreliable(Peer peer, Command.SendUnreliable command) {
+    Outcome unreliable(Peer peer, Command.SendUnreliable command, long now) {
         if (!peer.state.acceptsData() || command.channel() >= peer.channels.length
                 || command.length() > settings.maxPacketSize()) {
             return Outcome.REJECT;
@@ -104,11 +109,11 @@ final class Reassembly {
         }
         ChannelState ch = peer.channels[command.channel()];
         acceptUnreliable(peer, command.channel(), ch,
-                IncomingMessage.whole(false, command.seq(), command.unreliableSeq(), command.data()));
+                IncomingMessage.whole(false, command.seq(), command.unreliableSeq(), command.data(), now));
         return Outcome.DONE;
     }
 
-    Outcome unreliableFragment(Peer peer, Command.SendFragment fragment) {
+    Outcome unreliableFragment(Peer peer, Command.SendFragment fragment, long now) {
         if (!peer.state.acceptsData() || fragment.channel() >= peer.channels.length || !valid(fragment)) {
             return Outcome.REJECT;
         }
@@ -125,19 +130,21 @@ final class Reassembly {
         int key = reliableSeq << 16 | unreliableSeq;
         IncomingMessage message = ch.unreliableFragments.get(key);
         if (message == null) {
-            if (!admit(peer, ch, fragment.totalLength())) {
+            if (!admitMessage(peer, ch, 0)) {
                 return Outcome.REJECT;
             }
-            message = new IncomingMessage(false, reliableSeq, unreliableSeq, fragment.fragmentCount(),
-                    fragment.totalLength());
+            message = IncomingMessage.partial(false, reliableSeq, unreliableSeq, fragment.fragmentCount(),
+                    fragment.totalLength(), now);
             ch.unreliableFragments.put(key, message);
-        } else if (message.fragmentCount != fragment.fragmentCount() || message.data.length != fragment.totalLength()) {
+        } else if (!message.matches(fragment.fragmentCount(), fragment.totalLength())) {
             return Outcome.REJECT;
         }
-        message.addFragment(fragment.fragmentNumber(), fragment.fragmentOffset(), fragment.data(), fragment.length());
+        if (!add(peer, ch, message, fragment, now)) {
+            return Outcome.REJECT;
+        }
         if (message.complete()) {
             ch.unreliableFragments.remove(key);
-            budget.release(peer, message.data.length);
+            budget.release(peer, message.charge());
             acceptUnreliable(peer, fragment.channel(), ch, message);
         }
         return Outcome.DONE;
@@ -198,21 +205,108 @@ final class Reassembly {
         return window(ch, seq) == Window.AHEAD ? Outcome.NOT_YET : Outcome.DONE;
     }
 
-    private boolean admit(Peer peer, ChannelState ch, int bytes) {
-        if (!budget.reserve(peer, bytes)) {
-            endings.violation(peer, 0, "more than " + settings.maxWaitingBytes() + " bytes waiting for reassembly or order ("
-                    + peer.waitingBytes + " waiting, +" + bytes + "; channel holds " + ch.incomingReliable.size()
-                    + " reliable, " + ch.heldUnreliable.size() + " held unreliable, " + ch.unreliableFragments.size()
-                    + " partial unreliable)");
-            return false;
-        }
+    /** Takes a new message into the channel's waiting room: counted, and charged its bookkeeping plus {@code bytes}. */
+    private boolean admitMessage(Peer peer, ChannelState ch, int bytes) {
         if (ch.incomingReliable.size() + ch.unreliableFragments.size() + ch.heldUnreliable.size()
                 >= settings.maxOutOfOrderReliable()) {
-            budget.release(peer, bytes);
-            endings.violation(peer, 0, "more than " + settings.maxOutOfOrderReliable() + " messages held out of order");
+            endings.violation(peer, DisconnectReasons.TOO_MANY_HELD_MESSAGES,
+                    "more than " + settings.maxOutOfOrderReliable() + " messages held out of order");
+            return false;
+        }
+        return reserve(peer, ch, IncomingMessage.MESSAGE_OVERHEAD + (long) bytes);
+    }
+
+    /** Keeps one fragment, charging exactly what it adds; false when the peer was dropped for it. */
+    private boolean add(Peer peer, ChannelState ch, IncomingMessage message, Command.SendFragment fragment, long now) {
+        long reserved = IncomingMessage.growth(fragment.length());
+        if (!reserve(peer, ch, reserved)) {
+            return false;
+        }
+        long before = message.charge();
+        IncomingMessage.Added added = message.add(fragment.fragmentNumber(), fragment.fragmentOffset(), fragment.data(),
+                fragment.length(), now);
+        budget.release(peer, reserved - (message.charge() - before));
+        if (added == IncomingMessage.Added.INCONSISTENT) {
+            endings.violation(peer, DisconnectReasons.MALFORMED_FRAGMENTS, "fragments of a message on channel "
+                    + fragment.channel() + " do not add up to its claimed " + message.totalLength + " bytes");
             return false;
         }
         return true;
+    }
+
+    /**
+     * Charges {@code bytes} to the peer. Over the peer's cap the peer goes; over the host's cap
+     * whoever holds the most goes (the sender of most of what waits), until this fits or the
+     * peer itself is the largest holder.
+     */
+    private boolean reserve(Peer peer, ChannelState ch, long bytes) {
+        while (true) {
+            switch (budget.reserve(peer, bytes)) {
+                case OK -> {
+                    return true;
+                }
+                case PEER_FULL -> {
+                    endings.violation(peer, DisconnectReasons.REASSEMBLY_LIMIT, "more than " + settings.maxWaitingBytes()
+                            + " bytes waiting for reassembly or order (" + peer.waitingBytes + " waiting, +" + bytes
+                            + "; channel holds " + ch.incomingReliable.size() + " reliable, " + ch.heldUnreliable.size()
+                            + " held unreliable, " + ch.unreliableFragments.size() + " partial unreliable)");
+                    return false;
+                }
+                case HOST_FULL -> {
+                    Peer largest = budget.largestHolder();
+                    boolean self = largest == null || largest == peer || largest.waitingBytes <= peer.waitingBytes;
+                    Peer victim = self ? peer : largest;
+                    endings.violation(victim, DisconnectReasons.REASSEMBLY_MEMORY_FULL, "the host has "
+                            + budget.total() + " of " + settings.maxWaitingBytesTotal() + " bytes waiting for reassembly;"
+                            + " this peer holds the most (" + victim.waitingBytes + ")");
+                    if (self) {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+
+    /** True once a second: time to look for messages that waited too long. */
+    boolean sweepDue(long now) {
+        if (now - lastSweep < SWEEP_INTERVAL_MILLIS) {
+            return false;
+        }
+        lastSweep = now;
+        return true;
+    }
+
+    /**
+     * Drops unreliable messages that waited longer than the reassembly timeout; a reliable one
+     * cannot be skipped, so its peer is disconnected instead. Returns true when the peer went.
+     */
+    boolean expire(Peer peer, long now) {
+        long limit = settings.reassemblyTimeoutMillis();
+        for (int channel = 0; channel < peer.channels.length; channel++) {
+            ChannelState ch = peer.channels[channel];
+            for (IncomingMessage waiting : ch.incomingReliable.values()) {
+                if (now - waiting.lastProgress >= limit) {
+                    endings.violation(peer, DisconnectReasons.REASSEMBLY_STALLED, "reliable message " + waiting.reliableSeq
+                            + " on channel " + channel + " made no progress for " + limit + " ms");
+                    return true;
+                }
+            }
+            for (Iterator<IncomingMessage> it = ch.unreliableFragments.values().iterator(); it.hasNext(); ) {
+                IncomingMessage partial = it.next();
+                if (now - partial.lastProgress >= limit) {
+                    it.remove();
+                    budget.release(peer, partial.charge());
+                }
+            }
+            for (Iterator<IncomingMessage> it = ch.heldUnreliable.iterator(); it.hasNext(); ) {
+                IncomingMessage held = it.next();
+                if (now - held.lastProgress >= limit) {
+                    it.remove();
+                    budget.release(peer, held.charge());
+                }
+            }
+        }
+        return false;
     }
 
     private void deliverReliable(Peer peer, int channel) {
@@ -225,9 +319,9 @@ final class Reassembly {
             }
             ch.incomingReliable.remove(next.reliableSeq);
             ch.incomingReliableSeq = (next.reliableSeq + next.fragmentCount - 1) & 0xFFFF;
-            budget.release(peer, next.data.length);
+            budget.release(peer, next.charge());
             delivered = true;
-            deliver(peer, channel, next.data);
+            deliver(peer, channel, next.data());
         }
         if (delivered && peer.state.acceptsData()) {
             ch.incomingUnreliableSeq = 0;
@@ -243,7 +337,7 @@ final class Reassembly {
             }
             ch.incomingUnreliableSeq = message.unreliableSeq;
             discardStaleFragments(peer, ch);
-            deliver(peer, channel, message.data);
+            deliver(peer, channel, message.data());
             return;
         }
         if (window(ch, message.reliableSeq) != Window.INSIDE) {
@@ -254,7 +348,7 @@ final class Reassembly {
                 return;
             }
         }
-        if (!admit(peer, ch, message.data.length)) {
+        if (!admitMessage(peer, ch, message.data().length)) {
             return;
         }
         ch.heldUnreliable.add(message);
@@ -271,10 +365,10 @@ final class Reassembly {
             if (held.reliableSeq == cur) {
                 ready.add(held);
                 it.remove();
-                budget.release(peer, held.data.length);
+                budget.release(peer, held.charge());
             } else if (window(ch, held.reliableSeq) != Window.INSIDE) {
                 it.remove();
-                budget.release(peer, held.data.length);
+                budget.release(peer, held.charge());
             }
         }
         discardStaleFragments(peer, ch);
@@ -285,7 +379,7 @@ final class Reassembly {
             }
             if (message.unreliableSeq > ch.incomingUnreliableSeq) {
                 ch.incomingUnreliableSeq = message.unreliableSeq;
-                deliver(peer, channel, message.data);
+                deliver(peer, channel, message.data());
             }
         }
     }
@@ -301,7 +395,7 @@ final class Reassembly {
                     : window(ch, partial.reliableSeq) != Window.INSIDE;
             if (stale) {
                 it.remove();
-                budget.release(peer, partial.data.length);
+                budget.release(peer, partial.charge());
             }
         }
     }
