@@ -60,7 +60,7 @@ final class EnetHost {
         this.outbox = new Outbox(settings);
         this.endings = new Endings(table, flusher, budget, listener, clockMillis);
         this.reassembly = new Reassembly(settings, budget, endings, listener);
-        this.handshake = new Handshake(settings, table, retransmission, flusher, endings, listener);
+        this.handshake = new Handshake(settings, table, retransmission, flusher, endings, listener, counters);
     }
 
     // ---------------------------------------------------------------- application side
@@ -83,6 +83,14 @@ final class EnetHost {
             return;
         }
         flusher.markDirty(peer);
+    }
+
+    /** The application admitted this connection (it announced): it leaves the newcomers' share. */
+    void admit(ConnectionId id) {
+        Peer peer = table.get(id);
+        if (peer != null) {
+            handshake.admit(peer);
+        }
     }
 
     /** enet_peer_disconnect_later: after everything queued has been delivered. */
@@ -152,6 +160,16 @@ final class EnetHost {
         return table.connected();
     }
 
+    /** Connections that may still be refused a newcomer's slot: half-open, or not admitted. */
+    int newcomers() {
+        return table.newcomers();
+    }
+
+    /** CONNECTs refused by a limit so far. */
+    long refusals() {
+        return counters.refusals;
+    }
+
     /** Bytes received from all peers and not yet delivered (reassembly, out of order). */
     long waitingBytes() {
         return budget.total();
@@ -168,7 +186,7 @@ final class EnetHost {
             if (peer.state == PeerState.DISCONNECTED || peer.state == PeerState.ZOMBIE) {
                 continue;
             }
-            if (sweep && peer.waitingBytes > 0 && reassembly.expire(peer, now)) {
+            if (sweep && peer.waitingBytes > 0 && reassembly.expire(peer, now) || handshake.expire(peer, now)) {
                 continue;
             }
             if (bandwidthNotices && peer.state.acceptsData()) {

@@ -89,7 +89,7 @@ public record EnetSettings(
     /**
      * A server on allonet's port 21337 with allonet's timeouts. A peer may have 8 MiB waiting for
      * reassembly (a place accepts 1 MiB interactions and asset chunks), 64 MiB in all; newcomers
-     * may hold 32 slots, 8 per address.
+     * may hold 64 slots, 16 per address.
      */
     public static EnetSettings defaults() {
         return new Builder().build();
@@ -181,8 +181,8 @@ public record EnetSettings(
         private int socketBufferBytes = 256 * 1024;
         private int maxHalfOpenPerAddress = 64;
         private int maxPeersPerAddress = 4095;
-        private int maxNewcomers = 32;
-        private int maxNewcomersPerAddress = 8;
+        private int maxNewcomers = 64;
+        private int maxNewcomersPerAddress = 16;
         private int handshakeTimeoutMillis = 5_000;
 
         private Builder() {

@@ -3,11 +3,13 @@ package dev.alloplace.enet;
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.ConnectionStats;
 import dev.alloplace.transport.Delivery;
+import dev.alloplace.transport.OutboundMessage;
 import dev.alloplace.transport.Transport;
 import dev.alloplace.transport.TransportListener;
 import dev.alloplace.transport.TransportStats;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -22,19 +24,25 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * ENet over a Netty datagram channel (epoll when available). One event-loop thread owns the
- * {@link EnetHost} and every peer in it; application calls are posted to that thread, and a
- * periodic tick drives retransmission, pings and timeouts. A transport both listens (on the
- * settings' address) and connects out, like a C ENet host.
+ * {@link EnetHost} and every peer in it; application calls are posted to that thread (sends
+ * through one queue drained by a single task, a batch as one task), and a periodic tick drives
+ * retransmission, pings and timeouts. A transport both listens (on the settings' address) and
+ * connects out, like a C ENet host. Payloads handed to {@code send} are owned by the transport.
  */
 public final class EnetTransport implements Transport {
 
@@ -47,7 +55,8 @@ public final class EnetTransport implements Transport {
     private volatile DatagramChannel channel;
     private volatile EnetHost host;
     private ScheduledFuture<?> ticker;
-    private final java.util.concurrent.atomic.AtomicBoolean flushPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Queue<OutboundMessage> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainPending = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     public EnetTransport(EnetSettings settings) {
@@ -71,7 +80,7 @@ public final class EnetTransport implements Transport {
                 bound.completeExceptionally(future.cause());
                 return;
             }
-            DatagramChannel opened = (DatagramChannel) ((io.netty.channel.ChannelFuture) future).channel();
+            DatagramChannel opened = (DatagramChannel) ((ChannelFuture) future).channel();
             channel = opened;
             host = new EnetHost(settings, opened.alloc(), this::write, listener, this::now);
             ticker = opened.eventLoop().scheduleAtFixedRate(this::tick, settings.tickMillis(), settings.tickMillis(),
@@ -93,26 +102,78 @@ public final class EnetTransport implements Transport {
         return result;
     }
 
+    /**
+     * From another thread the message joins a queue that one task on the event loop drains
+     * (scheduled only when none is pending), then flushes once: a burst of sends costs one
+     * hand-off, not a task each.
+     */
     @Override
     public void send(ConnectionId id, int channelId, byte[] payload, Delivery delivery) {
-        DatagramChannel current = channel;
-        if (current != null && current.eventLoop().inEventLoop()) {
+        if (inLoop()) {
             // Called from a receive callback or tick: the read-complete or tick flush sends it.
+            drainOutbound();
             host.send(id, channelId, payload, delivery);
             return;
         }
-        if (onLoop(() -> host.send(id, channelId, payload, delivery)) && flushPending.compareAndSet(false, true)) {
-            onLoop(() -> {
-                flushPending.set(false);
-                host.flushDirty();
-                channel.flush();
-            });
+        outbound.add(new OutboundMessage(id, channelId, payload, delivery));
+        if (drainPending.compareAndSet(false, true) && !onLoop(this::drainAndFlush)) {
+            drainPending.set(false);
+            outbound.clear();
         }
+    }
+
+    /** A whole batch crosses to the event loop as one task, queued in order, then one flush. */
+    @Override
+    public void send(List<OutboundMessage> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (inLoop()) {
+            drainOutbound();
+            batch.forEach(this::queue);
+            return;
+        }
+        onLoop(() -> {
+            drainOutbound();
+            batch.forEach(this::queue);
+            host.flushDirty();
+            channel.flush();
+        });
+    }
+
+    @Override
+    public void markAdmitted(ConnectionId id) {
+        onLoop(() -> host.admit(id));
+    }
+
+    private void queue(OutboundMessage message) {
+        host.send(message.connection(), message.channel(), message.payload(), message.delivery());
+    }
+
+    private void drainAndFlush() {
+        drainPending.set(false);
+        drainOutbound();
+        host.flushDirty();
+        channel.flush();
+    }
+
+    /** Hands the host every single send queued from other threads, in the order they were made. */
+    private void drainOutbound() {
+        OutboundMessage message;
+        while ((message = outbound.poll()) != null) {
+            queue(message);
+        }
+    }
+
+    private boolean inLoop() {
+        DatagramChannel current = channel;
+        return current != null && current.eventLoop().inEventLoop();
     }
 
     @Override
     public void disconnectLater(ConnectionId id, int reason) {
         onLoop(() -> {
+            drainOutbound();
             host.disconnectLater(id, reason);
             host.flushDirty();
             channel.flush();
@@ -122,6 +183,7 @@ public final class EnetTransport implements Transport {
     @Override
     public void disconnectNow(ConnectionId id, int reason) {
         onLoop(() -> {
+            drainOutbound();
             host.disconnectNow(id, reason);
             channel.flush();
         });
@@ -154,6 +216,7 @@ public final class EnetTransport implements Transport {
         }
         long deadline = now() + graceMillis;
         boolean posted = onLoop(() -> {
+            drainOutbound();
             host.beginShutdown(reason);
             host.flushDirty();
             channel.flush();
@@ -206,7 +269,7 @@ public final class EnetTransport implements Transport {
         } else {
             try {
                 current.eventLoop().execute(() -> runSafely(task));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 return false;
             }
         }
@@ -237,6 +300,11 @@ public final class EnetTransport implements Transport {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.warn("UDP socket error: {}", cause.toString());
         }
+    }
+
+    /** Newcomers holding slots; only on the loop (tests use {@link #call}). */
+    int newcomers() {
+        return host.newcomers();
     }
 
     /** Exposed for tests that need to wait on a value computed on the loop. */

@@ -4,6 +4,7 @@ import static dev.alloplace.enet.EnetProtocol.*;
 
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.TransportListener;
+import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -14,11 +15,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Opening connections (ENET.md 3): CONNECT out and VERIFY_CONNECT back, a remote's CONNECT
  * into a slot, and the acknowledgement that completes it; session ids, MTU and window
- * negotiation; and the limits on who may take a slot.
+ * negotiation; the limits on who may take a slot, the refusals that name them, and the
+ * deadline of a remote's handshake.
  */
 final class Handshake {
 
     private static final Logger log = LoggerFactory.getLogger(Handshake.class);
+    /** Refusals to one address are sent at most this often. */
+    static final long REFUSAL_INTERVAL_MILLIS = 250;
 
     private final EnetSettings settings;
     private final PeerTable table;
@@ -26,15 +30,18 @@ final class Handshake {
     private final Flusher flusher;
     private final Endings endings;
     private final TransportListener listener;
+    private final HostCounters counters;
+    private final RefusalLimiter refusals = new RefusalLimiter(REFUSAL_INTERVAL_MILLIS);
 
     Handshake(EnetSettings settings, PeerTable table, Retransmission retransmission, Flusher flusher, Endings endings,
-            TransportListener listener) {
+            TransportListener listener, HostCounters counters) {
         this.settings = settings;
         this.table = table;
         this.retransmission = retransmission;
         this.flusher = flusher;
         this.endings = endings;
         this.listener = listener;
+        this.counters = counters;
     }
 
     /** enet_host_connect: takes a slot and queues the CONNECT; null (and the future failed) if impossible. */
@@ -59,13 +66,20 @@ final class Handshake {
         return peer;
     }
 
-    /** C {@code handle_connect}: a remote asks for a slot; returns its new peer, or null to ignore it. */
+    /**
+     * C {@code handle_connect}: a remote asks for a slot. Returns its new peer, or null when the
+     * CONNECT is ignored (malformed, or a retransmission of one already taken) or refused: a
+     * refusal is answered with a DISCONNECT naming the limit (at most one per address per
+     * {@link #REFUSAL_INTERVAL_MILLIS}). Newcomers (half-open, or connected but not admitted by
+     * the application) are held to their share of the slots, per address and in total, so
+     * a flood from a few addresses leaves room for everyone else.
+     */
     Peer accept(InetSocketAddress from, Command.Connect connect, long now) {
-        if (endings.shuttingDown() || connect.channelCount() < MINIMUM_CHANNEL_COUNT
-                || connect.channelCount() > MAXIMUM_CHANNEL_COUNT) {
+        if (connect.channelCount() < MINIMUM_CHANNEL_COUNT || connect.channelCount() > MAXIMUM_CHANNEL_COUNT) {
             return null;
         }
         int halfOpen = 0;
+        int newcomers = 0;
         int sameAddress = 0;
         for (Peer peer : table.from(from.getAddress())) {
             if (peer.state == PeerState.CONNECTING) {
@@ -77,15 +91,35 @@ final class Handshake {
             if (peer.state == PeerState.ACKNOWLEDGING_CONNECT) {
                 halfOpen++;
             }
+            if (peer.newcomer) {
+                newcomers++;
+            }
             sameAddress++;
         }
-        Peer peer = table.free();
-        if (peer == null || halfOpen >= settings.maxHalfOpenPerAddress() || sameAddress >= settings.maxPeersPerAddress()) {
+        int refusal;
+        if (endings.shuttingDown()) {
+            refusal = DisconnectReasons.SHUTTING_DOWN;
+        } else if (sameAddress >= settings.maxPeersPerAddress()) {
+            refusal = DisconnectReasons.TOO_MANY_FROM_ADDRESS;
+        } else if (halfOpen >= settings.maxHalfOpenPerAddress() || newcomers >= settings.maxNewcomersPerAddress()) {
+            refusal = DisconnectReasons.TOO_MANY_NEWCOMERS_FROM_ADDRESS;
+        } else if (table.newcomers() >= settings.maxNewcomers()) {
+            refusal = DisconnectReasons.TOO_MANY_NEWCOMERS;
+        } else {
+            refusal = 0;
+        }
+        Peer peer = refusal == 0 ? table.free() : null;
+        if (refusal == 0 && peer == null) {
+            refusal = DisconnectReasons.SERVER_FULL;
+        }
+        if (refusal != 0) {
+            refuse(from, connect, refusal, now);
             return null;
         }
         int channels = Math.min(connect.channelCount(), settings.channelLimit());
         int mtu = Math.min(settings.mtu(), Math.max(MINIMUM_MTU, Math.min(connect.mtu(), MAXIMUM_MTU)));
         table.open(peer, from, mtu, channels, now);
+        table.markNewcomer(peer);
         peer.state = PeerState.ACKNOWLEDGING_CONNECT;
         peer.connectId = connect.connectId();
         peer.remotePeerId = connect.outgoingPeerId();
@@ -103,6 +137,36 @@ final class Handshake {
                 peer.incomingSessionId, mtu, grantedWindow, channels, 0, 0, connect.throttleInterval(),
                 connect.throttleAcceleration(), connect.throttleDeceleration(), connect.connectId()), true, false));
         return peer;
+    }
+
+    /** Tells a remote whose CONNECT took no slot why, addressed to its own peer id. */
+    private void refuse(InetSocketAddress from, Command.Connect connect, int reason, long now) {
+        counters.refusals++;
+        if (!refusals.allow(from.getAddress(), now)) {
+            return;
+        }
+        log.debug("refusing a connection from {}: reason {}", from, reason);
+        ByteBuf body = flusher.newDatagram(16);
+        CommandCodec.encode(new Command.Disconnect(0, false, reason), body);
+        flusher.transmitUnbound(from, connect.outgoingPeerId() & MAXIMUM_PEER_ID, connect.connectId(), body, now);
+    }
+
+    /**
+     * Frees the slot of a remote's handshake that did not complete within the handshake
+     * timeout (it never acknowledged our VERIFY_CONNECT); true if it did.
+     */
+    boolean expire(Peer peer, long now) {
+        if (peer.state != PeerState.ACKNOWLEDGING_CONNECT || now - peer.openedAt < settings.handshakeTimeoutMillis()) {
+            return false;
+        }
+        log.debug("handshake from {} did not complete within {} ms", peer.address, settings.handshakeTimeoutMillis());
+        endings.forget(peer);
+        return true;
+    }
+
+    /** The application took this connection in: it no longer counts as a newcomer. */
+    void admit(Peer peer) {
+        table.admit(peer);
     }
 
     /** The session id C ENet picks: the proposed one (or ours if none) plus one, never the previous one. */

@@ -77,7 +77,7 @@ class EnetStatsRaceTest {
 
     /** A fresh server: one stable connection, then a hundred others connecting and leaving around it. */
     private static void churn(AtomicReference<Target> target) {
-        HostPair pair = new HostPair(EnetSettings.defaults().withMaxPeers(160),
+        HostPair pair = new HostPair(EnetSettings.defaults().withMaxPeers(160).withNewcomers(160, 160, 5_000),
                 EnetSettings.loopbackClient().withMaxPeers(160));
         ConnectionId stable = pair.connect(2);
         pair.advance(5);

@@ -115,6 +115,7 @@ final class HostPair {
         int session;
         private int clock = 100;
         private int reliableSeq;
+        private final java.util.List<byte[]> inbox = new java.util.ArrayList<>();
 
         RawPeer(InetSocketAddress address) {
             this.address = address;
@@ -129,7 +130,9 @@ final class HostPair {
             b.putInt(1400).putInt(65536).putInt(2).putInt(0).putInt(0).putInt(5000).putInt(2).putInt(2);
             b.putInt(connectId).putInt(0);
             receiveRaw(address, b.array());
-            return sentTo(address);
+            java.util.List<byte[]> answers = sentTo(address);
+            inbox.addAll(answers);
+            return answers;
         }
 
         /** CONNECT, then acknowledge the VERIFY_CONNECT: the server raises a connect event. */
@@ -177,7 +180,10 @@ final class HostPair {
 
         /** The data of a DISCONNECT the server sent this peer, or -1 if it sent none. */
         int refusal() {
-            for (byte[] datagram : sentTo(address)) {
+            inbox.addAll(sentTo(address));
+            java.util.List<byte[]> seen = new java.util.ArrayList<>(inbox);
+            inbox.clear();
+            for (byte[] datagram : seen) {
                 java.nio.ByteBuffer d = java.nio.ByteBuffer.wrap(datagram);
                 int at = (d.getShort(0) & 0x8000) != 0 ? 4 : 2;
                 while (at + 4 <= datagram.length) {
