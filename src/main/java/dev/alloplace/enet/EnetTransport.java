@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ENet over a Netty datagram channel (epoll when available). One event-loop thread owns the
- * {@link EnetHost} and every peer in it; application calls are posted to that thread (sends
- * through one queue drained by a single task, a batch as one task), and a periodic tick drives
+ * {@link EnetHost} and every peer in it; application calls from other threads join one queue
+ * that a single task drains in call order (a batch is one item), and a periodic tick drives
  * retransmission, pings and timeouts. A transport both listens (on the settings' address) and
  * connects out, like a C ENet host. Payloads handed to {@code send} are owned by the transport.
  */
@@ -55,7 +55,8 @@ public final class EnetTransport implements Transport {
     private volatile DatagramChannel channel;
     private volatile EnetHost host;
     private ScheduledFuture<?> ticker;
-    private final Queue<OutboundMessage> outbound = new ConcurrentLinkedQueue<>();
+    /** Work handed over from other threads (sends, batches, disconnects), run on the loop in call order. */
+    private final Queue<Runnable> handOffs = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -103,77 +104,32 @@ public final class EnetTransport implements Transport {
     }
 
     /**
-     * From another thread the message joins a queue that one task on the event loop drains
-     * (scheduled only when none is pending), then flushes once: a burst of sends costs one
-     * hand-off, not a task each.
+     * From another thread the message joins the hand-off queue, which one task on the event loop
+     * drains (scheduled only when none is pending) and then flushes once: a burst of sends costs
+     * one hand-off, not a task each.
      */
     @Override
     public void send(ConnectionId id, int channelId, byte[] payload, Delivery delivery) {
-        if (inLoop()) {
-            // Called from a receive callback or tick: the read-complete or tick flush sends it.
-            drainOutbound();
-            host.send(id, channelId, payload, delivery);
-            return;
-        }
-        outbound.add(new OutboundMessage(id, channelId, payload, delivery));
-        if (drainPending.compareAndSet(false, true) && !onLoop(this::drainAndFlush)) {
-            drainPending.set(false);
-            outbound.clear();
-        }
+        // On the loop (a receive callback or tick) the read-complete or tick flush sends it.
+        handOff(() -> host.send(id, channelId, payload, delivery));
     }
 
-    /** A whole batch crosses to the event loop as one task, queued in order, then one flush. */
+    /** A whole batch is one item of the hand-off queue: one task, in order, then one flush. */
     @Override
     public void send(List<OutboundMessage> batch) {
-        if (batch.isEmpty()) {
-            return;
+        if (!batch.isEmpty()) {
+            handOff(() -> batch.forEach(this::queue));
         }
-        if (inLoop()) {
-            drainOutbound();
-            batch.forEach(this::queue);
-            return;
-        }
-        onLoop(() -> {
-            drainOutbound();
-            batch.forEach(this::queue);
-            host.flushDirty();
-            channel.flush();
-        });
     }
 
     @Override
     public void markAdmitted(ConnectionId id) {
-        onLoop(() -> host.admit(id));
-    }
-
-    private void queue(OutboundMessage message) {
-        host.send(message.connection(), message.channel(), message.payload(), message.delivery());
-    }
-
-    private void drainAndFlush() {
-        drainPending.set(false);
-        drainOutbound();
-        host.flushDirty();
-        channel.flush();
-    }
-
-    /** Hands the host every single send queued from other threads, in the order they were made. */
-    private void drainOutbound() {
-        OutboundMessage message;
-        while ((message = outbound.poll()) != null) {
-            queue(message);
-        }
-    }
-
-    private boolean inLoop() {
-        DatagramChannel current = channel;
-        return current != null && current.eventLoop().inEventLoop();
+        handOff(() -> host.admit(id));
     }
 
     @Override
     public void disconnectLater(ConnectionId id, int reason) {
-        onLoop(() -> {
-            drainOutbound();
+        handOff(() -> {
             host.disconnectLater(id, reason);
             host.flushDirty();
             channel.flush();
@@ -182,11 +138,50 @@ public final class EnetTransport implements Transport {
 
     @Override
     public void disconnectNow(ConnectionId id, int reason) {
-        onLoop(() -> {
-            drainOutbound();
+        handOff(() -> {
             host.disconnectNow(id, reason);
             channel.flush();
         });
+    }
+
+    private void queue(OutboundMessage message) {
+        host.send(message.connection(), message.channel(), message.payload(), message.delivery());
+    }
+
+    /**
+     * Runs {@code work} on the loop after everything handed over before it, in the order the
+     * calls were made: at once when called on the loop, else through the hand-off queue.
+     */
+    private void handOff(Runnable work) {
+        if (inLoop()) {
+            drainHandOffs();
+            runSafely(work);
+            return;
+        }
+        handOffs.add(work);
+        if (drainPending.compareAndSet(false, true) && !onLoop(this::drainAndFlush)) {
+            drainPending.set(false);
+            handOffs.clear();
+        }
+    }
+
+    private void drainAndFlush() {
+        drainPending.set(false);
+        drainHandOffs();
+        host.flushDirty();
+        channel.flush();
+    }
+
+    private void drainHandOffs() {
+        Runnable work;
+        while ((work = handOffs.poll()) != null) {
+            runSafely(work);
+        }
+    }
+
+    private boolean inLoop() {
+        DatagramChannel current = channel;
+        return current != null && current.eventLoop().inEventLoop();
     }
 
     @Override
@@ -216,7 +211,7 @@ public final class EnetTransport implements Transport {
         }
         long deadline = now() + graceMillis;
         boolean posted = onLoop(() -> {
-            drainOutbound();
+            drainHandOffs();
             host.beginShutdown(reason);
             host.flushDirty();
             channel.flush();
