@@ -39,8 +39,35 @@ final class Endings {
         return shuttingDown;
     }
 
-    void beginShutdown() {
+    /** Refuses new connections and begins a graceful disconnect of everyone (reported as SHUTDOWN). */
+    void beginShutdown(int reason) {
         shuttingDown = true;
+        for (Peer peer : table.slots()) {
+            switch (peer.state) {
+                case CONNECTED, DISCONNECT_LATER -> disconnect(peer, reason);
+                case CONNECTING, ACKNOWLEDGING_CONNECT -> dropNow(peer, reason, DisconnectCause.SHUTDOWN);
+                default -> { }
+            }
+        }
+    }
+
+    /** True once no peer is left that still waits for a disconnect acknowledgement. */
+    boolean idle() {
+        for (Peer peer : table.slots()) {
+            if (peer.state != PeerState.DISCONNECTED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Ends every remaining connection without waiting. */
+    void dropAll(int reason) {
+        for (Peer peer : table.slots()) {
+            if (peer.state != PeerState.DISCONNECTED) {
+                dropNow(peer, reason, DisconnectCause.SHUTDOWN);
+            }
+        }
     }
 
     DisconnectCause localCause() {

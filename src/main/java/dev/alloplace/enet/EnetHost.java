@@ -127,33 +127,17 @@ final class EnetHost {
 
     /** Begins a graceful disconnect of everyone, reporting {@link DisconnectCause#SHUTDOWN}. */
     void beginShutdown(int reason) {
-        endings.beginShutdown();
-        for (Peer peer : table.slots()) {
-            switch (peer.state) {
-                case CONNECTED, DISCONNECT_LATER -> endings.disconnect(peer, reason);
-                case CONNECTING, ACKNOWLEDGING_CONNECT -> endings.dropNow(peer, reason, DisconnectCause.SHUTDOWN);
-                default -> { }
-            }
-        }
+        endings.beginShutdown(reason);
     }
 
     /** True once no peer is left that still waits for a disconnect acknowledgement. */
     boolean idle() {
-        for (Peer peer : table.slots()) {
-            if (peer.state != PeerState.DISCONNECTED) {
-                return false;
-            }
-        }
-        return true;
+        return endings.idle();
     }
 
     /** Ends every remaining connection without waiting. */
     void dropAll(int reason) {
-        for (Peer peer : table.slots()) {
-            if (peer.state != PeerState.DISCONNECTED) {
-                endings.dropNow(peer, reason, DisconnectCause.SHUTDOWN);
-            }
-        }
+        endings.dropAll(reason);
     }
 
     int connectedPeers() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +47,9 @@ final class Reassembly {
     }
 
     Outcome reliable(Peer peer, Command.SendReliable command, long now) {
-        if (!peer.state.acceptsData() || command.channel() >= peer.channels.length
-                || command.length() > settings.maxPacketSize()) {
-            return Outcome.REJECT;
-        }
-        if (peer.state == PeerState.DISCONNECT_LATER) {
-            return Outcome.DONE;
+        Outcome unfit = unfit(peer, command.channel(), command.length() <= settings.maxPacketSize());
+        if (unfit != null) {
+            return unfit;
         }
         ChannelState ch = peer.channels[command.channel()];
         Window window = window(ch, command.seq());
@@ -68,11 +66,9 @@ final class Reassembly {
     }
 
     Outcome reliableFragment(Peer peer, Command.SendFragment fragment, long now) {
-        if (!peer.state.acceptsData() || fragment.channel() >= peer.channels.length || !valid(fragment)) {
-            return Outcome.REJECT;
-        }
-        if (peer.state == PeerState.DISCONNECT_LATER) {
-            return Outcome.DONE;
+        Outcome unfit = unfit(peer, fragment.channel(), valid(fragment));
+        if (unfit != null) {
+            return unfit;
         }
         ChannelState ch = peer.channels[fragment.channel()];
         int start = fragment.startSeq();
@@ -80,17 +76,8 @@ final class Reassembly {
         if (window != Window.INSIDE || start == ch.incomingReliableSeq) {
             return window == Window.STALE ? Outcome.DONE : notYetIfAhead(ch, fragment.seq());
         }
-        IncomingMessage message = ch.incomingReliable.get(start);
+        IncomingMessage message = reassemble(peer, ch, ch.incomingReliable, start, true, start, 0, fragment, now);
         if (message == null) {
-            if (!admitMessage(peer, ch, 0)) {
-                return Outcome.REJECT;
-            }
-            message = IncomingMessage.partial(true, start, 0, fragment.fragmentCount(), fragment.totalLength(), now);
-            ch.incomingReliable.put(start, message);
-        } else if (!message.matches(fragment.fragmentCount(), fragment.totalLength())) {
-            return Outcome.REJECT;
-        }
-        if (!add(peer, ch, message, fragment, now)) {
             return Outcome.REJECT;
         }
         if (message.complete()) {
@@ -100,12 +87,9 @@ final class Reassembly {
     }
 
     Outcome unreliable(Peer peer, Command.SendUnreliable command, long now) {
-        if (!peer.state.acceptsData() || command.channel() >= peer.channels.length
-                || command.length() > settings.maxPacketSize()) {
-            return Outcome.REJECT;
-        }
-        if (peer.state == PeerState.DISCONNECT_LATER) {
-            return Outcome.DONE;
+        Outcome unfit = unfit(peer, command.channel(), command.length() <= settings.maxPacketSize());
+        if (unfit != null) {
+            return unfit;
         }
         ChannelState ch = peer.channels[command.channel()];
         acceptUnreliable(peer, command.channel(), ch,
@@ -114,11 +98,9 @@ final class Reassembly {
     }
 
     Outcome unreliableFragment(Peer peer, Command.SendFragment fragment, long now) {
-        if (!peer.state.acceptsData() || fragment.channel() >= peer.channels.length || !valid(fragment)) {
-            return Outcome.REJECT;
-        }
-        if (peer.state == PeerState.DISCONNECT_LATER) {
-            return Outcome.DONE;
+        Outcome unfit = unfit(peer, fragment.channel(), valid(fragment));
+        if (unfit != null) {
+            return unfit;
         }
         ChannelState ch = peer.channels[fragment.channel()];
         int reliableSeq = fragment.seq();
@@ -128,18 +110,9 @@ final class Reassembly {
             return Outcome.DONE;
         }
         int key = reliableSeq << 16 | unreliableSeq;
-        IncomingMessage message = ch.unreliableFragments.get(key);
+        IncomingMessage message = reassemble(peer, ch, ch.unreliableFragments, key, false, reliableSeq, unreliableSeq,
+                fragment, now);
         if (message == null) {
-            if (!admitMessage(peer, ch, 0)) {
-                return Outcome.REJECT;
-            }
-            message = IncomingMessage.partial(false, reliableSeq, unreliableSeq, fragment.fragmentCount(),
-                    fragment.totalLength(), now);
-            ch.unreliableFragments.put(key, message);
-        } else if (!message.matches(fragment.fragmentCount(), fragment.totalLength())) {
-            return Outcome.REJECT;
-        }
-        if (!add(peer, ch, message, fragment, now)) {
             return Outcome.REJECT;
         }
         if (message.complete()) {
@@ -151,12 +124,9 @@ final class Reassembly {
     }
 
     Outcome unsequenced(Peer peer, Command.SendUnsequenced command) {
-        if (!peer.state.acceptsData() || command.channel() >= peer.channels.length
-                || command.length() > settings.maxPacketSize()) {
-            return Outcome.REJECT;
-        }
-        if (peer.state == PeerState.DISCONNECT_LATER) {
-            return Outcome.DONE;
+        Outcome unfit = unfit(peer, command.channel(), command.length() <= settings.maxPacketSize());
+        if (unfit != null) {
+            return unfit;
         }
         int group = command.group();
         int index = group % PEER_UNSEQUENCED_WINDOW_SIZE;
@@ -174,6 +144,39 @@ final class Reassembly {
         peer.unsequencedWindow[index >>> 6] |= 1L << (index & 63);
         deliver(peer, command.channel(), command.data());
         return Outcome.DONE;
+    }
+
+    /**
+     * Why a data command cannot be taken now: REJECT when the peer takes no data, the channel
+     * does not exist or the command is malformed; DONE (ignored) while the peer is disconnecting
+     * later, as C ENet does; null when it can.
+     */
+    private static Outcome unfit(Peer peer, int channel, boolean wellFormed) {
+        if (!peer.state.acceptsData() || channel >= peer.channels.length || !wellFormed) {
+            return Outcome.REJECT;
+        }
+        return peer.state == PeerState.DISCONNECT_LATER ? Outcome.DONE : null;
+    }
+
+    /**
+     * The message {@code fragment} belongs to in {@code waiting} (opened by its first fragment to
+     * arrive), with the fragment kept; null when it was refused (its peer is then gone, or the
+     * fragment disagrees with the message on count or length).
+     */
+    private IncomingMessage reassemble(Peer peer, ChannelState ch, Map<Integer, IncomingMessage> waiting, int key,
+            boolean reliable, int reliableSeq, int unreliableSeq, Command.SendFragment fragment, long now) {
+        IncomingMessage message = waiting.get(key);
+        if (message == null) {
+            if (!admitMessage(peer, ch, 0)) {
+                return null;
+            }
+            message = IncomingMessage.partial(reliable, reliableSeq, unreliableSeq, fragment.fragmentCount(),
+                    fragment.totalLength(), now);
+            waiting.put(key, message);
+        } else if (!message.matches(fragment.fragmentCount(), fragment.totalLength())) {
+            return null;
+        }
+        return add(peer, ch, message, fragment, now) ? message : null;
     }
 
     private boolean valid(Command.SendFragment fragment) {
