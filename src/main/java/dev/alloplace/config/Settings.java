@@ -114,7 +114,7 @@ public final class Settings {
             "How long a remote's ENet handshake may stay half-open before its slot is freed.");
     public static final Setting<Long> MAX_REASSEMBLY_BYTES_PER_PEER = new Setting<>(
             "server.max_reassembly_bytes_per_peer", "ALLOPLACE_MAX_REASSEMBLY_BYTES_PER_PEER", Optional.empty(),
-            new SettingType.LongRange(65_536, 1L << 34), "8388608",
+            new SettingType.LongRange(65_536, 1L << 34), "16777216",
             "Bytes one peer may have sent that are not yet delivered (fragments of a message being reassembled, messages "
                     + "held for an earlier one), counted as they arrive; over it the peer is disconnected (1111). "
                     + "Keep it above place.max_command_bytes.");

@@ -87,8 +87,9 @@ public record EnetSettings(
     }
 
     /**
-     * A server on allonet's port 21337 with allonet's timeouts. A peer may have 8 MiB waiting for
-     * reassembly (a place accepts 1 MiB interactions and asset chunks), 64 MiB in all; newcomers
+     * A server on allonet's port 21337 with allonet's timeouts. A peer may have 16 MiB waiting for
+     * reassembly or order (a burst of small reliable messages over a lossy link holds thousands),
+     * 64 MiB in all; newcomers
      * may hold 64 slots, 16 per address.
      */
     public static EnetSettings defaults() {
@@ -172,7 +173,7 @@ public record EnetSettings(
         private int timeoutMaximumMillis = 20_000;
         private int pingIntervalMillis = 500;
         private int maxPacketSize = 32 * 1024 * 1024;
-        private long maxWaitingBytes = 8L * 1024 * 1024;
+        private long maxWaitingBytes = 16L * 1024 * 1024;
         private long maxWaitingBytesTotal = 64L * 1024 * 1024;
         private int reassemblyTimeoutMillis = 20_000;
         private int maxOutOfOrderReliable = 32_768;

@@ -12,8 +12,10 @@ import java.util.Map;
  */
 final class IncomingMessage {
 
-    /** Bookkeeping of one held message (this object, its map entry), charged on top of its bytes. */
-    static final int MESSAGE_OVERHEAD = 256;
+    /** Bookkeeping of one held message (this object, its map entry and key, its array's header). */
+    static final int MESSAGE_OVERHEAD = 128;
+    /** Extra bookkeeping while a message is being assembled (the map of its fragments). */
+    static final int ASSEMBLY_OVERHEAD = 160;
     /** Bookkeeping of one held fragment (map node, key, piece, array header). */
     static final int PIECE_OVERHEAD = 96;
 
@@ -80,7 +82,8 @@ final class IncomingMessage {
 
     /** Bytes this message holds now, bookkeeping included: what the receive budget is charged. */
     long charge() {
-        return MESSAGE_OVERHEAD + (data != null ? data.length : receivedBytes + (long) pieces.size() * PIECE_OVERHEAD);
+        return MESSAGE_OVERHEAD + (data != null ? data.length
+                : ASSEMBLY_OVERHEAD + receivedBytes + (long) pieces.size() * PIECE_OVERHEAD);
     }
 
     /** Most {@link #charge()} can grow by adding a fragment of {@code length} bytes. */

@@ -167,7 +167,7 @@ final class Reassembly {
             boolean reliable, int reliableSeq, int unreliableSeq, Command.SendFragment fragment, long now) {
         IncomingMessage message = waiting.get(key);
         if (message == null) {
-            if (!admitMessage(peer, ch, 0)) {
+            if (!admitMessage(peer, ch, IncomingMessage.ASSEMBLY_OVERHEAD)) {
                 return null;
             }
             message = IncomingMessage.partial(reliable, reliableSeq, unreliableSeq, fragment.fragmentCount(),

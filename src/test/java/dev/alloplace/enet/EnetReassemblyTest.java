@@ -37,7 +37,8 @@ class EnetReassemblyTest {
         liar.send(liar.fragment(true, 0, 1, 1, 32 * 1024, 0, 32 * MIB, 0, new byte[16]));
 
         assertThat(pair.server.waitingBytes()).as("bytes held for the lie")
-                .isEqualTo(16 + IncomingMessage.PIECE_OVERHEAD + IncomingMessage.MESSAGE_OVERHEAD);
+                .isEqualTo(16 + IncomingMessage.PIECE_OVERHEAD + IncomingMessage.ASSEMBLY_OVERHEAD
+                        + IncomingMessage.MESSAGE_OVERHEAD);
         assertThat(pair.serverEvents.disconnects).isEmpty();
     }
 
