@@ -5,6 +5,7 @@ import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.protocol.ChannelRole;
 import dev.alloplace.transport.Delivery;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * The asset channel of the place. Requests are answered from the {@link AssetStore}; an asset
  * the place lacks is fetched chunk by chunk from the agent that published it (or from everyone
  * else), verified against its sha256 id, stored, and then offered to every agent that asked.
- * Answers are at most one chunk each, so a big transfer never holds the reliable channel.
+ * Answers are at most one chunk each, so a big transfer never holds the reliable channel. An
+ * upload streams to a temporary file as its chunks arrive: memory stays at one chunk, and what
+ * uploads may hold on disk is capped, in total and per source, by what actually arrived.
  */
 public final class AssetExchange implements PlaceExtension {
 
@@ -28,19 +31,24 @@ public final class AssetExchange implements PlaceExtension {
     static final String NOT_FOUND = "Server could not find asset";
     static final String CHUNK_NOT_AVAILABLE = "Chunk not available";
     static final String MISMATCH = "Asset content does not match its sha256 id";
+    static final String STORE_FAILED = "The place could not store the asset";
 
     private final AssetSettings settings;
     private final AssetStore store;
     private final Map<AssetId, Wanted> wanted = new HashMap<>();
+    private final Map<String, Long> assemblingBySource = new HashMap<>();
+    private long assemblingBytes;
     private long refusedUploads;
 
     /** An asset some agents asked for and the place is fetching. */
     private static final class Wanted {
         final Set<String> recipients = new LinkedHashSet<>();
         final Set<String> sources = new LinkedHashSet<>();
+        /** The agent whose upload is being received, once its first chunk came. */
         String source;
-        byte[] buffer;
-        long received;
+        /** What that upload received so far, on disk; null when none is in progress. */
+        AssetStore.Upload upload;
+        long total;
         double lastProgress;
     }
 
@@ -140,6 +148,11 @@ public final class AssetExchange implements PlaceExtension {
         send(place, agent, new AssetMessage.Data(id, offset, total, bytes.get()));
     }
 
+    /**
+     * A chunk of an upload the place asked for. Chunks are taken in order from one source and
+     * written to disk as they come; what they claim ({@code total_length}) is checked against
+     * the largest asset but never reserved: the caps count only bytes that arrived.
+     */
     private void data(PlaceContext place, Agent agent, AssetMessage.Data data) {
         Wanted entry = wanted.get(data.id());
         if (entry == null || !entry.sources.contains(agent.id()) || entry.source != null && !entry.source.equals(agent.id())) {
@@ -148,44 +161,98 @@ public final class AssetExchange implements PlaceExtension {
         if (entry.source == null) {
             if (data.totalLength() > settings.maxAssetBytes()) {
                 refuse(place, agent, data.id(), entry, "asset of " + data.totalLength() + " bytes is larger than "
-                        + settings.maxAssetBytes());
+                        + settings.maxAssetBytes(), AssetErrorCode.MALFORMED);
+                return;
+            }
+            try {
+                entry.upload = store.begin(data.id());
+            } catch (IOException e) {
+                log.error("cannot receive asset {}: {}", data.id(), e.toString());
+                refuse(place, agent, data.id(), entry, STORE_FAILED, AssetErrorCode.NOT_AVAILABLE);
                 return;
             }
             entry.source = agent.id();
-            entry.buffer = new byte[(int) data.totalLength()];
+            entry.total = data.totalLength();
         }
-        if (data.totalLength() != entry.buffer.length || data.offset() != entry.received) {
-            refuse(place, agent, data.id(), entry, "chunk out of sequence");
+        if (data.totalLength() != entry.total || data.offset() != entry.upload.written()) {
+            refuse(place, agent, data.id(), entry, "chunk out of sequence", AssetErrorCode.MALFORMED);
             return;
         }
-        System.arraycopy(data.payload(), 0, entry.buffer, (int) data.offset(), data.payload().length);
+        int length = data.payload().length;
+        String over = overBudget(agent.id(), length);
+        if (over != null) {
+            refuse(place, agent, data.id(), entry, over, AssetErrorCode.NOT_AVAILABLE);
+            return;
+        }
+        try {
+            entry.upload.append(data.payload());
+        } catch (IOException e) {
+            log.error("cannot write asset {}: {}", data.id(), e.toString());
+            refuse(place, agent, data.id(), entry, STORE_FAILED, AssetErrorCode.NOT_AVAILABLE);
+            return;
+        }
+        charge(agent.id(), length);
         entry.lastProgress = place.serverTime();
-        entry.received += data.payload().length;
-        if (entry.received < entry.buffer.length) {
-            if (data.payload().length == 0) {
-                refuse(place, agent, data.id(), entry, "empty chunk");
+        long received = entry.upload.written();
+        if (received < entry.total) {
+            if (length == 0) {
+                refuse(place, agent, data.id(), entry, "empty chunk", AssetErrorCode.MALFORMED);
                 return;
             }
-            long next = Math.min(settings.chunkSize(), entry.buffer.length - entry.received);
-            send(place, agent, new AssetMessage.Request(data.id(), entry.received, next, Optional.empty()));
+            long next = Math.min(settings.chunkSize(), entry.total - received);
+            send(place, agent, new AssetMessage.Request(data.id(), received, next, Optional.empty()));
             return;
         }
-        if (!store.put(data.id(), entry.buffer)) {
-            refuse(place, agent, data.id(), entry, MISMATCH);
+        AssetStore.Upload complete = entry.upload;
+        entry.upload = null;
+        charge(agent.id(), -received);
+        if (!store.finish(complete)) {
+            refuse(place, agent, data.id(), entry, MISMATCH, AssetErrorCode.MALFORMED);
             return;
         }
         wanted.remove(data.id());
-        log.info("asset {} ({} bytes) received from agent {}", data.id(), entry.buffer.length, agent.id());
+        log.info("asset {} ({} bytes) received from agent {}", data.id(), received, agent.id());
         for (String recipient : entry.recipients) {
-            place.agent(recipient).ifPresent(to -> serve(place, to, data.id(), 0, settings.chunkSize(), entry.buffer.length));
+            place.agent(recipient).ifPresent(to -> serve(place, to, data.id(), 0, settings.chunkSize(), received));
         }
     }
 
+    /** Why {@code bytes} more from {@code source} would pass an assembly cap, or null if they fit. */
+    private String overBudget(String source, int bytes) {
+        if (assemblingBytes + bytes > settings.maxAssemblyBytes()) {
+            return "the place is already receiving " + assemblingBytes + " bytes of unfinished uploads (limit "
+                    + settings.maxAssemblyBytes() + "); try again later";
+        }
+        long mine = assemblingBySource.getOrDefault(source, 0L);
+        if (mine + bytes > settings.maxAssemblyBytesPerAgent()) {
+            return "this agent's unfinished uploads would pass " + settings.maxAssemblyBytesPerAgent() + " bytes";
+        }
+        return null;
+    }
+
+    private void charge(String source, long bytes) {
+        assemblingBytes += bytes;
+        assemblingBySource.merge(source, bytes, Long::sum);
+        if (assemblingBySource.get(source) == 0) {
+            assemblingBySource.remove(source);
+        }
+    }
+
+    /** Ends the upload in progress for {@code entry}, if any: its bytes are deleted and uncharged. */
+    private void abandonUpload(Wanted entry) {
+        if (entry.upload != null) {
+            charge(entry.source, -entry.upload.written());
+            entry.upload.abort();
+            entry.upload = null;
+        }
+        entry.source = null;
+    }
+
     /** An upload was wrong: tell the uploader, drop it as a source, try the others or give up. */
-    private void refuse(PlaceContext place, Agent uploader, AssetId id, Wanted entry, String reason) {
+    private void refuse(PlaceContext place, Agent uploader, AssetId id, Wanted entry, String reason, int code) {
         refusedUploads++;
         log.warn("refused asset {} from agent {}: {}", id, uploader.id(), reason);
-        send(place, uploader, new AssetMessage.Failure(id.toString(), reason, AssetErrorCode.MALFORMED));
+        send(place, uploader, new AssetMessage.Failure(id.toString(), reason, code));
         dropSource(place, id, entry, uploader.id());
     }
 
@@ -200,9 +267,7 @@ public final class AssetExchange implements PlaceExtension {
     private void dropSource(PlaceContext place, AssetId id, Wanted entry, String agentId) {
         entry.sources.remove(agentId);
         if (agentId.equals(entry.source)) {
-            entry.source = null;
-            entry.buffer = null;
-            entry.received = 0;
+            abandonUpload(entry);
             askSources(place, id, entry);
         }
         if (entry.sources.isEmpty()) {
@@ -221,8 +286,8 @@ public final class AssetExchange implements PlaceExtension {
         for (Map.Entry<AssetId, Wanted> entry : new ArrayList<>(wanted.entrySet())) {
             if (serverTime - entry.getValue().lastProgress >= timeout) {
                 log.info("asset {}: no answer from {} within {} s", entry.getKey(), entry.getValue().sources, timeout);
+                abandonUpload(entry.getValue());
                 entry.getValue().sources.clear();
-                entry.getValue().source = null;
                 dropSource(place, entry.getKey(), entry.getValue(), "");
             }
         }
@@ -235,9 +300,15 @@ public final class AssetExchange implements PlaceExtension {
             if (entry.getValue().sources.contains(agent.id())) {
                 dropSource(place, entry.getKey(), entry.getValue(), agent.id());
             } else if (entry.getValue().recipients.isEmpty()) {
+                abandonUpload(entry.getValue());
                 wanted.remove(entry.getKey());
             }
         }
+    }
+
+    /** Bytes received for uploads not yet complete (on disk in the store's temp files). */
+    public long assemblingBytes() {
+        return assemblingBytes;
     }
 
     /** Assets currently being fetched (for metrics and tests). */

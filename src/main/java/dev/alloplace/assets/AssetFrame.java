@@ -1,10 +1,10 @@
 package dev.alloplace.assets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.protocol.ProtocolJson;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -24,8 +24,8 @@ public record AssetFrame(int mid, ObjectNode header, byte[] payload) {
     public static final int PREFIX_LENGTH = 4;
     public static final int MAX_HEADER_LENGTH = 0xFFFF;
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** The protocol's strict reader: bounded nesting, no duplicate keys, nothing after the object. */
+    static final ObjectMapper MAPPER = ProtocolJson.mapper();
 
     /** Decodes {@code packet}; the payload is copied out of it. */
     public static Decoded decode(byte[] packet) {

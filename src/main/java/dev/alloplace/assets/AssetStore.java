@@ -3,6 +3,7 @@ package dev.alloplace.assets;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,7 +94,7 @@ public final class AssetStore {
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(java.nio.ByteBuffer.wrap(content));
+                out.write(ByteBuffer.wrap(content));
                 if (settings.fsync()) {
                     out.force(true);
                 }
@@ -115,6 +117,99 @@ public final class AssetStore {
         totalBytes += content.length;
         evict(id.hex());
         return true;
+    }
+
+    /**
+     * Starts receiving an asset chunk by chunk into a temporary file of the store, hashing as it
+     * goes, so memory stays at one chunk whatever its size. {@link #finish} or
+     * {@link Upload#abort} ends it; a crash leaves a temp file that the next start deletes.
+     */
+    public Upload begin(AssetId id) throws IOException {
+        Path temp = Files.createTempFile(directory, id.hex() + ".", ".upload" + TEMP_SUFFIX);
+        try {
+            return new Upload(id, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Stores a complete upload if its bytes hash to its id and it is no larger than an asset may
+     * be; false (and the temp file gone) otherwise.
+     */
+    public boolean finish(Upload upload) {
+        AssetId id = upload.id;
+        try {
+            upload.out.close();
+            if (!AssetId.fromDigest(upload.digest.digest()).equals(id) || upload.written > settings.maxAssetBytes()) {
+                upload.abort();
+                return false;
+            }
+            if (contains(id)) {
+                upload.abort();
+                return true;
+            }
+            if (settings.fsync()) {
+                try (FileChannel sync = FileChannel.open(upload.temp, StandardOpenOption.WRITE)) {
+                    sync.force(true);
+                }
+            }
+            Path target = directory.resolve(id.hex());
+            try {
+                Files.move(upload.temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(upload.temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            log.error("could not store asset {}: {}", id, e.toString());
+            upload.abort();
+            return false;
+        }
+        sizes.put(id.hex(), upload.written);
+        totalBytes += upload.written;
+        evict(id.hex());
+        return true;
+    }
+
+    /** An asset being received: a temp file and the running sha256 of what was written to it. */
+    public static final class Upload {
+        private final AssetId id;
+        private final Path temp;
+        private final FileChannel out;
+        private final MessageDigest digest = AssetId.sha256();
+        private long written;
+
+        private Upload(AssetId id, Path temp, FileChannel out) {
+            this.id = id;
+            this.temp = temp;
+            this.out = out;
+        }
+
+        /** Appends one chunk. */
+        public void append(byte[] bytes) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            digest.update(bytes);
+            written += bytes.length;
+        }
+
+        /** Bytes received so far. */
+        public long written() {
+            return written;
+        }
+
+        /** Gives up: the temp file is deleted. */
+        public void abort() {
+            try {
+                out.close();
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                log.warn("could not delete the partial upload {}: {}", temp, e.toString());
+            }
+        }
     }
 
     /** Bytes {@code [offset, offset+length)} of a stored asset, clipped to its end. */

@@ -22,7 +22,7 @@ public final class Settings {
             "UDP port for visors and apps (allonet's default is 21337); 0 picks a free port.");
     public static final Setting<Integer> MAX_PEERS = new Setting<>(
             "server.max_peers", "ALLOPLACE_MAX_PEERS", Optional.of("max-peers"), new SettingType.IntRange(1, 4095),
-            "128", "Most ENet connections served at once; further connection attempts are ignored.");
+            "128", "Most ENet connections served at once; further connection attempts are refused (ENet disconnect 1101).");
     public static final Setting<String> PLACE_NAME = new Setting<>(
             "place.name", "ALLOPLACE_NAME", Optional.of("name"), new SettingType.Text(200, false), "Unnamed place",
             "Name of the place, sent to every agent in its announce response.");
@@ -47,6 +47,15 @@ public final class Settings {
             "assets.max_store_bytes", "ALLOPLACE_ASSET_STORE_BYTES", Optional.empty(),
             new SettingType.LongRange(1L << 20, 1L << 50), "1073741824",
             "Disk space the asset store under data_dir/assets may use; least recently used assets are evicted.");
+    public static final Setting<Long> ASSET_ASSEMBLY_BYTES = new Setting<>(
+            "assets.max_assembly_bytes", "ALLOPLACE_ASSET_ASSEMBLY_BYTES", Optional.empty(),
+            new SettingType.LongRange(1L << 20, 1L << 50), "536870912",
+            "Bytes of asset uploads received and not yet complete, over all uploads (they wait in temporary files in the "
+                    + "store, not in memory); a chunk that would pass it is refused with its upload.");
+    public static final Setting<Long> ASSET_ASSEMBLY_BYTES_PER_AGENT = new Setting<>(
+            "assets.max_assembly_bytes_per_agent", "ALLOPLACE_ASSET_ASSEMBLY_BYTES_PER_AGENT", Optional.empty(),
+            new SettingType.LongRange(1L << 20, 1L << 50), "268435456",
+            "The same for the uploads one agent is sending; also the largest asset an agent can upload.");
     public static final Setting<String> PUBLIC_HOST = new Setting<>(
             "place.public_host", "ALLOPLACE_HOST", Optional.empty(), new SettingType.Text(253, false), "localhost",
             "Host name launched apps are told to connect to (x-alloverse-server of launch_app).");
@@ -111,7 +120,35 @@ public final class Settings {
             "State diffs sent to a client since its last new acknowledgement before it gets only four a second (pacing of slow clients).");
     public static final Setting<Integer> MAX_PEERS_PER_ADDRESS = new Setting<>(
             "server.max_peers_per_address", "ALLOPLACE_MAX_PEERS_PER_ADDRESS", Optional.empty(),
-            new SettingType.IntRange(1, 4095), "64", "Connections from one IP address at once.");
+            new SettingType.IntRange(1, 4095), "64",
+            "Connections from one IP address at once; further connection attempts from it are refused (1102).");
+    public static final Setting<Integer> MAX_NEWCOMERS = new Setting<>(
+            "server.max_newcomers", "ALLOPLACE_MAX_NEWCOMERS", Optional.empty(), new SettingType.IntRange(1, 4095), "64",
+            "Slots that connections which have not announced yet (half-open handshakes included) may hold together; "
+                    + "further connection attempts are refused (1104) until some announce or leave.");
+    public static final Setting<Integer> MAX_NEWCOMERS_PER_ADDRESS = new Setting<>(
+            "server.max_newcomers_per_address", "ALLOPLACE_MAX_NEWCOMERS_PER_ADDRESS", Optional.empty(),
+            new SettingType.IntRange(1, 4095), "16",
+            "The same, from one IP address (1103), so a handshake flood from a few addresses leaves room for everyone else.");
+    public static final Setting<Integer> HANDSHAKE_TIMEOUT_MS = new Setting<>(
+            "server.handshake_timeout_ms", "ALLOPLACE_HANDSHAKE_TIMEOUT_MS", Optional.empty(),
+            new SettingType.IntRange(500, 60_000), "5000",
+            "How long a remote's ENet handshake may stay half-open before its slot is freed.");
+    public static final Setting<Long> MAX_REASSEMBLY_BYTES_PER_PEER = new Setting<>(
+            "server.max_reassembly_bytes_per_peer", "ALLOPLACE_MAX_REASSEMBLY_BYTES_PER_PEER", Optional.empty(),
+            new SettingType.LongRange(65_536, 1L << 34), "16777216",
+            "Bytes one peer may have sent that are not yet delivered (fragments of a message being reassembled, messages "
+                    + "held for an earlier one), counted as they arrive; over it the peer is disconnected (1111). "
+                    + "Keep it above place.max_command_bytes.");
+    public static final Setting<Long> MAX_REASSEMBLY_BYTES = new Setting<>(
+            "server.max_reassembly_bytes", "ALLOPLACE_MAX_REASSEMBLY_BYTES", Optional.empty(),
+            new SettingType.LongRange(1L << 20, 1L << 40), "67108864",
+            "The same, summed over every peer; when it is full the peer holding the most is disconnected (1112).");
+    public static final Setting<Integer> REASSEMBLY_TIMEOUT_MS = new Setting<>(
+            "server.reassembly_timeout_ms", "ALLOPLACE_REASSEMBLY_TIMEOUT_MS", Optional.empty(),
+            new SettingType.IntRange(1_000, 600_000), "20000",
+            "A reliable message that waits this long for its missing fragments (or an earlier message) gets its peer "
+                    + "disconnected (1113); a live sender would have resent them by then.");
     public static final Setting<Integer> SOCKET_BUFFER_BYTES = new Setting<>(
             "server.socket_buffer_bytes", "ALLOPLACE_SOCKET_BUFFER_BYTES", Optional.empty(),
             new SettingType.IntRange(65_536, 268_435_456), "262144",
@@ -166,11 +203,12 @@ public final class Settings {
     /** Every setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
-            MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
-            LAUNCH_TIMEOUT_MS, PUBLIC_PORT, LAUNCH_GATEWAYS, LAUNCH_GATEWAY_TOKEN, LAUNCH_GATEWAY_TIMEOUT_MS,
+            MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, ASSET_ASSEMBLY_BYTES, ASSET_ASSEMBLY_BYTES_PER_AGENT,
+            PUBLIC_HOST, LAUNCH_TIMEOUT_MS, PUBLIC_PORT, LAUNCH_GATEWAYS, LAUNCH_GATEWAY_TOKEN, LAUNCH_GATEWAY_TIMEOUT_MS,
             LAUNCH_MAX_ANSWER_BYTES, LAUNCH_MAX_PENDING_PER_AGENT, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
             MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS,
-            MAX_PEERS_PER_ADDRESS, SOCKET_BUFFER_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
+            MAX_PEERS_PER_ADDRESS, MAX_NEWCOMERS, MAX_NEWCOMERS_PER_ADDRESS, HANDSHAKE_TIMEOUT_MS,
+            MAX_REASSEMBLY_BYTES_PER_PEER, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT_MS, SOCKET_BUFFER_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
             LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT, FLEET_HEALTH_INTERVAL_MS,
             FLEET_EMPTY_SHUTDOWN_MS, FLEET_PLAYERS, FLEET_PLAYERS_KEY);
 

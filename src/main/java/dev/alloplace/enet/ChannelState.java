@@ -1,6 +1,7 @@
 package dev.alloplace.enet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,4 +20,12 @@ final class ChannelState {
     final List<IncomingMessage> heldUnreliable = new ArrayList<>();
     /** Unreliable fragments being reassembled, by (reliable seq << 16 | unreliable seq). */
     final Map<Integer, IncomingMessage> unreliableFragments = new HashMap<>();
+
+    void clear() {
+        incomingReliable.clear();
+        heldUnreliable.clear();
+        unreliableFragments.clear();
+        Arrays.fill(reliableWindows, 0);
+        usedReliableWindows = 0;
+    }
 }

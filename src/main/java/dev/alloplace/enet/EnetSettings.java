@@ -2,8 +2,9 @@ package dev.alloplace.enet;
 
 /**
  * Everything an ENet host can be tuned with. Defaults match C ENet 1.3.17 on the wire and
- * allonet's server on timeouts, plus per-peer memory caps that C ENet lacks, so one hostile
- * peer can never take more than its share of the server.
+ * allonet's server on timeouts, plus what C ENet lacks: memory caps that grow only with bytes
+ * actually received (per peer and host-wide), and a bounded share of the slots for newcomers,
+ * so that no peer, and no handful of addresses, can take more than its share of the server.
  *
  * @param bindHost address to bind ("127.0.0.1", "0.0.0.0")
  * @param port UDP port, 0 = ephemeral (a pure client host normally uses 0)
@@ -16,16 +17,24 @@ package dev.alloplace.enet;
  * @param timeoutMaximumMillis dead after this long unacked in any case (allonet: 20000)
  * @param pingIntervalMillis keep-alive ping after this long without an acknowledgement
  * @param maxPacketSize largest message accepted or sent, bytes
- * @param maxWaitingBytes per peer: received but not yet deliverable bytes (reassembly buffers,
- *     out-of-order and early unreliable messages); over it the peer is disconnected
- * @param maxOutOfOrderReliable per peer: reliable messages held for an earlier gap
+ * @param maxWaitingBytes per peer: bytes received but not yet deliverable (fragments of messages
+ *     being reassembled, messages held for an earlier one); over it the peer is disconnected
+ * @param maxWaitingBytesTotal the same, summed over every peer; when a new piece would pass it,
+ *     the peer holding the most is disconnected
+ * @param reassemblyTimeoutMillis a reliable message that waits this long without progress (no new
+ *     fragment, the gap before it not filled) gets its peer disconnected; a live sender would
+ *     have retransmitted or given up by then. Waiting unreliable messages are just dropped
+ * @param maxOutOfOrderReliable per channel: messages held for an earlier gap or being reassembled
  * @param maxQueuedBytes per peer: outgoing bytes queued or in flight; over it the peer is disconnected
  * @param tickMillis period of the host-wide timer (retransmits, pings, timeouts)
  * @param socketBufferBytes SO_RCVBUF / SO_SNDBUF
+ * @param maxHalfOpenPerAddress handshakes in progress from one IP address
  * @param maxPeersPerAddress connections from one IP address at once (C ENet's duplicatePeers)
- * @param maxHalfOpenPerAddress handshakes in progress from one IP address; more CONNECTs from it
- *     are ignored until some complete (the C client retries), so a CONNECT flood cannot fill
- *     every slot
+ * @param maxNewcomers slots that connections the application has not admitted yet (half-open
+ *     handshakes, and connected peers that have not announced) may hold together
+ * @param maxNewcomersPerAddress the same, from one IP address
+ * @param handshakeTimeoutMillis a remote's handshake that has not completed after this long is
+ *     dropped and its slot freed
  */
 public record EnetSettings(
         String bindHost,
@@ -40,12 +49,17 @@ public record EnetSettings(
         int pingIntervalMillis,
         int maxPacketSize,
         long maxWaitingBytes,
+        long maxWaitingBytesTotal,
+        int reassemblyTimeoutMillis,
         int maxOutOfOrderReliable,
         long maxQueuedBytes,
         int tickMillis,
         int socketBufferBytes,
         int maxHalfOpenPerAddress,
-        int maxPeersPerAddress) {
+        int maxPeersPerAddress,
+        int maxNewcomers,
+        int maxNewcomersPerAddress,
+        int handshakeTimeoutMillis) {
 
     public EnetSettings {
         if (maxPeers < 1 || maxPeers > EnetProtocol.MAXIMUM_PEER_ID) {
@@ -64,80 +78,252 @@ public record EnetSettings(
             throw new IllegalArgumentException("timeouts need limit >= 1 and 0 < minimum <= maximum");
         }
         if (pingIntervalMillis < 1 || tickMillis < 1 || maxPacketSize < 1 || maxWaitingBytes < 1
-                || maxOutOfOrderReliable < 1 || maxQueuedBytes < 1 || socketBufferBytes < 4096 || maxHalfOpenPerAddress < 1
-                || maxPeersPerAddress < 1) {
+                || maxWaitingBytesTotal < 1 || reassemblyTimeoutMillis < 1 || maxOutOfOrderReliable < 1
+                || maxQueuedBytes < 1 || socketBufferBytes < 4096 || maxHalfOpenPerAddress < 1
+                || maxPeersPerAddress < 1 || maxNewcomers < 1 || maxNewcomersPerAddress < 1
+                || handshakeTimeoutMillis < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
 
-    /** A server on allonet's port 21337 with allonet's limits. */
+    /**
+     * A server on allonet's port 21337 with allonet's timeouts. A peer may have 16 MiB waiting for
+     * reassembly or order (a burst of small reliable messages over a lossy link holds thousands),
+     * 64 MiB in all; newcomers
+     * may hold 64 slots, 16 per address.
+     */
     public static EnetSettings defaults() {
-        return new EnetSettings("0.0.0.0", 21337, 128, 6, 1400, false, 32, 10_000, 20_000, 500,
-                32 * 1024 * 1024, 32L * 1024 * 1024, 32_768, 64L * 1024 * 1024, 5, 256 * 1024, 64, 4095);
+        return new Builder().build();
     }
 
-    /** An ephemeral-port host on loopback, for clients and tests. */
+    /**
+     * An ephemeral-port host on loopback, for clients and tests. A client takes whole states from
+     * the place it chose, up to the largest message (32 MiB), so it may hold that much per peer.
+     */
     public static EnetSettings loopbackClient() {
-        return defaults().withBind("127.0.0.1", 0);
+        return defaults().toBuilder().bind("127.0.0.1", 0)
+                .maxWaitingBytes(32L * 1024 * 1024).maxWaitingBytesTotal(512L * 1024 * 1024).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public EnetSettings withBind(String host, int newPort) {
-        return new EnetSettings(host, newPort, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
-                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
+        return toBuilder().bind(host, newPort).build();
     }
 
     public EnetSettings withMaxPeers(int peers) {
-        return new EnetSettings(bindHost, port, peers, channelLimit, mtu, checksum, timeoutLimit,
-                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
+        return toBuilder().maxPeers(peers).build();
     }
 
     public EnetSettings withChecksum(boolean enabled) {
-        return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, enabled, timeoutLimit,
-                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
+        return toBuilder().checksum(enabled).build();
     }
 
     public EnetSettings withTimeouts(int limit, int minimumMillis, int maximumMillis) {
-        return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, limit, minimumMillis,
-                maximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes, maxOutOfOrderReliable,
-                maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
+        return toBuilder().timeouts(limit, minimumMillis, maximumMillis).build();
     }
 
     public EnetSettings withLimits(int packetSize, long waitingBytes, int outOfOrder, long queuedBytes) {
-        return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
-                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, packetSize, waitingBytes, outOfOrder,
-                queuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
+        return toBuilder().maxPacketSize(packetSize).maxWaitingBytes(waitingBytes).maxOutOfOrderReliable(outOfOrder)
+                .maxQueuedBytes(queuedBytes).build();
     }
 
     public EnetSettings withChannelLimit(int limit) {
-        return new EnetSettings(bindHost, port, maxPeers, limit, mtu, checksum, timeoutLimit,
-                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
+        return toBuilder().channelLimit(limit).build();
     }
 
     public EnetSettings withMaxHalfOpenPerAddress(int limit) {
-        return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
-                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, limit, maxPeersPerAddress);
+        return toBuilder().maxHalfOpenPerAddress(limit).build();
     }
 
     public EnetSettings withSocketBufferBytes(int bytes) {
-        return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
-                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, bytes, maxHalfOpenPerAddress, maxPeersPerAddress);
+        return toBuilder().socketBufferBytes(bytes).build();
     }
 
     public EnetSettings withMaxPeersPerAddress(int limit) {
-        return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
-                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, limit);
+        return toBuilder().maxPeersPerAddress(limit).build();
     }
 
     public EnetSettings withMtu(int newMtu) {
-        return new EnetSettings(bindHost, port, maxPeers, channelLimit, newMtu, checksum, timeoutLimit,
-                timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
-                maxOutOfOrderReliable, maxQueuedBytes, tickMillis, socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress);
+        return toBuilder().mtu(newMtu).build();
+    }
+
+    /** Newcomer limits (in total and per address) and the half-open handshake deadline in one go. */
+    public EnetSettings withNewcomers(int total, int perAddress, int handshakeTimeout) {
+        return toBuilder().maxNewcomers(total).maxNewcomersPerAddress(perAddress)
+                .handshakeTimeoutMillis(handshakeTimeout).build();
+    }
+
+    /** Settings under construction; starts from {@link #defaults()}' values. */
+    public static final class Builder {
+        private String bindHost = "0.0.0.0";
+        private int port = 21337;
+        private int maxPeers = 128;
+        private int channelLimit = 6;
+        private int mtu = 1400;
+        private boolean checksum;
+        private int timeoutLimit = 32;
+        private int timeoutMinimumMillis = 10_000;
+        private int timeoutMaximumMillis = 20_000;
+        private int pingIntervalMillis = 500;
+        private int maxPacketSize = 32 * 1024 * 1024;
+        private long maxWaitingBytes = 16L * 1024 * 1024;
+        private long maxWaitingBytesTotal = 64L * 1024 * 1024;
+        private int reassemblyTimeoutMillis = 20_000;
+        private int maxOutOfOrderReliable = 32_768;
+        private long maxQueuedBytes = 64L * 1024 * 1024;
+        private int tickMillis = 5;
+        private int socketBufferBytes = 256 * 1024;
+        private int maxHalfOpenPerAddress = 64;
+        private int maxPeersPerAddress = 4095;
+        private int maxNewcomers = 64;
+        private int maxNewcomersPerAddress = 16;
+        private int handshakeTimeoutMillis = 5_000;
+
+        private Builder() {
+        }
+
+        private Builder(EnetSettings s) {
+            bindHost = s.bindHost;
+            port = s.port;
+            maxPeers = s.maxPeers;
+            channelLimit = s.channelLimit;
+            mtu = s.mtu;
+            checksum = s.checksum;
+            timeoutLimit = s.timeoutLimit;
+            timeoutMinimumMillis = s.timeoutMinimumMillis;
+            timeoutMaximumMillis = s.timeoutMaximumMillis;
+            pingIntervalMillis = s.pingIntervalMillis;
+            maxPacketSize = s.maxPacketSize;
+            maxWaitingBytes = s.maxWaitingBytes;
+            maxWaitingBytesTotal = s.maxWaitingBytesTotal;
+            reassemblyTimeoutMillis = s.reassemblyTimeoutMillis;
+            maxOutOfOrderReliable = s.maxOutOfOrderReliable;
+            maxQueuedBytes = s.maxQueuedBytes;
+            tickMillis = s.tickMillis;
+            socketBufferBytes = s.socketBufferBytes;
+            maxHalfOpenPerAddress = s.maxHalfOpenPerAddress;
+            maxPeersPerAddress = s.maxPeersPerAddress;
+            maxNewcomers = s.maxNewcomers;
+            maxNewcomersPerAddress = s.maxNewcomersPerAddress;
+            handshakeTimeoutMillis = s.handshakeTimeoutMillis;
+        }
+
+        public Builder bind(String host, int newPort) {
+            bindHost = host;
+            port = newPort;
+            return this;
+        }
+
+        public Builder maxPeers(int value) {
+            maxPeers = value;
+            return this;
+        }
+
+        public Builder channelLimit(int value) {
+            channelLimit = value;
+            return this;
+        }
+
+        public Builder mtu(int value) {
+            mtu = value;
+            return this;
+        }
+
+        public Builder checksum(boolean value) {
+            checksum = value;
+            return this;
+        }
+
+        public Builder timeouts(int limit, int minimumMillis, int maximumMillis) {
+            timeoutLimit = limit;
+            timeoutMinimumMillis = minimumMillis;
+            timeoutMaximumMillis = maximumMillis;
+            return this;
+        }
+
+        public Builder pingIntervalMillis(int value) {
+            pingIntervalMillis = value;
+            return this;
+        }
+
+        public Builder maxPacketSize(int value) {
+            maxPacketSize = value;
+            return this;
+        }
+
+        public Builder maxWaitingBytes(long value) {
+            maxWaitingBytes = value;
+            return this;
+        }
+
+        public Builder maxWaitingBytesTotal(long value) {
+            maxWaitingBytesTotal = value;
+            return this;
+        }
+
+        public Builder reassemblyTimeoutMillis(int value) {
+            reassemblyTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder maxOutOfOrderReliable(int value) {
+            maxOutOfOrderReliable = value;
+            return this;
+        }
+
+        public Builder maxQueuedBytes(long value) {
+            maxQueuedBytes = value;
+            return this;
+        }
+
+        public Builder tickMillis(int value) {
+            tickMillis = value;
+            return this;
+        }
+
+        public Builder socketBufferBytes(int value) {
+            socketBufferBytes = value;
+            return this;
+        }
+
+        public Builder maxHalfOpenPerAddress(int value) {
+            maxHalfOpenPerAddress = value;
+            return this;
+        }
+
+        public Builder maxPeersPerAddress(int value) {
+            maxPeersPerAddress = value;
+            return this;
+        }
+
+        public Builder maxNewcomers(int value) {
+            maxNewcomers = value;
+            return this;
+        }
+
+        public Builder maxNewcomersPerAddress(int value) {
+            maxNewcomersPerAddress = value;
+            return this;
+        }
+
+        public Builder handshakeTimeoutMillis(int value) {
+            handshakeTimeoutMillis = value;
+            return this;
+        }
+
+        public EnetSettings build() {
+            return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
+                    timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
+                    maxWaitingBytesTotal, reassemblyTimeoutMillis, maxOutOfOrderReliable, maxQueuedBytes, tickMillis,
+                    socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress, maxNewcomers, maxNewcomersPerAddress,
+                    handshakeTimeoutMillis);
+        }
     }
 }

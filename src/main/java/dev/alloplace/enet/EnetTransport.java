@@ -3,11 +3,13 @@ package dev.alloplace.enet;
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.ConnectionStats;
 import dev.alloplace.transport.Delivery;
+import dev.alloplace.transport.OutboundMessage;
 import dev.alloplace.transport.Transport;
 import dev.alloplace.transport.TransportListener;
 import dev.alloplace.transport.TransportStats;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -22,19 +24,25 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * ENet over a Netty datagram channel (epoll when available). One event-loop thread owns the
- * {@link EnetHost} and every peer in it; application calls are posted to that thread, and a
- * periodic tick drives retransmission, pings and timeouts. A transport both listens (on the
- * settings' address) and connects out, like a C ENet host.
+ * {@link EnetHost} and every peer in it; application calls from other threads join one queue
+ * that a single task drains in call order (a batch is one item), and a periodic tick drives
+ * retransmission, pings and timeouts. A transport both listens (on the settings' address) and
+ * connects out, like a C ENet host. Payloads handed to {@code send} are owned by the transport.
  */
 public final class EnetTransport implements Transport {
 
@@ -47,7 +55,9 @@ public final class EnetTransport implements Transport {
     private volatile DatagramChannel channel;
     private volatile EnetHost host;
     private ScheduledFuture<?> ticker;
-    private final java.util.concurrent.atomic.AtomicBoolean flushPending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Work handed over from other threads (sends, batches, disconnects), run on the loop in call order. */
+    private final Queue<Runnable> handOffs = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainPending = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     public EnetTransport(EnetSettings settings) {
@@ -71,7 +81,7 @@ public final class EnetTransport implements Transport {
                 bound.completeExceptionally(future.cause());
                 return;
             }
-            DatagramChannel opened = (DatagramChannel) ((io.netty.channel.ChannelFuture) future).channel();
+            DatagramChannel opened = (DatagramChannel) ((ChannelFuture) future).channel();
             channel = opened;
             host = new EnetHost(settings, opened.alloc(), this::write, listener, this::now);
             ticker = opened.eventLoop().scheduleAtFixedRate(this::tick, settings.tickMillis(), settings.tickMillis(),
@@ -93,26 +103,33 @@ public final class EnetTransport implements Transport {
         return result;
     }
 
+    /**
+     * From another thread the message joins the hand-off queue, which one task on the event loop
+     * drains (scheduled only when none is pending) and then flushes once: a burst of sends costs
+     * one hand-off, not a task each.
+     */
     @Override
     public void send(ConnectionId id, int channelId, byte[] payload, Delivery delivery) {
-        DatagramChannel current = channel;
-        if (current != null && current.eventLoop().inEventLoop()) {
-            // Called from a receive callback or tick: the read-complete or tick flush sends it.
-            host.send(id, channelId, payload, delivery);
-            return;
-        }
-        if (onLoop(() -> host.send(id, channelId, payload, delivery)) && flushPending.compareAndSet(false, true)) {
-            onLoop(() -> {
-                flushPending.set(false);
-                host.flushDirty();
-                channel.flush();
-            });
+        // On the loop (a receive callback or tick) the read-complete or tick flush sends it.
+        handOff(() -> host.send(id, channelId, payload, delivery));
+    }
+
+    /** A whole batch is one item of the hand-off queue: one task, in order, then one flush. */
+    @Override
+    public void send(List<OutboundMessage> batch) {
+        if (!batch.isEmpty()) {
+            handOff(() -> batch.forEach(this::queue));
         }
     }
 
     @Override
+    public void markAdmitted(ConnectionId id) {
+        handOff(() -> host.admit(id));
+    }
+
+    @Override
     public void disconnectLater(ConnectionId id, int reason) {
-        onLoop(() -> {
+        handOff(() -> {
             host.disconnectLater(id, reason);
             host.flushDirty();
             channel.flush();
@@ -121,10 +138,50 @@ public final class EnetTransport implements Transport {
 
     @Override
     public void disconnectNow(ConnectionId id, int reason) {
-        onLoop(() -> {
+        handOff(() -> {
             host.disconnectNow(id, reason);
             channel.flush();
         });
+    }
+
+    private void queue(OutboundMessage message) {
+        host.send(message.connection(), message.channel(), message.payload(), message.delivery());
+    }
+
+    /**
+     * Runs {@code work} on the loop after everything handed over before it, in the order the
+     * calls were made: at once when called on the loop, else through the hand-off queue.
+     */
+    private void handOff(Runnable work) {
+        if (inLoop()) {
+            drainHandOffs();
+            runSafely(work);
+            return;
+        }
+        handOffs.add(work);
+        if (drainPending.compareAndSet(false, true) && !onLoop(this::drainAndFlush)) {
+            drainPending.set(false);
+            handOffs.clear();
+        }
+    }
+
+    private void drainAndFlush() {
+        drainPending.set(false);
+        drainHandOffs();
+        host.flushDirty();
+        channel.flush();
+    }
+
+    private void drainHandOffs() {
+        Runnable work;
+        while ((work = handOffs.poll()) != null) {
+            runSafely(work);
+        }
+    }
+
+    private boolean inLoop() {
+        DatagramChannel current = channel;
+        return current != null && current.eventLoop().inEventLoop();
     }
 
     @Override
@@ -154,6 +211,7 @@ public final class EnetTransport implements Transport {
         }
         long deadline = now() + graceMillis;
         boolean posted = onLoop(() -> {
+            drainHandOffs();
             host.beginShutdown(reason);
             host.flushDirty();
             channel.flush();
@@ -206,7 +264,7 @@ public final class EnetTransport implements Transport {
         } else {
             try {
                 current.eventLoop().execute(() -> runSafely(task));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 return false;
             }
         }
@@ -237,6 +295,11 @@ public final class EnetTransport implements Transport {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.warn("UDP socket error: {}", cause.toString());
         }
+    }
+
+    /** Newcomers holding slots; only on the loop (tests use {@link #call}). */
+    int newcomers() {
+        return host.newcomers();
     }
 
     /** Exposed for tests that need to wait on a value computed on the loop. */

@@ -5,6 +5,7 @@ import dev.alloplace.transport.ConnectionStats;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +27,10 @@ final class Peer {
     int connectData;
     int disconnectData;
     CompletableFuture<ConnectionId> connectFuture;
+    /** Opened by a remote CONNECT and not yet admitted by the application: holds a newcomer slot. */
+    boolean newcomer;
+    /** When the slot was opened (for the half-open handshake deadline). */
+    long openedAt;
 
     long roundTripTime;
     long roundTripTimeVariance;
@@ -65,7 +70,6 @@ final class Peer {
     long bytesReceived;
     long packetsLost;
     long messagesDropped;
-    volatile ConnectionStats published;
 
     Peer(int index) {
         this.index = index;
@@ -79,6 +83,7 @@ final class Peer {
         remotePeerId = EnetProtocol.MAXIMUM_PEER_ID;
         channels = new ChannelState[0];
         connectFuture = null;
+        newcomer = false;
         acknowledgements.clear();
         outgoing.clear();
         sentReliable.clear();
@@ -87,12 +92,12 @@ final class Peer {
         queuedBytes = 0;
         waitingBytes = 0;
         outOfOrderReliable = 0;
-        published = null;
     }
 
     void open(ConnectionId newId, InetSocketAddress remote, int hostMtu, int channelCount, long now) {
         id = newId;
         address = remote;
+        openedAt = now;
         mtu = hostMtu;
         windowSize = EnetProtocol.MAXIMUM_WINDOW_SIZE;
         channels = new ChannelState[channelCount];
@@ -119,7 +124,7 @@ final class Peer {
         outgoingControlSeq = 0;
         outgoingUnsequencedGroup = 0;
         incomingUnsequencedGroup = 0;
-        java.util.Arrays.fill(unsequencedWindow, 0);
+        Arrays.fill(unsequencedWindow, 0);
         packetsSent = 0;
         packetsReceived = 0;
         bytesSent = 0;
@@ -127,6 +132,34 @@ final class Peer {
         packetsLost = 0;
         messagesDropped = 0;
         disconnectData = 0;
+    }
+
+    /** Queues a command behind everything already waiting to be sent. */
+    void queue(Outgoing command) {
+        if (!command.reliable) {
+            unreliableQueued++;
+        }
+        outgoing.add(command);
+        queuedBytes += command.payload();
+    }
+
+    int nextControlSeq() {
+        outgoingControlSeq = (outgoingControlSeq + 1) & 0xFFFF;
+        return outgoingControlSeq;
+    }
+
+    /** Drops everything queued, in flight or waiting on this connection (not the counters). */
+    void clearQueues() {
+        acknowledgements.clear();
+        outgoing.clear();
+        unreliableQueued = 0;
+        sentReliable.clear();
+        reliableDataInTransit = 0;
+        queuedBytes = 0;
+        for (ChannelState ch : channels) {
+            ch.clear();
+        }
+        waitingBytes = 0;
     }
 
     boolean hasOutgoingWork() {

@@ -5,16 +5,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Reads and writes {@code {"cmd":"intent","intent":{...}}} messages. Reading is lenient the way
  * allonet's defaults are: absent sticks are 0, absent {@code wants_stick_movement} is true, a
- * malformed matrix is the identity, skeletons are ignored.
+ * malformed matrix is the identity, skeletons and poses the protocol does not name are ignored.
  */
 public final class IntentCodec {
 
     private static final double[] IDENTITY = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    /**
+     * The poses the protocol defines ({@code intent.actuate_pose} names one of them). Only these
+     * are kept: an intent naming thousands of others would otherwise cost a matrix each, held
+     * until the agent's next intent.
+     */
+    public static final List<String> POSE_NAMES = List.of("root", "head", "torso", "hand/left", "hand/right");
 
     private IntentCodec() {
     }
@@ -30,11 +37,12 @@ public final class IntentCodec {
         Map<String, Pose> poses = new LinkedHashMap<>();
         JsonNode posesJson = intent.path("poses");
         if (posesJson.isObject()) {
-            posesJson.fields().forEachRemaining(entry -> {
-                if (entry.getValue().isObject()) {
-                    poses.put(entry.getKey(), decodePose(entry.getValue()));
+            for (String name : POSE_NAMES) {
+                JsonNode pose = posesJson.get(name);
+                if (pose != null && pose.isObject()) {
+                    poses.put(name, decodePose(pose));
                 }
-            });
+            }
         }
         JsonNode ack = intent.path("ack_state_rev");
         long ackRev = ack.isNumber() && ack.asDouble() >= 0 ? (long) ack.asDouble() : 0;

@@ -130,7 +130,8 @@ public final class PlaceServer {
         AssetStore assetStore;
         try {
             AssetSettings assetSettings = AssetSettings.defaults()
-                    .withMaxStoreBytes(config.get(Settings.ASSET_STORE_BYTES));
+                    .withMaxStoreBytes(config.get(Settings.ASSET_STORE_BYTES))
+                    .withAssembly(config.get(Settings.ASSET_ASSEMBLY_BYTES), config.get(Settings.ASSET_ASSEMBLY_BYTES_PER_AGENT));
             assetStore = new AssetStore(config.get(Settings.DATA_DIR).resolve("assets"), assetSettings);
             extensions.add(new AssetExchange(assetStore, assetSettings));
         } catch (RuntimeException e) {
@@ -152,11 +153,18 @@ public final class PlaceServer {
             throw new ServerStartException(adminSettings.problem(), true, null);
         }
         Metrics metrics = new Metrics();
-        EnetSettings enet = EnetSettings.defaults()
-                .withBind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
-                .withMaxPeers(config.get(Settings.MAX_PEERS))
-                .withMaxPeersPerAddress(config.get(Settings.MAX_PEERS_PER_ADDRESS))
-                .withSocketBufferBytes(config.get(Settings.SOCKET_BUFFER_BYTES));
+        EnetSettings enet = EnetSettings.defaults().toBuilder()
+                .bind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
+                .maxPeers(config.get(Settings.MAX_PEERS))
+                .maxPeersPerAddress(config.get(Settings.MAX_PEERS_PER_ADDRESS))
+                .maxNewcomers(config.get(Settings.MAX_NEWCOMERS))
+                .maxNewcomersPerAddress(config.get(Settings.MAX_NEWCOMERS_PER_ADDRESS))
+                .handshakeTimeoutMillis(config.get(Settings.HANDSHAKE_TIMEOUT_MS))
+                .maxWaitingBytes(config.get(Settings.MAX_REASSEMBLY_BYTES_PER_PEER))
+                .maxWaitingBytesTotal(config.get(Settings.MAX_REASSEMBLY_BYTES))
+                .reassemblyTimeoutMillis(config.get(Settings.REASSEMBLY_TIMEOUT_MS))
+                .socketBufferBytes(config.get(Settings.SOCKET_BUFFER_BYTES))
+                .build();
         Transport transport = fleet.wrap(transports.apply(enet));
         PlaceSettings defaults = PlaceSettings.defaults();
         PlaceSettings placeSettings = new PlaceSettings(config.get(Settings.PLACE_NAME), config.get(Settings.HEARTBEAT_HZ),

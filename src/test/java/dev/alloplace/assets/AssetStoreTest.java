@@ -75,4 +75,38 @@ class AssetStoreTest {
         assertThat(reopened.read(id, 0, 5000)).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
         assertThat(Files.exists(dir.resolve("0".repeat(64) + ".tmp"))).isFalse();
     }
+
+    @Test
+    void anUploadStreamsChunkByChunkAndIsStoredOnlyIfItHashesToItsId() throws Exception {
+        AssetStore store = store(1 << 22);
+        byte[] content = bytes(300_000, 7);
+        AssetId id = AssetId.of(content);
+        AssetStore.Upload upload = store.begin(id);
+        for (int offset = 0; offset < content.length; offset += 65_536) {
+            upload.append(java.util.Arrays.copyOfRange(content, offset, Math.min(content.length, offset + 65_536)));
+        }
+        assertThat(upload.written()).isEqualTo(content.length);
+        assertThat(store.contains(id)).as("not visible before it is finished").isFalse();
+
+        assertThat(store.finish(upload)).isTrue();
+
+        assertThat(store.read(id, 0, content.length)).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
+        assertThat(dir.toFile().list()).containsExactly(id.hex());
+    }
+
+    @Test
+    void aLyingOrAbandonedUploadLeavesNothingBehind() throws Exception {
+        AssetStore store = store(1 << 22);
+        byte[] content = bytes(10_000, 8);
+        AssetId id = AssetId.of(content);
+        AssetStore.Upload lie = store.begin(id);
+        lie.append(bytes(10_000, 9));
+        assertThat(store.finish(lie)).isFalse();
+        AssetStore.Upload abandoned = store.begin(id);
+        abandoned.append(content);
+        abandoned.abort();
+
+        assertThat(store.contains(id)).isFalse();
+        assertThat(dir.toFile().list()).isEmpty();
+    }
 }

@@ -12,8 +12,8 @@ import java.net.InetSocketAddress;
 
 /**
  * Fuzzes the ENet protocol engine with sequences of datagrams from one address (so a CONNECT in
- * the input opens a peer the following datagrams can reach). The engine must never throw and
- * never answer with more than it was sent.
+ * the input opens a peer the following datagrams can reach). The engine must never throw, never
+ * answer with more than it was sent, and with every peer gone hold no waiting bytes nor newcomers.
  */
 class EnetFuzzTests {
 
@@ -37,7 +37,7 @@ class EnetFuzzTests {
             }
         };
         EnetSettings settings = EnetSettings.defaults().withMaxPeers(4).withChecksum(data.consumeBoolean())
-                .withLimits(64 * 1024, 256 * 1024, 64, 256 * 1024);
+                .withLimits(64 * 1024, 256 * 1024, 64, 256 * 1024).toBuilder().maxWaitingBytesTotal(384 * 1024).build();
         EnetHost host = new EnetHost(settings, UnpooledByteBufAllocator.DEFAULT, (to, datagram) -> {
             sent[0] += datagram.readableBytes();
             datagram.release();
@@ -55,6 +55,11 @@ class EnetFuzzTests {
         }
         if (sent[0] > 48L * datagrams + received * 2 + 4096) {
             throw new IllegalStateException("the host answered " + sent[0] + " bytes to " + received);
+        }
+        host.dropAll(0);
+        if (host.waitingBytes() != 0 || host.newcomers() != 0) {
+            throw new IllegalStateException("with every peer gone the host still counts " + host.waitingBytes()
+                    + " waiting bytes and " + host.newcomers() + " newcomers");
         }
     }
 

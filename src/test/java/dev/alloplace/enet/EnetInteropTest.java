@@ -106,7 +106,8 @@ class EnetInteropTest {
     @Test
     void twoHundredCPeersConnectAtOnce() throws Exception {
         RecordingListener events = new RecordingListener();
-        try (EnetTransport transport = new EnetTransport(server().withMaxPeers(256).withMaxHalfOpenPerAddress(256))) {
+        try (EnetTransport transport = new EnetTransport(server().withMaxPeers(256).withMaxHalfOpenPerAddress(256)
+                .withNewcomers(256, 256, 5_000))) {
             InetSocketAddress address = transport.start(events).join();
             try (NativePeers.Running c = NativePeers.start(peerProgram, "client", "" + address.getPort(), "5", "200")) {
                 c.awaitLine("all-connected 200", 20_000);

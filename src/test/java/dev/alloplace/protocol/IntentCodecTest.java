@@ -58,4 +58,15 @@ class IntentCodecTest {
         JsonNode json = ((ParseResult.Success<JsonNode>) ProtocolJson.read("[1,2]".getBytes(StandardCharsets.UTF_8))).value();
         assertThat(IntentCodec.decode(json)).isInstanceOf(ParseResult.Failure.class);
     }
+
+    @Test
+    void anIntentNamingThousandsOfPosesKeepsOnlyTheOnesTheProtocolDefines() {
+        StringBuilder poses = new StringBuilder("{\"head\":{\"matrix\":[1,0,0,0,0,1,0,0,0,0,1,0,0,0,0,1]}");
+        for (int i = 0; i < 10_000; i++) {
+            poses.append(",\"p").append(i).append("\":{}");
+        }
+        Intent intent = decode("{\"cmd\":\"intent\",\"intent\":{\"poses\":" + poses + "}}}");
+
+        assertThat(intent.poses()).containsOnlyKeys("head");
+    }
 }

@@ -1,6 +1,9 @@
 package dev.alloplace.transport;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +93,25 @@ public final class InMemoryNetwork {
                     link.remote().listener.onReceive(link.remoteId(), channel, copy);
                 }
             });
+        }
+
+        /** As the ENet transport: a batch reaches each remote host as one task, in order. */
+        @Override
+        public void send(List<OutboundMessage> batch) {
+            Map<Host, List<Runnable>> byRemote = new LinkedHashMap<>();
+            for (OutboundMessage message : batch) {
+                Link link = links.get(message.connection());
+                if (link == null) {
+                    continue;
+                }
+                byte[] copy = message.payload().clone();
+                byRemote.computeIfAbsent(link.remote(), key -> new ArrayList<>()).add(() -> {
+                    if (link.remote().links.containsKey(link.remoteId())) {
+                        link.remote().listener.onReceive(link.remoteId(), message.channel(), copy);
+                    }
+                });
+            }
+            byRemote.forEach((remote, deliveries) -> post(remote.events, () -> deliveries.forEach(Runnable::run)));
         }
 
         @Override
