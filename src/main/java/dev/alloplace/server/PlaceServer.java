@@ -132,8 +132,7 @@ public final class PlaceServer {
                     + e.getMessage(), true, e);
         }
         extensions.addAll(extra);
-        AdminSettings adminSettings = new AdminSettings(config.get(Settings.ADMIN_BIND), config.get(Settings.ADMIN_PORT),
-                config.get(Settings.ADMIN_TOKEN));
+        AdminSettings adminSettings = AdminSettings.from(config);
         boolean adminEnabled = config.get(Settings.ADMIN_PORT) >= 0;
         if (adminEnabled && adminSettings.problem() != null) {
             throw new ServerStartException(adminSettings.problem(), true, null);
