@@ -145,6 +145,26 @@ public final class Settings {
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */
     public static final String CONFIG_FILE_ENV = "ALLOPLACE_CONFIG";
 
+    /** What every variable alloplace reads starts with; unknown ones are reported at startup. */
+    public static final String ENV_PREFIX = "ALLOPLACE_";
+
+    /**
+     * {@code ALLOPLACE_*} variables alloplace (or a tool shipped with it) reads that are not
+     * settings of this catalog; add a name here when a launcher, gateway or fleet script reads
+     * one, so that startup does not report it as unknown.
+     */
+    public static final List<String> OTHER_ENVIRONMENT = List.of(CONFIG_FILE_ENV);
+
+    /** Every known variable: each setting's, then {@link #OTHER_ENVIRONMENT}. */
+    public static java.util.Set<String> knownEnvironment() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Setting<?> s : ALL) {
+            names.add(s.env());
+        }
+        names.addAll(OTHER_ENVIRONMENT);
+        return names;
+    }
+
     public static Map<String, Setting<?>> byKey() {
         Map<String, Setting<?>> map = new LinkedHashMap<>();
         for (Setting<?> s : ALL) {

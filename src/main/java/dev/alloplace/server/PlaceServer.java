@@ -89,6 +89,12 @@ public final class PlaceServer {
      */
     public static PlaceServer start(Config config, List<PlaceExtension> extra,
             java.util.function.Function<EnetSettings, Transport> transports) throws ServerStartException {
+        // Checked before anything is created: a refused start leaves no data directory behind.
+        AdminSettings adminSettings = AdminSettings.from(config);
+        boolean adminEnabled = config.get(Settings.ADMIN_PORT) >= 0;
+        if (adminEnabled && adminSettings.problem() != null) {
+            throw new ServerStartException(adminSettings.problem(), true, null);
+        }
         List<PlaceExtension> extensions = new java.util.ArrayList<>();
         try {
             java.nio.file.Files.createDirectories(config.get(Settings.DATA_DIR));
@@ -132,11 +138,6 @@ public final class PlaceServer {
                     + e.getMessage(), true, e);
         }
         extensions.addAll(extra);
-        AdminSettings adminSettings = AdminSettings.from(config);
-        boolean adminEnabled = config.get(Settings.ADMIN_PORT) >= 0;
-        if (adminEnabled && adminSettings.problem() != null) {
-            throw new ServerStartException(adminSettings.problem(), true, null);
-        }
         Metrics metrics = new Metrics();
         EnetSettings enet = EnetSettings.defaults()
                 .withBind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
