@@ -183,4 +183,29 @@ class AdminApiTest {
                 .contains("alloplace_channel_messages_bytes_count{application=\"alloplace\",channel=\"commands\",direction=\"in\"")
                 .contains("channel=\"state_diffs\",direction=\"out\"").contains("alloplace_enet_rtt_milliseconds");
     }
+
+    @Test
+    void everyMetricTheOperationsGuideListsIsThereBeforeItsFirstEvent() throws Exception {
+        String scrape = call("GET", "/metrics").body();
+        String guide = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "operations.md"));
+        String table = guide.substring(guide.indexOf("## Metrics"), guide.indexOf("## The data directory"));
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("`(alloplace_[a-z0-9_{},]+)`").matcher(table);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        while (token.find()) {
+            String name = token.group(1).replaceFirst("\\{[a-z,]+}$", ""); // labels at the end
+            java.util.regex.Matcher alternatives = java.util.regex.Pattern.compile("\\{([a-z,]+)}").matcher(name);
+            if (alternatives.find()) {
+                for (String alternative : alternatives.group(1).split(",")) {
+                    names.add(name.substring(0, alternatives.start()) + alternative + name.substring(alternatives.end()));
+                }
+            } else {
+                names.add(name);
+            }
+        }
+        assertThat(names).hasSizeGreaterThan(15).contains("alloplace_interactions_total", "alloplace_enet_datagrams_dropped_total");
+        for (String name : names) {
+            assertThat(scrape.lines().filter(l -> !l.startsWith("#")))
+                    .as(name + " is scraped before anything happened").anySatisfy(l -> assertThat(l).startsWith(name));
+        }
+    }
 }
