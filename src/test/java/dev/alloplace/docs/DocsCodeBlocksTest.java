@@ -59,7 +59,8 @@ import picocli.CommandLine;
  *     executable {@code scripts/...}, {@code install}/{@code cp} of files that exist, a known tool.</li>
  * <li>{@code console}: {@code $ java -jar target/alloplace.jar ...} lines are run and their
  *     output is exactly the lines that follow.</li>
- * <li>{@code yaml}: a config file (a mapping) or an ACL rules file (a list) that loads.</li>
+ * <li>{@code yaml}: a config file (a mapping) or an ACL rules file (a list) that loads; a
+ *     Kubernetes manifest (apiVersion and kind) parses, every document with a name.</li>
  * <li>{@code json}: parses as JSON. {@code log}: a line of the text log format.</li>
  * <li>{@code guard}: compiles as an ACL rule. {@code message}: a wire message, JSON with
  *     {@code <placeholders>}.</li>
@@ -282,8 +283,18 @@ class DocsCodeBlocksTest {
     // ---- yaml, guard, message ---------------------------------------------------------------
 
     private static void yaml(Block block) throws Exception {
-        JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(block.text());
-        if (tree.isObject()) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode tree = yaml.readTree(block.text());
+        if (tree.isObject() && tree.has("apiVersion") && tree.has("kind")) {
+            // Kubernetes manifests: every document of the block names what it is.
+            try (var documents = yaml.readerFor(JsonNode.class).<JsonNode>readValues(block.text())) {
+                while (documents.hasNext()) {
+                    JsonNode document = documents.next();
+                    assertThat(document.path("apiVersion").isTextual() && document.path("kind").isTextual()
+                            && document.path("metadata").path("name").isTextual()).as(block + ": a manifest").isTrue();
+                }
+            }
+        } else if (tree.isObject()) {
             Path file = Files.createTempFile("alloplace-doc", ".yaml");
             try {
                 Files.writeString(file, block.text());
