@@ -176,11 +176,11 @@ class DockerfileTest {
 
     @Test
     void thisJdkAcceptsEveryShippedFlag() throws Exception {
-        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@config/jvm.options", "-Xmx512m", "-version").redirectErrorStream(true).start();
-        String output = new String(java.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(java.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(java.exitValue()).as(output).isZero();
+        String output = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(jvm.exitValue()).as(output).isZero();
         assertThat(output).doesNotContainIgnoringCase("warning").doesNotContain("Unrecognized");
     }
 
