@@ -96,7 +96,7 @@ final class LoadgenCommand implements Callable<Integer> {
                 @Override
                 public void sample(Sample sample) {
                     console.line(progressLine(sample));
-                    console.status(bar(sample.second(), plan.duration().toSeconds()) + " " + sample.agentsConnected()
+                    console.liveOnly(bar(sample.second(), plan.duration().toSeconds()) + " " + sample.agentsConnected()
                             + " agents, " + sample.diffsPerSecond() + " diffs/s");
                 }
             });

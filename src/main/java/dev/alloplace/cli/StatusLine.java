@@ -44,6 +44,13 @@ final class StatusLine {
         }
     }
 
+    /** A status only worth showing live (a progress bar): nothing without a terminal. */
+    synchronized void liveOnly(String text) {
+        if (live) {
+            status(text);
+        }
+    }
+
     /** A line that stays (a measured second, the result), printed above the status. */
     synchronized void line(String text) {
         if (live) {

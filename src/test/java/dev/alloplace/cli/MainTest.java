@@ -104,6 +104,7 @@ class MainTest {
         line.status("building static entities: 1000 of 2000");
         line.status("late join: probe 1 of 7");
         line.line("    1s agents=5");
+        line.liveOnly("[###...] 1/60 s");
         assertThat(bytes.toString(StandardCharsets.UTF_8).lines())
                 .containsExactly("building static entities: 0 of 2000", "late join: probe 1 of 7", "    1s agents=5");
     }
