@@ -4,20 +4,19 @@ import dev.alloplace.config.Config;
 import dev.alloplace.config.ConfigException;
 import dev.alloplace.config.ConfigLoader;
 import dev.alloplace.config.Settings;
-import java.io.IOException;
+import dev.alloplace.persist.DataDirLock;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the server as a daemon: resolve configuration, set up logging, start, then wait for
- * SIGINT/SIGTERM and shut down in order, exiting 0.
+ * Runs the server as a daemon: resolve configuration, set up logging, install the shutdown hook,
+ * start, then wait for SIGINT/SIGTERM and shut down in order, exiting 0. A configuration error
+ * is printed once to stderr (logging is not set up yet); a startup failure once to the log.
  */
 final class Daemon {
 
@@ -59,51 +58,27 @@ final class Daemon {
         System.setProperty("alloplace.log.format", config.get(Settings.LOG_FORMAT));
         System.setProperty("alloplace.log.level", config.get(Settings.LOG_LEVEL));
         Logger log = LoggerFactory.getLogger(Daemon.class);
-
-        Path dataDir = config.get(Settings.DATA_DIR);
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            err.println("alloplace: invalid value for " + Settings.DATA_DIR.key() + ": cannot create directory "
-                    + dataDir + " (" + e + ")");
-            return Main.EXIT_USAGE;
-        }
+        ShutdownHook hook = new ShutdownHook(log, Duration.ofMillis(config.get(Settings.SHUTDOWN_GRACE_MS)));
+        hook.install();
+        log.info("starting alloplace {} (pid {})", VersionProvider.version(), ProcessHandle.current().pid());
+        config.unknownEnvironment().forEach(log::warn);
+        config.overriddenFileValues().forEach(log::info);
 
         RunningServer server;
         try {
             server = ServerAssembly.start(config);
         } catch (StartupException e) {
-            log.error("alloplace could not start: {}", e.getMessage());
-            err.println("alloplace: " + e.getMessage());
-            return e.usageError() ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
+            var line = log.atError();
+            if (e.getCause() instanceof DataDirLock.HeldException held) {
+                line = line.addKeyValue("holder", held.holder());
+            }
+            line.log("alloplace could not start: {}", e.getMessage());
+            return hook.exitOnItsOwn(e.usageError() ? Main.EXIT_USAGE : Main.EXIT_FAILURE);
         }
         log.info("alloplace {} serving \"{}\" on udp {}:{}", VersionProvider.version(),
                 config.get(Settings.PLACE_NAME), server.udpAddress().getAddress().getHostAddress(),
                 server.udpAddress().getPort());
-
-        AtomicBoolean stopping = new AtomicBoolean();
-        Duration grace = Duration.ofMillis(config.get(Settings.SHUTDOWN_GRACE_MS));
-        Thread hook = new Thread(() -> {
-            stopping.set(true);
-            log.info("shutting down");
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(SHUTDOWN_BUDGET.toMillis());
-                    log.warn("shutdown took longer than {} ms; halting", SHUTDOWN_BUDGET.toMillis());
-                    Runtime.getRuntime().halt(Main.EXIT_OK);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "alloplace-shutdown-watchdog");
-            watchdog.setDaemon(true);
-            watchdog.start();
-            server.stop(grace);
-            log.info("stopped");
-            LogFlush.flush();
-            // A JVM ended by a signal reports 128+signal; a clean, complete shutdown is a success.
-            Runtime.getRuntime().halt(Main.EXIT_OK);
-        }, "alloplace-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        hook.serving(server);
 
         try {
             server.terminated().get();
@@ -112,17 +87,11 @@ final class Daemon {
         } catch (ExecutionException e) {
             log.error("server failed", e.getCause());
         }
-        if (stopping.get()) {
-            // The shutdown hook owns the exit; wait for it to halt the JVM.
-            try {
-                hook.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (hook.signalled()) {
+            hook.awaitHook(); // the hook owns the exit and halts the JVM
             return Main.EXIT_OK;
         }
-        Runtime.getRuntime().removeShutdownHook(hook);
         log.error("server stopped unexpectedly");
-        return Main.EXIT_FAILURE;
+        return hook.exitOnItsOwn(Main.EXIT_FAILURE);
     }
 }

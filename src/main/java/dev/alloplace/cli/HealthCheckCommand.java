@@ -13,12 +13,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Asks a running server's {@code /healthz}; exit 0 when it answers 200. Used by the Docker
- * HEALTHCHECK, which has no curl to rely on. Reads the admin address from the same settings as
- * the server, so it works with the same environment and config file.
+ * Asks a running server's {@code /readyz}; exit 0 when it answers 200. For checks that can
+ * afford a JVM (the Docker image's HEALTHCHECK uses bash instead). Reads the admin address from
+ * the same settings as the server, so it works with the same environment and config file.
  */
 @Command(name = "healthcheck", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Exit 0 if the local server's admin /healthz answers, 1 otherwise.")
+        description = "Exit 0 if the local server's admin /readyz answers 200 (it serves players), 1 otherwise.")
 final class HealthCheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,7 +40,7 @@ final class HealthCheckCommand implements Callable<Integer> {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        URI uri = URI.create("http://" + host + ":" + port + "/healthz");
+        URI uri = URI.create("http://" + host + ":" + port + "/readyz");
         try {
             HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
                     .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),

@@ -1,9 +1,12 @@
 package dev.alloplace.config;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * The resolved value of every setting, with where each one came from. Immutable.
+ * The resolved value of every setting, with where each one came from, and what the operator
+ * should hear about at startup: environment variables that name no setting, and file values
+ * that a variable or flag overrides. Immutable.
  */
 public final class Config {
 
@@ -12,10 +15,28 @@ public final class Config {
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, Source> sources;
+    private final List<String> unknownEnvironment;
+    private final List<String> overriddenFileValues;
 
-    Config(Map<Setting<?>, Object> values, Map<Setting<?>, Source> sources) {
+    Config(Map<Setting<?>, Object> values, Map<Setting<?>, Source> sources, List<String> unknownEnvironment,
+            List<String> overriddenFileValues) {
         this.values = Map.copyOf(values);
         this.sources = Map.copyOf(sources);
+        this.unknownEnvironment = List.copyOf(unknownEnvironment);
+        this.overriddenFileValues = List.copyOf(overriddenFileValues);
+    }
+
+    /**
+     * One sentence per {@code ALLOPLACE_*} variable that is neither a setting nor another name
+     * alloplace reads, with the nearest known name when one is close (a typo).
+     */
+    public List<String> unknownEnvironment() {
+        return unknownEnvironment;
+    }
+
+    /** One sentence per setting the config file gives but a flag or variable overrides. */
+    public List<String> overriddenFileValues() {
+        return overriddenFileValues;
     }
 
     @SuppressWarnings("unchecked")

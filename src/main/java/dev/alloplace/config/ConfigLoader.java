@@ -8,16 +8,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Resolves every setting with the precedence flags &gt; environment ({@code ALLOPLACE_*}) &gt;
  * YAML file &gt; built-in default. Any bad value, unknown YAML key or unreadable file is a
  * {@link ConfigException} whose message names the key and what is accepted.
+ *
+ * <p>An unknown {@code ALLOPLACE_*} variable is reported (see {@link Config#unknownEnvironment()})
+ * but is not an error: the environment is shared with things alloplace does not control (a
+ * Kubernetes Service named {@code alloplace} injects {@code ALLOPLACE_SERVICE_HOST} and friends
+ * into every pod of its namespace), whereas the config file is alloplace's alone.
  */
 public final class ConfigLoader {
 
@@ -46,6 +54,7 @@ public final class ConfigLoader {
         Map<String, String> fromFile = file == null ? Map.of() : readYaml(file, known);
         Map<Setting<?>, Object> values = new HashMap<>();
         Map<Setting<?>, Config.Source> sources = new HashMap<>();
+        List<String> overridden = new ArrayList<>();
         for (Setting<?> s : catalog) {
             Object value;
             Config.Source source;
@@ -64,13 +73,72 @@ public final class ConfigLoader {
             }
             values.put(s, value);
             sources.put(s, source);
+            if (source.compareTo(Config.Source.FILE) > 0 && fromFile.containsKey(s.key())) {
+                Object inFile = s.parse(fromFile.get(s.key()), file.toString());
+                if (!inFile.equals(value)) {
+                    String by = source == Config.Source.FLAG ? "--" + s.flag().orElse(s.key())
+                            : "environment variable " + s.env();
+                    overridden.add(s.key() + ": " + by + " (" + shown(s, value) + ") overrides " + shown(s, inFile)
+                            + " from " + file);
+                }
+            }
         }
         for (String key : flags.keySet()) {
             if (!known.containsKey(key)) {
                 throw new IllegalArgumentException("flag for unknown setting " + key);
             }
         }
-        return new Config(values, sources);
+        return new Config(values, sources, unknownEnvironment(catalog, env), overridden);
+    }
+
+    /** Secrets are never repeated in a log line. */
+    private static String shown(Setting<?> s, Object value) {
+        return s == Settings.ADMIN_TOKEN ? "a token" : "'" + value + "'";
+    }
+
+    /** Sentences for the {@code ALLOPLACE_*} names in {@code env} that alloplace does not read. */
+    static List<String> unknownEnvironment(List<Setting<?>> catalog, Map<String, String> env) {
+        Set<String> known = Settings.knownEnvironment(catalog);
+        List<String> out = new ArrayList<>();
+        for (String name : new TreeSet<>(env.keySet())) {
+            if (!name.startsWith(Settings.ENV_PREFIX) || known.contains(name)) {
+                continue;
+            }
+            String nearest = null;
+            int best = 4;
+            for (String candidate : known) {
+                int d = editDistance(name, candidate);
+                if (d < best) {
+                    best = d;
+                    nearest = candidate;
+                }
+            }
+            out.add("environment variable " + name + " is not a setting and is ignored"
+                    + (nearest == null ? "" : "; did you mean " + nearest + "?")
+                    + " (docs/configuration.md lists every setting)");
+        }
+        return out;
+    }
+
+    /** Levenshtein distance, counting a swap of neighbours as one edit (PROT / PORT). */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** Reads the YAML file into dotted keys with text values; rejects unknown keys. */

@@ -239,4 +239,34 @@ public sealed interface SettingType<T> {
             return "up to " + maxCount + " http:// or https:// URL prefixes separated by commas or spaces, or empty for none";
         }
     }
+
+    /**
+     * A comma-separated list of host names (or IP literals, IPv6 in brackets), without ports;
+     * empty for none. Kept lower-case, as host names compare.
+     */
+    record HostNames(int maxCount) implements SettingType<List<String>> {
+        @Override
+        public List<String> parse(String text) {
+            List<String> names = new java.util.ArrayList<>();
+            for (String part : text.split(",")) {
+                String name = part.trim().toLowerCase(Locale.ROOT);
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (!name.matches("[a-z0-9]([a-z0-9.-]{0,252})|\\[[0-9a-f:.]{2,45}\\]")) {
+                    throw new IllegalArgumentException("'" + part.trim() + "' is not a host name; accepted: " + accepted());
+                }
+                names.add(name);
+            }
+            if (names.size() > maxCount) {
+                throw new IllegalArgumentException(names.size() + " names; accepted: " + accepted());
+            }
+            return List.copyOf(names);
+        }
+
+        @Override
+        public String accepted() {
+            return "up to " + maxCount + " comma-separated host names without ports (IPv6 in brackets), or empty";
+        }
+    }
 }

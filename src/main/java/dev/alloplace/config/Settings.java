@@ -162,6 +162,20 @@ public final class Settings {
     public static final Setting<String> ADMIN_TOKEN = new Setting<>(
             "admin.token", "ALLOPLACE_ADMIN_TOKEN", Optional.empty(), new SettingType.Text(512, true), "",
             "Bearer token the admin API requires (health probes excepted); mandatory when admin.bind is not loopback.");
+    public static final Setting<List<String>> ADMIN_ALLOWED_HOSTS = new Setting<>(
+            "admin.allowed_hosts", "ALLOPLACE_ADMIN_ALLOWED_HOSTS", Optional.empty(), new SettingType.HostNames(32), "",
+            "Host names the admin endpoint answers to besides the address a request arrived on (and localhost on loopback); a request with another Host is refused (DNS rebinding).");
+    public static final Setting<Integer> ADMIN_MAX_CONNECTIONS = new Setting<>(
+            "admin.max_connections", "ALLOPLACE_ADMIN_MAX_CONNECTIONS", Optional.empty(), new SettingType.IntRange(1, 10_000),
+            "32", "Admin HTTP connections open at once; further ones get 503 and are closed.");
+    public static final Setting<Integer> ADMIN_IDLE_TIMEOUT_MS = new Setting<>(
+            "admin.idle_timeout_ms", "ALLOPLACE_ADMIN_IDLE_TIMEOUT_MS", Optional.empty(),
+            new SettingType.IntRange(100, 3_600_000), "30000",
+            "An admin HTTP connection that neither sends nor receives for this long is closed.");
+    public static final Setting<Integer> ADMIN_MAX_BODY_BYTES = new Setting<>(
+            "admin.max_body_bytes", "ALLOPLACE_ADMIN_MAX_BODY_BYTES", Optional.empty(),
+            new SettingType.IntRange(1024, 16_777_216), "65536",
+            "Largest admin request body; a longer one is answered 413 without being read.");
     public static final Setting<Path> DATA_DIR = new Setting<>(
             "data_dir", "ALLOPLACE_DATA_DIR", Optional.of("data-dir"), new SettingType.FilePath(), "data",
             "Directory for what the place keeps across restarts; created if missing.");
@@ -208,12 +222,38 @@ public final class Settings {
             LAUNCH_MAX_ANSWER_BYTES, LAUNCH_MAX_PENDING_PER_AGENT, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
             MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS,
             MAX_PEERS_PER_ADDRESS, MAX_NEWCOMERS, MAX_NEWCOMERS_PER_ADDRESS, HANDSHAKE_TIMEOUT_MS,
-            MAX_REASSEMBLY_BYTES_PER_PEER, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT_MS, SOCKET_BUFFER_BYTES, ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, DATA_DIR,
-            LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT, FLEET_HEALTH_INTERVAL_MS,
-            FLEET_EMPTY_SHUTDOWN_MS, FLEET_PLAYERS, FLEET_PLAYERS_KEY);
+            MAX_REASSEMBLY_BYTES_PER_PEER, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT_MS, SOCKET_BUFFER_BYTES,
+            ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, ADMIN_ALLOWED_HOSTS, ADMIN_MAX_CONNECTIONS, ADMIN_IDLE_TIMEOUT_MS,
+            ADMIN_MAX_BODY_BYTES, DATA_DIR, LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT,
+            FLEET_HEALTH_INTERVAL_MS, FLEET_EMPTY_SHUTDOWN_MS, FLEET_PLAYERS, FLEET_PLAYERS_KEY);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */
     public static final String CONFIG_FILE_ENV = "ALLOPLACE_CONFIG";
+
+    /** What every variable alloplace reads starts with; unknown ones are reported at startup. */
+    public static final String ENV_PREFIX = "ALLOPLACE_";
+
+    /**
+     * {@code ALLOPLACE_*} variables alloplace (or a tool shipped with it) reads that are not
+     * settings of this catalog; add a name here when a launcher, gateway or fleet script reads
+     * one, so that startup does not report it as unknown.
+     */
+    public static final List<String> OTHER_ENVIRONMENT = List.of(CONFIG_FILE_ENV, "ALLOPLACE_GATEWAY_CONFIG");
+
+    /** Every known variable of the place: each setting's, then {@link #OTHER_ENVIRONMENT}. */
+    public static java.util.Set<String> knownEnvironment() {
+        return knownEnvironment(ALL);
+    }
+
+    /** Every known variable of a program with settings {@code catalog}, then {@link #OTHER_ENVIRONMENT}. */
+    public static java.util.Set<String> knownEnvironment(List<Setting<?>> catalog) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Setting<?> s : catalog) {
+            names.add(s.env());
+        }
+        names.addAll(OTHER_ENVIRONMENT);
+        return names;
+    }
 
     public static Map<String, Setting<?>> byKey() {
         Map<String, Setting<?>> map = new LinkedHashMap<>();

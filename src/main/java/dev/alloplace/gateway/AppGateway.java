@@ -45,8 +45,11 @@ public final class AppGateway {
     public static AppGateway start(Config config, Map<String, String> environment) throws ConfigException {
         AppCatalog catalog = AppCatalog.read(config.get(GatewaySettings.APPS_FILE),
                 config.get(GatewaySettings.MAX_PROCESSES_PER_APP), Duration.ofSeconds(config.get(GatewaySettings.MAX_RUN_SECONDS)));
-        AdminSettings httpSettings = new AdminSettings(config.get(GatewaySettings.BIND), config.get(GatewaySettings.PORT),
+        AdminSettings defaults = new AdminSettings(config.get(GatewaySettings.BIND), config.get(GatewaySettings.PORT),
                 config.get(GatewaySettings.TOKEN));
+        AdminSettings httpSettings = new AdminSettings(defaults.bind(), defaults.port(), defaults.token(),
+                config.get(GatewaySettings.ALLOWED_HOSTS), defaults.maxConnections(), defaults.idleTimeout(),
+                config.get(GatewaySettings.MAX_REQUEST_BYTES));
         if (httpSettings.problem() != null) {
             throw new ConfigException(httpSettings.problem().replace("admin.bind", GatewaySettings.BIND.key())
                     .replace("admin.token", GatewaySettings.TOKEN.key())
@@ -61,12 +64,12 @@ public final class AppGateway {
         AtomicBoolean accepting = new AtomicBoolean(true);
         GatewayRoutes routes = new GatewayRoutes(catalog, supervisor);
         AdminServer http = new AdminServer(httpSettings)
-                .maxRequestBytes(config.get(GatewaySettings.MAX_REQUEST_BYTES))
                 .route("/healthz", HealthRoutes.live())
                 .route("/readyz", HealthRoutes.ready(accepting::get))
                 .route("/metrics", metrics.route())
                 .route("/apps", routes.list())
-                .route("/", routes.launch());
+                .route("POST", "/{app}", routes.launch())
+                .route("GET", "/{app}", routes.launch());
         InetSocketAddress address;
         try {
             address = http.start();

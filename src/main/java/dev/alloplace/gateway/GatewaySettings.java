@@ -27,6 +27,10 @@ public final class GatewaySettings {
     public static final Setting<String> TOKEN = new Setting<>(
             "gateway.token", "ALLOPLACE_GATEWAY_TOKEN", Optional.empty(), new SettingType.Text(512, true), "",
             "Bearer token every request but the health probes must carry (the place's place.launch_gateway_token).");
+    public static final Setting<List<String>> ALLOWED_HOSTS = new Setting<>(
+            "gateway.allowed_hosts", "ALLOPLACE_GATEWAY_ALLOWED_HOSTS", Optional.empty(), new SettingType.HostNames(32), "",
+            "Host names the gateway answers to besides the address a request arrives on (e.g. its name on a compose "
+                    + "network); other Host headers are refused, against DNS rebinding.");
     public static final Setting<Path> APPS_FILE = new Setting<>(
             "gateway.apps_file", "ALLOPLACE_GATEWAY_APPS_FILE", Optional.of("apps"), new SettingType.FilePath(), "apps.yaml",
             "YAML catalog of the apps the gateway may start (name, command, working directory, environment, limits).");
@@ -58,7 +62,7 @@ public final class GatewaySettings {
 
     /** Every gateway setting, in documentation order (logging is shared with the place). */
     public static final List<Setting<?>> ALL = List.of(
-            BIND, PORT, TOKEN, APPS_FILE, MAX_PROCESSES, MAX_PROCESSES_PER_APP, MAX_RUN_SECONDS, START_CHECK_MS,
+            BIND, PORT, TOKEN, ALLOWED_HOSTS, APPS_FILE, MAX_PROCESSES, MAX_PROCESSES_PER_APP, MAX_RUN_SECONDS, START_CHECK_MS,
             SHUTDOWN_GRACE_MS, MAX_REQUEST_BYTES, MAX_LOG_LINE_BYTES, Settings.LOG_FORMAT, Settings.LOG_LEVEL);
 
     /** The environment variable naming the gateway's YAML config file (the {@code --config} flag wins). */

@@ -1,9 +1,7 @@
 package dev.alloplace.loadgen;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.AlloClientHost;
@@ -15,26 +13,24 @@ import dev.alloplace.protocol.Intent;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.Pose;
-import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.transport.TransportStats;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Simulated visors over real ENet: they announce avatars with head and hands, send intents
@@ -44,103 +40,216 @@ import java.util.function.Consumer;
  */
 public final class LoadGenerator {
 
+    /** How far back the server's own heartbeat CPU figures reach (its ring of the last minute). */
+    public static final Duration SERVER_STATS_WINDOW = Duration.ofSeconds(60);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int AGENTS_PER_HOST = 50;
     private static final int ENTITIES_PER_BUILDER = 5_000;
     private static final int LATE_JOIN_PROBES = 7;
     private static final int LATE_JOIN_WARMUPS = 40;
     private static final int LATE_JOIN_WARMUP_SECONDS = 30;
+    private static final Duration FIRST_CONTACT = Duration.ofSeconds(5);
+    /** What a measured second may spend collecting figures before it is emitted without the missing ones. */
+    private static final Duration SAMPLE_BUDGET = Duration.ofMillis(800);
+    /** How long a reading of the server's figures may take before it is given up. */
+    private static final Duration READING_PATIENCE = Duration.ofSeconds(5);
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadGenerator.class);
     private static final int ENTITIES_PER_SPAWN = 100;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AlloClientHost> hosts = new ArrayList<>();
     private final List<AlloClient> players = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Long> interactionNanos = new ConcurrentLinkedQueue<>();
     private final AtomicLong disconnects = new AtomicLong();
     private final AtomicLong pokesCutShort = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final Map<AlloClient, Long> lastDiffs = new java.util.concurrent.ConcurrentHashMap<>();
     private final Random random = new Random(42);
+    private LoadProgress progress = sample -> { };
+    private String phase = "starting";
 
-    public LoadResult run(LoadPlan plan, Consumer<Sample> progress) throws Exception {
+    /**
+     * Runs {@code plan}: joins, warms up, measures for the plan's duration (or until every agent
+     * is gone) and reports as it goes. Fails with a message, not a stack trace, when the place
+     * does not answer or a step cannot finish.
+     */
+    public LoadResult run(LoadPlan plan, LoadProgress listener) throws LoadFailedException {
+        this.progress = listener;
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "loadgen");
             t.setDaemon(true);
             return t;
         });
         try {
-            ChannelLayout layout = plan.protocol() == 3 ? ChannelLayout.V3 : ChannelLayout.V4;
-            int builders = (plan.staticEntities() + ENTITIES_PER_BUILDER - 1) / ENTITIES_PER_BUILDER;
-            for (int b = 0; b < builders; b++) {
-                AlloClient builder = join(plan, "builder" + b, layout, false);
-                int count = Math.min(ENTITIES_PER_BUILDER, plan.staticEntities() - b * ENTITIES_PER_BUILDER);
-                build(builder, count);
-            }
-            double lateJoin = -1;
-            if (plan.staticEntities() + plan.placeEntities() > 0) {
-                lateJoin = lateJoin(plan, layout);
-            }
-            for (int i = 0; i < plan.agents(); i++) {
-                players.add(join(plan, "agent" + i, layout, true));
-            }
-            long period = 1_000_000_000L / plan.intentHz();
-            long moving = System.nanoTime();
-            timers.scheduleAtFixedRate(() -> moveEveryone((System.nanoTime() - moving) / 1e9, plan.still()), 0, period,
-                    TimeUnit.NANOSECONDS);
-            awaitEveryoneHasTheWorld();
-            if (plan.interactionsPerSecond() > 0 && plan.agents() > 1) {
-                long every = (long) (1e9 / (plan.interactionsPerSecond() * plan.agents()));
-                long rampStart = System.nanoTime();
-                long ramp = plan.interactionWarmUp().toNanos() * 2 / 3;
-                timers.scheduleAtFixedRate(() -> poke(rampStart, ramp), every, Math.max(every, 10_000), TimeUnit.NANOSECONDS);
-                warmUpInteractions(plan.interactionWarmUp(), plan.admin());
-            }
-            long start = System.nanoTime();
-            if (plan.churnPerMinute() > 0 && plan.agents() > 0) {
-                long every = (long) (60e9 / plan.churnPerMinute());
-                timers.scheduleAtFixedRate(() -> churn(plan, layout), every, every, TimeUnit.NANOSECONDS);
-            }
-            List<Sample> samples = new ArrayList<>();
-            long[] mergesAtStart = merges(serverStats(plan.admin()));
-            long[] lastBytes = bytes();
-            long lastDiffs = diffs();
-            long end = start + plan.duration().toNanos();
-            while (System.nanoTime() < end) {
-                Thread.sleep(1000);
-                long[] nowBytes = bytes();
-                long nowDiffs = diffs();
-                double[] server = heartbeat(serverStats(plan.admin()));
-                double[] rtt = interactionPercentiles();
-                Sample sample = new Sample((System.nanoTime() - start) / 1e9, connected(), nowDiffs - lastDiffs,
-                        nowBytes[0] - lastBytes[0], nowBytes[1] - lastBytes[1], server[0], server[1], server[2],
-                        (long) rtt[2], rtt[0], rtt[1], serverCpu(plan.admin()));
-                samples.add(sample);
-                progress.accept(sample);
-                lastBytes = nowBytes;
-                lastDiffs = nowDiffs;
-            }
-            timers.shutdownNow();
-            if (pokesCutShort.get() > 0) {
-                log.info("{} pokes were answered with an error because churn took their sender or recipient away",
-                        pokesCutShort.get());
-            }
-            JsonNode finalStats = serverStats(plan.admin());
-            long[] mergesAtEnd = merges(finalStats);
-            long content = mergesAtEnd[1] - mergesAtStart[1];
-            double efficiency = mergesAtStart[0] < 0 || content <= 0 ? -1
-                    : (double) (mergesAtEnd[0] - mergesAtStart[0]) / content;
-            double[] server = heartbeat(finalStats);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double bytesIn = samples.stream().mapToLong(Sample::bytesInPerSecond).sum();
-            double perClient = plan.agents() == 0 ? 0 : bytesIn / seconds / plan.agents();
-            double[] rtt = allInteractionPercentiles(samples);
-            return new LoadResult(plan, samples, server[1], server[2], perClient, lateJoin, rtt[0], rtt[1],
-                    disconnects.get(), errors.get(), efficiency, server[3], server[4]);
+            return measure(plan, timers);
+        } catch (LoadFailedException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LoadFailedException("interrupted while " + phase, e);
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new LoadFailedException("failed while " + phase + ": " + describe(cause), cause);
         } finally {
             timers.shutdownNow();
             for (AlloClientHost host : hosts) {
                 host.close();
             }
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return "no answer in time";
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private void phase(String what) {
+        phase = what;
+        progress.status(what);
+    }
+
+    private LoadResult measure(LoadPlan plan, ScheduledExecutorService timers) throws Exception {
+        ChannelLayout layout = plan.protocol() == 3 ? ChannelLayout.V3 : ChannelLayout.V4;
+        phase("connecting to " + plan.targetText());
+        checkThePlaceAnswers(plan, layout);
+        ServerProbe server = new ServerProbe(plan.admin());
+        if (server.enabled() && server.read(Duration.ofSeconds(3)).get().isEmpty()) {
+            log.warn("no admin endpoint answered at {}; the run goes on without the server's heartbeat and CPU figures",
+                    plan.admin());
+            server = new ServerProbe(null);
+        }
+        int builders = (plan.staticEntities() + ENTITIES_PER_BUILDER - 1) / ENTITIES_PER_BUILDER;
+        for (int b = 0; b < builders; b++) {
+            AlloClient builder = join(plan, "builder" + b, layout, false);
+            int count = Math.min(ENTITIES_PER_BUILDER, plan.staticEntities() - b * ENTITIES_PER_BUILDER);
+            build(builder, b * ENTITIES_PER_BUILDER, count, plan.staticEntities());
+        }
+        OptionalDouble lateJoin = OptionalDouble.empty();
+        if (plan.staticEntities() + plan.placeEntities() > 0) {
+            lateJoin = OptionalDouble.of(lateJoin(plan, layout));
+        }
+        for (int i = 0; i < plan.agents(); i++) {
+            if (i % 10 == 0) {
+                phase("joining agents: " + i + " of " + plan.agents());
+            }
+            players.add(join(plan, "agent" + i, layout, true));
+        }
+        long period = 1_000_000_000L / plan.intentHz();
+        long moving = System.nanoTime();
+        timers.scheduleAtFixedRate(() -> moveEveryone((System.nanoTime() - moving) / 1e9, plan.still()), 0, period,
+                TimeUnit.NANOSECONDS);
+        awaitEveryoneHasTheWorld();
+        if (plan.interactionsPerSecond() > 0 && plan.agents() > 1) {
+            long every = (long) (1e9 / (plan.interactionsPerSecond() * plan.agents()));
+            long rampStart = System.nanoTime();
+            long ramp = plan.interactionWarmUp().toNanos() * 2 / 3;
+            timers.scheduleAtFixedRate(() -> poke(rampStart, ramp), every, Math.max(every, 10_000), TimeUnit.NANOSECONDS);
+            warmUpInteractions(plan.interactionWarmUp(), server);
+        }
+        if (plan.churnPerMinute() > 0 && plan.agents() > 0) {
+            long every = (long) (60e9 / plan.churnPerMinute());
+            timers.scheduleAtFixedRate(() -> churn(plan, layout), every, every, TimeUnit.NANOSECONDS);
+        }
+
+        phase("measuring for " + plan.duration().toSeconds() + " s");
+        List<Sample> samples = new ArrayList<>();
+        Optional<ServerProbe.Reading> first = server.read(READING_PATIENCE).get();
+        ServerReadings readings = new ServerReadings(first);
+        long start = System.nanoTime();
+        long[] lastBytes = bytes();
+        long lastTick = start;
+        long lastDiffTotal = diffs();
+        String stoppedEarly = null;
+        long end = start + plan.duration().toNanos();
+        for (int second = 1; ; second++) {
+            long due = start + second * 1_000_000_000L;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            readings.ask(server.read(READING_PATIENCE));
+            long diffTotal = diffs();
+            long now = System.nanoTime();
+            long[] nowBytes = bytes();
+            double interval = (now - lastTick) / 1e9;
+            double[] rtt = interactionPercentiles();
+            ServerReadings.Since server2 = readings.newest(SAMPLE_BUDGET.toNanos() - (System.nanoTime() - now));
+            Sample sample = new Sample(second, connected(), Math.round((diffTotal - lastDiffTotal) / interval),
+                    Math.round((nowBytes[0] - lastBytes[0]) / interval), Math.round((nowBytes[1] - lastBytes[1]) / interval),
+                    server2.heartbeats().quantileMillis(0.5), server2.heartbeats().quantileMillis(0.99), (long) rtt[2],
+                    rtt[2] > 0 ? OptionalDouble.of(rtt[0]) : OptionalDouble.empty(),
+                    rtt[2] > 0 ? OptionalDouble.of(rtt[1]) : OptionalDouble.empty(), server2.cpuPercent());
+            samples.add(sample);
+            progress.sample(sample);
+            lastBytes = nowBytes;
+            lastDiffTotal = diffTotal;
+            lastTick = now;
+            if (plan.agents() > 0 && sample.agentsConnected() == 0) {
+                stoppedEarly = "every agent was disconnected by second " + second;
+                log.warn("stopping early: {}", stoppedEarly);
+                break;
+            }
+            if (now >= end) {
+                break;
+            }
+        }
+        Optional<ServerProbe.Reading> latest = readings.last(READING_PATIENCE);
+        timers.shutdownNow();
+        double seconds = (lastTick - start) / 1e9;
+        if (pokesCutShort.get() > 0) {
+            log.info("{} pokes were answered with an error because churn took their sender or recipient away",
+                    pokesCutShort.get());
+        }
+        OptionalDouble p50 = OptionalDouble.empty();
+        OptionalDouble p99 = OptionalDouble.empty();
+        OptionalDouble cpuP50 = OptionalDouble.empty();
+        OptionalDouble cpuP99 = OptionalDouble.empty();
+        OptionalDouble efficiency = OptionalDouble.empty();
+        OptionalDouble cpu = OptionalDouble.empty();
+        long heartbeats = 0;
+        if (first.isPresent() && latest.isPresent() && latest.get() != first.get()) {
+            HeartbeatHistogram window = latest.get().heartbeats().since(first.get().heartbeats());
+            heartbeats = window.count();
+            p50 = window.quantileMillis(0.5);
+            p99 = window.quantileMillis(0.99);
+            cpu = latest.get().cpuPercentSince(first.get());
+            long mergeBytes = latest.get().merges("merge_bytes_sent") - first.get().merges("merge_bytes_sent");
+            long content = latest.get().merges("merge_content_bytes_sent") - first.get().merges("merge_content_bytes_sent");
+            if (first.get().merges("merge_bytes_sent") >= 0 && content > 0) {
+                efficiency = OptionalDouble.of((double) mergeBytes / content);
+            }
+            if (seconds >= SERVER_STATS_WINDOW.toSeconds() && latest.get().stats().has("heartbeat_cpu_p50_ms")) {
+                cpuP50 = OptionalDouble.of(latest.get().stats().path("heartbeat_cpu_p50_ms").asDouble());
+                cpuP99 = OptionalDouble.of(latest.get().stats().path("heartbeat_cpu_p99_ms").asDouble());
+            }
+        }
+        double bytesIn = 0;
+        for (Sample s : samples) {
+            bytesIn += s.bytesInPerSecond();
+        }
+        double perClient = plan.agents() == 0 || samples.isEmpty() ? 0 : bytesIn / samples.size() / plan.agents();
+        double[] rtt = percentiles(allInteractions);
+        return new LoadResult(plan, samples, seconds, p50, p99, heartbeats, cpuP50, cpuP99, perClient, lateJoin,
+                rtt[2] > 0 ? OptionalDouble.of(rtt[0]) : OptionalDouble.empty(),
+                rtt[2] > 0 ? OptionalDouble.of(rtt[1]) : OptionalDouble.empty(), efficiency, cpu, disconnects.get(),
+                errors.get(), Optional.ofNullable(stoppedEarly));
+    }
+
+    /** One ENet connection, so that a missing place is one clear sentence instead of a timeout later. */
+    private void checkThePlaceAnswers(LoadPlan plan, ChannelLayout layout) throws LoadFailedException, InterruptedException {
+        AlloClient probe;
+        try {
+            probe = hostFor(joined++).connect(plan.target(), ClientOptions.defaults("loadgen-probe").withLayout(layout)
+                    .withoutMirror()).get(FIRST_CONTACT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LoadFailedException("no place answered at " + plan.targetText() + " within " + FIRST_CONTACT.toSeconds()
+                    + " s; is the server running?", e);
+        }
+        try {
+            probe.disconnect().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("probe connection did not close cleanly: {}", e.toString());
         }
     }
 
@@ -188,9 +297,12 @@ public final class LoadGenerator {
         return client;
     }
 
-    private void build(AlloClient builder, int count) throws Exception {
+    private void build(AlloClient builder, int before, int count, int total) throws Exception {
         List<CompletableFuture<ArrayNode>> pending = new ArrayList<>();
         for (int made = 0; made < count; made += ENTITIES_PER_SPAWN) {
+            if (made % 1000 == 0) {
+                phase("building static entities: " + (before + made) + " of " + total);
+            }
             int size = Math.min(ENTITIES_PER_SPAWN, count - made);
             ObjectNode root = F.objectNode();
             root.putObject("geometry").put("type", "hardcoded-model").put("name", "box");
@@ -226,10 +338,12 @@ public final class LoadGenerator {
     private double lateJoin(LoadPlan plan, ChannelLayout layout) throws Exception {
         long warmUpEnd = System.nanoTime() + LATE_JOIN_WARMUP_SECONDS * 1_000_000_000L;
         for (int i = 0; i < LATE_JOIN_WARMUPS && System.nanoTime() < warmUpEnd; i++) {
+            phase("late join: warm-up " + (i + 1) + " of up to " + LATE_JOIN_WARMUPS);
             probeLateJoin(plan, layout, "warm-up " + (i + 1));
         }
         double[] millis = new double[LATE_JOIN_PROBES];
         for (int i = 0; i < LATE_JOIN_PROBES; i++) {
+            phase("late join: probe " + (i + 1) + " of " + LATE_JOIN_PROBES);
             millis[i] = probeLateJoin(plan, layout, "probe " + (i + 1));
         }
         java.util.Arrays.sort(millis);
@@ -245,7 +359,7 @@ public final class LoadGenerator {
         probe.awaitProbe(entities -> entities.size() >= expected ? Boolean.TRUE : null).get(60, TimeUnit.SECONDS);
         long complete = System.nanoTime();
         probe.disconnect().get(10, TimeUnit.SECONDS);
-        log.info("late join {}: announce answered in {} ms, mirror of {} entities complete after {} ms", label,
+        log.debug("late join {}: announce answered in {} ms, mirror of {} entities complete after {} ms", label,
                 String.format("%.1f", (announced - start) / 1e6), expected, String.format("%.1f", (complete - start) / 1e6));
         return (complete - start) / 1e6;
     }
@@ -272,19 +386,21 @@ public final class LoadGenerator {
      * first measured second is not the first time the load generator or the admin API does that
      * work. Failures during the warm-up still count as errors.
      */
-    private void warmUpInteractions(Duration warmUp, URI admin) throws InterruptedException {
-        long end = System.nanoTime() + warmUp.toNanos();
+    private void warmUpInteractions(Duration warmUp, ServerProbe server) throws Exception {
+        long began = System.nanoTime();
+        long end = began + warmUp.toNanos();
         long roundTrips = 0;
         double[] lastSecond = {0, 0, 0};
         while (System.nanoTime() < end) {
+            phase("warming up interactions: " + (System.nanoTime() - began) / 1_000_000_000L + " of " + warmUp.toSeconds() + " s");
             Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
             lastSecond = interactionPercentiles();
             roundTrips += (long) lastSecond[2];
-            heartbeat(serverStats(admin));
-            serverCpu(admin);
+            server.read(SAMPLE_BUDGET).get();
+            diffs();
         }
         allInteractions.clear();
-        log.info("interactions warmed up: {} round trips, last second p50 {} ms, p99 {} ms; measuring from now", roundTrips,
+        log.debug("interactions warmed up: {} round trips, last second p50 {} ms, p99 {} ms", roundTrips,
                 String.format("%.2f", lastSecond[0]), String.format("%.2f", lastSecond[1]));
     }
 
@@ -342,13 +458,9 @@ public final class LoadGenerator {
         return percentiles(window);
     }
 
-    private double[] allInteractionPercentiles(List<Sample> samples) {
-        return percentiles(allInteractions);
-    }
-
     private static double[] percentiles(List<Long> nanos) {
         if (nanos.isEmpty()) {
-            return new double[] {-1, -1, 0};
+            return new double[] {0, 0, 0};
         }
         long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
@@ -388,22 +500,47 @@ public final class LoadGenerator {
                 }
             }
             if (waiting == 0) {
-                log.info("warm-up: every agent had the world after {} ms; measuring from now",
-                        (System.nanoTime() - began) / 1_000_000);
+                log.debug("warm-up: every agent had the world after {} ms", (System.nanoTime() - began) / 1_000_000);
                 return;
             }
+            phase("waiting for every agent's first state: " + (players.size() - waiting) + " of " + players.size());
             Thread.sleep(200);
         }
         log.warn("warm-up: some agents still had no state after two minutes; measuring anyway");
     }
 
-    private long diffs() {
+    /**
+     * Diffs applied by every player so far. Each player's loop is asked at once; one that does
+     * not answer within the sample budget counts with its last known figure (its diffs then show
+     * in a later second), so that a busy client never delays or skips a measured second.
+     */
+    private long diffs() throws InterruptedException {
+        List<AlloClient> now = List.copyOf(players);
+        List<CompletableFuture<long[]>> asked = new ArrayList<>();
+        for (AlloClient player : now) {
+            asked.add(player.diffCounters());
+        }
+        long deadline = System.nanoTime() + SAMPLE_BUDGET.toNanos();
         long total = 0;
-        for (AlloClient player : players) {
+        for (int i = 0; i < now.size(); i++) {
+            AlloClient player = now.get(i);
             try {
-                total += player.diffCounters().get(2, TimeUnit.SECONDS)[0];
-            } catch (Exception e) {
-                errors.incrementAndGet();
+                long left = Math.max(0, deadline - System.nanoTime());
+                long counted = asked.get(i).get(left, TimeUnit.NANOSECONDS)[0];
+                lastDiffs.put(player, counted);
+                total += counted;
+            } catch (TimeoutException e) {
+                total += lastDiffs.getOrDefault(player, 0L);
+            } catch (ExecutionException e) {
+                if (!player.disconnected().isDone()) {
+                    errors.incrementAndGet();
+                }
+                total += lastDiffs.getOrDefault(player, 0L);
+            }
+        }
+        for (AlloClient gone : lastDiffs.keySet()) {
+            if (!now.contains(gone)) {
+                total += lastDiffs.get(gone); // churned away: what it applied still counts
             }
         }
         return total;
@@ -418,51 +555,6 @@ public final class LoadGenerator {
             out += stats.bytesSent();
         }
         return new long[] {in, out};
-    }
-
-    /** The server's {@code /api/stats}, or a missing node without the admin endpoint or on failure. */
-    private JsonNode serverStats(URI admin) {
-        if (admin == null) {
-            return MissingNode.getInstance();
-        }
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(admin.resolve("/api/stats"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return ProtocolJson.mapper().readTree(response.body());
-        } catch (Exception e) {
-            return MissingNode.getInstance();
-        }
-    }
-
-    /** The server's merge-patch bytes sent and the changed JSON bytes they carried, so far. */
-    private static long[] merges(JsonNode stats) {
-        return new long[] {stats.path("merge_bytes_sent").asLong(-1), stats.path("merge_content_bytes_sent").asLong(-1)};
-    }
-
-    /** {last, p50, p99, CPU p50, CPU p99} heartbeat in ms from the server's stats, or -1s. */
-    private static double[] heartbeat(JsonNode stats) {
-        return new double[] {stats.path("heartbeat_ms").asDouble(-1), stats.path("heartbeat_p50_ms").asDouble(-1),
-            stats.path("heartbeat_p99_ms").asDouble(-1), stats.path("heartbeat_cpu_p50_ms").asDouble(-1),
-            stats.path("heartbeat_cpu_p99_ms").asDouble(-1)};
-    }
-
-    /** The server's {@code process_cpu_usage} from /metrics, as a percentage of all cores. */
-    private double serverCpu(URI admin) {
-        if (admin == null) {
-            return -1;
-        }
-        try {
-            String metrics = http.send(HttpRequest.newBuilder(admin.resolve("/metrics")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("process_cpu_usage{")) {
-                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 100;
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
     }
 
     private static double[] translation(double x, double y, double z) {

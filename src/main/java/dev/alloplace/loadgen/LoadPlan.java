@@ -39,6 +39,11 @@ public record LoadPlan(
 
     public static final Duration MAX_DURATION = Duration.ofHours(2);
 
+    /** The place as {@code host:port} (never {@code /127.0.0.1:21337}). */
+    public String targetText() {
+        return target.getAddress().getHostAddress() + ":" + target.getPort();
+    }
+
     public LoadPlan {
         if (!target.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the load generator only targets loopback, not " + target);

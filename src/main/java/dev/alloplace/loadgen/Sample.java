@@ -1,23 +1,26 @@
 package dev.alloplace.loadgen;
 
+import java.util.OptionalDouble;
+
 /**
- * One second of a run, as the load generator saw it.
+ * One second of a run, as the load generator saw it. A figure the run could not measure in that
+ * second (no admin endpoint, no answer in time, no interaction answered) is empty, never -1.
  *
- * @param heartbeatP50Millis the server's heartbeat median over its last minute (-1 if unknown)
+ * @param second 1 for the first measured second, and so on; none is skipped
  * @param bytesInPerSecond bytes the clients received in this second, all agents together
- * @param serverCpuPercent the server process's CPU use (100 = all cores busy), -1 if unknown
+ * @param heartbeatP50Millis the median of the server's heartbeats in this second (its histogram)
+ * @param serverCpuPercent the server process's CPU use in this second, 100 = every core busy
  */
 public record Sample(
-        double secondsSinceStart,
+        int second,
         int agentsConnected,
         long diffsPerSecond,
         long bytesInPerSecond,
         long bytesOutPerSecond,
-        double heartbeatMillis,
-        double heartbeatP50Millis,
-        double heartbeatP99Millis,
+        OptionalDouble heartbeatP50Millis,
+        OptionalDouble heartbeatP99Millis,
         long interactionsAnswered,
-        double interactionP50Millis,
-        double interactionP99Millis,
-        double serverCpuPercent) {
+        OptionalDouble interactionP50Millis,
+        OptionalDouble interactionP99Millis,
+        OptionalDouble serverCpuPercent) {
 }

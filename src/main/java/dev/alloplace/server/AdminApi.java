@@ -37,8 +37,14 @@ import java.util.concurrent.CompletableFuture;
  * POST /api/acl                    add a rule: {"effect": "allow"|"deny", "guard": "...", "position": n}
  * DELETE /api/acl/{id}             remove a rule
  * </pre>
+ *
+ * Errors are {@code {"error": "<code>", "message": "..."}}. Every change is logged as an admin
+ * action with the client's address ({@code action}, {@code remote}, {@code agent} or
+ * {@code rule} as structured fields).
  */
 final class AdminApi {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdminApi.class);
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_TREE_DEPTH = 64;
@@ -58,17 +64,15 @@ final class AdminApi {
         admin.route("/api/place", this::placeInfo);
         admin.route("/api/stats", this::stats);
         admin.route("/api/agents", this::agents);
-        admin.route("/api/agents/", this::agentAction);
+        admin.route("POST", "/api/agents/{id}/kick", this::kick);
         admin.route("/api/entities", this::entities);
-        admin.route("/api/entities/", this::entity);
-        admin.route("/api/acl", this::acl);
-        admin.route("/api/acl/", this::aclRule);
+        admin.route("/api/entities/{id}", this::entity);
+        admin.route("/api/acl", this::aclRules);
+        admin.route("POST", "/api/acl", this::addAclRule);
+        admin.route("DELETE", "/api/acl/{id}", this::removeAclRule);
     }
 
     private CompletableFuture<AdminResponse> placeInfo(AdminRequest request) {
-        if (!"GET".equals(request.method())) {
-            return done(methodNotAllowed());
-        }
         return place.call(p -> {
             ObjectNode info = F.objectNode();
             info.put("name", p.settings().name());
@@ -106,9 +110,6 @@ final class AdminApi {
     }
 
     private CompletableFuture<AdminResponse> agents(AdminRequest request) {
-        if (!"GET".equals(request.method())) {
-            return done(methodNotAllowed());
-        }
         return place.call(p -> {
             ArrayNode list = F.arrayNode();
             for (Agent agent : p.agents()) {
@@ -118,29 +119,23 @@ final class AdminApi {
         });
     }
 
-    private CompletableFuture<AdminResponse> agentAction(AdminRequest request) {
-        String[] parts = request.path().substring("/api/agents/".length()).split("/");
-        if (parts.length != 2 || !"kick".equals(parts[1])) {
-            return done(AdminResponse.text(404, "no such endpoint: " + request.path() + "\n"));
-        }
-        if (!"POST".equals(request.method())) {
-            return done(methodNotAllowed());
-        }
-        String agentId = parts[0];
+    private CompletableFuture<AdminResponse> kick(AdminRequest request) {
+        String agentId = request.pathParam("id");
         return place.call(p -> {
             Optional<Agent> agent = p.agent(agentId);
             if (agent.isEmpty()) {
-                return json(404, F.objectNode().put("error", "agent not found").put("agent_id", agentId));
+                return error(404, "not_found", "no agent " + agentId);
             }
+            log.atInfo().addKeyValue("action", "kick").addKeyValue("agent", agentId)
+                    .addKeyValue("remote", request.remoteText())
+                    .log("admin kicked agent {} (\"{}\") at the request of {}", agentId, agent.get().displayName(),
+                            request.remoteText());
             p.kick(agent.get(), Place.KICKED);
             return json(200, F.objectNode().put("kicked", agentId));
         });
     }
 
     private CompletableFuture<AdminResponse> entities(AdminRequest request) {
-        if (!"GET".equals(request.method())) {
-            return done(methodNotAllowed());
-        }
         List<String> q = request.query().get("q");
         String filter = q == null || q.isEmpty() ? "" : q.get(0).toLowerCase(Locale.ROOT);
         return place.call(p -> {
@@ -156,55 +151,77 @@ final class AdminApi {
     }
 
     private CompletableFuture<AdminResponse> entity(AdminRequest request) {
-        if (!"GET".equals(request.method())) {
-            return done(methodNotAllowed());
-        }
-        String id = request.path().substring("/api/entities/".length());
+        String id = request.pathParam("id");
         return place.call(p -> p.world().entity(id)
                 .map(entity -> json(200, tree(p, entity, MAX_TREE_DEPTH)))
-                .orElseGet(() -> json(404, F.objectNode().put("error", "no such entity").put("id", id))));
+                .orElseGet(() -> error(404, "not_found", "no entity " + id)));
     }
 
-    /** GET lists rules; POST {"effect","guard","position"?} adds one (saved before the answer). */
-    private CompletableFuture<AdminResponse> acl(AdminRequest request) {
-        if ("GET".equals(request.method())) {
-            return place.call(p -> {
-                ArrayNode rules = F.arrayNode();
-                accessControl.acl().rules().forEach(rule -> rules.add(rule.toJson()));
-                return json(200, rules);
-            });
-        }
-        if (!"POST".equals(request.method())) {
-            return done(methodNotAllowed());
-        }
+    /** The rules in checking order. */
+    private CompletableFuture<AdminResponse> aclRules(AdminRequest request) {
+        return place.call(p -> {
+            ArrayNode rules = F.arrayNode();
+            accessControl.acl().rules().forEach(rule -> rules.add(rule.toJson()));
+            return json(200, rules);
+        });
+    }
+
+    /** {"effect", "guard", "position"?} adds one rule, saved before the answer. */
+    private CompletableFuture<AdminResponse> addAclRule(AdminRequest request) {
         JsonNode body;
         try {
             body = ProtocolJson.mapper().readTree(request.body());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return done(error(400, "invalid_json", "the body is not JSON: " + e.getOriginalMessage()));
         } catch (java.io.IOException e) {
-            return done(json(400, F.objectNode().put("error", "body must be JSON")));
+            return done(error(400, "invalid_json", "the body could not be read: " + e.getMessage()));
         }
-        if (body == null || !body.path("effect").isTextual() || !body.path("guard").isTextual()) {
-            return done(json(400, F.objectNode().put("error", "expected {\"effect\": \"allow\"|\"deny\", \"guard\": \"...\"}")));
+        if (body == null || !body.path("effect").isTextual() || !body.path("guard").isTextual()
+                || body.has("position") && !body.get("position").isIntegralNumber()) {
+            return done(error(400, "invalid_request",
+                    "expected {\"effect\": \"allow\"|\"deny\", \"guard\": \"<guard>\", \"position\": <optional index>}"));
         }
         ArrayNode command = F.arrayNode().add("acl_add").add(body.get("effect").textValue()).add(body.get("guard").textValue());
         if (body.has("position")) {
             command.add(body.get("position"));
         }
-        return place.call(p -> outcome(accessControl.manage(command).response()));
+        return place.call(p -> {
+            JsonNode response = accessControl.manage(command).response();
+            if ("ok".equals(response.path(1).asText())) {
+                log.atInfo().addKeyValue("action", "acl_add").addKeyValue("rule", response.path(2).asText())
+                        .addKeyValue("remote", request.remoteText())
+                        .log("admin added ACL rule {} ({} {}) at position {} at the request of {}", response.path(2).asText(),
+                                body.get("effect").textValue(), body.get("guard").textValue(), response.path(3).asText(),
+                                request.remoteText());
+            }
+            return outcome(response);
+        });
     }
 
-    /** DELETE /api/acl/{id}. */
-    private CompletableFuture<AdminResponse> aclRule(AdminRequest request) {
-        if (!"DELETE".equals(request.method())) {
-            return done(methodNotAllowed());
-        }
-        String id = request.path().substring("/api/acl/".length());
-        return place.call(p -> outcome(accessControl.manage(F.arrayNode().add("acl_remove").add(id)).response()));
+    private CompletableFuture<AdminResponse> removeAclRule(AdminRequest request) {
+        String id = request.pathParam("id");
+        return place.call(p -> {
+            JsonNode response = accessControl.manage(F.arrayNode().add("acl_remove").add(id)).response();
+            if ("ok".equals(response.path(1).asText())) {
+                log.atInfo().addKeyValue("action", "acl_remove").addKeyValue("rule", id)
+                        .addKeyValue("remote", request.remoteText())
+                        .log("admin removed ACL rule {} at the request of {}", id, request.remoteText());
+            }
+            return outcome(response);
+        });
     }
 
+    /**
+     * The ACL's own answer, as an {@code acl_*} interaction would get it, under {@code response};
+     * a refusal also carries the API's {@code error} and {@code message}.
+     */
     private static AdminResponse outcome(JsonNode response) {
         boolean ok = "ok".equals(response.path(1).asText());
         ObjectNode json = F.objectNode();
+        if (!ok) {
+            json.put("error", response.path(2).asText("invalid_request"));
+            json.put("message", response.path(3).asText(""));
+        }
         json.set("response", response);
         int status = ok ? 200 : "not_found".equals(response.path(2).asText()) ? 404 : 400;
         return json(status, json);
@@ -273,8 +290,8 @@ final class AdminApi {
         return AdminResponse.json(status, ProtocolJson.write(body));
     }
 
-    private static AdminResponse methodNotAllowed() {
-        return AdminResponse.text(405, "method not allowed\n");
+    private static AdminResponse error(int status, String code, String message) {
+        return AdminResponse.error(status, code, message);
     }
 
     private static CompletableFuture<AdminResponse> done(AdminResponse response) {

@@ -38,8 +38,7 @@ final class InspectorRoutes {
             throw new UncheckedIOException(e);
         }
         AdminResponse response = new AdminResponse(200, contentType, bytes);
-        return request -> CompletableFuture.completedFuture(
-                "GET".equals(request.method()) ? response : AdminResponse.text(405, "method not allowed\n"));
+        return request -> CompletableFuture.completedFuture(response);
     }
 
     private static String uplotVersion() {

@@ -92,6 +92,12 @@ public final class PlaceServer {
      */
     public static PlaceServer start(Config config, List<PlaceExtension> extra,
             java.util.function.Function<EnetSettings, Transport> transports) throws ServerStartException {
+        // Checked before anything is created: a refused start leaves no data directory behind.
+        AdminSettings adminSettings = AdminSettings.from(config);
+        boolean adminEnabled = config.get(Settings.ADMIN_PORT) >= 0;
+        if (adminEnabled && adminSettings.problem() != null) {
+            throw new ServerStartException(adminSettings.problem(), true, null);
+        }
         List<PlaceExtension> extensions = new java.util.ArrayList<>();
         try {
             java.nio.file.Files.createDirectories(config.get(Settings.DATA_DIR));
@@ -146,12 +152,6 @@ public final class PlaceServer {
             throw new ServerStartException(e.getMessage(), true, e);
         }
         extensions.addAll(fleet.extensions());
-        AdminSettings adminSettings = new AdminSettings(config.get(Settings.ADMIN_BIND), config.get(Settings.ADMIN_PORT),
-                config.get(Settings.ADMIN_TOKEN));
-        boolean adminEnabled = config.get(Settings.ADMIN_PORT) >= 0;
-        if (adminEnabled && adminSettings.problem() != null) {
-            throw new ServerStartException(adminSettings.problem(), true, null);
-        }
         Metrics metrics = new Metrics();
         EnetSettings enet = EnetSettings.defaults().toBuilder()
                 .bind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
@@ -196,6 +196,7 @@ public final class PlaceServer {
         }
         java.util.function.BooleanSupplier ready = () -> ticking(place.stats());
         bindMeters(metrics.registry(), place, transport);
+        registerAtZero(metrics.registry());
         MeterRegistry registry = metrics.registry();
         counter(registry, "alloplace.acl.denials", "interactions denied by the ACL", accessControl, AccessControl::denials);
         counter(registry, "alloplace.media.forwarded", "media packets forwarded to subscribers", media,
@@ -257,6 +258,35 @@ public final class PlaceServer {
                 t -> t.stats().datagramsDropped());
         counter(registry, "alloplace.enet.retransmits", "reliable commands sent again", transport,
                 t -> t.stats().retransmits());
+    }
+
+    /**
+     * The meters the place creates on their first event, registered now at zero so that every
+     * metric docs/operations.md lists is scrapeable from the start (a rate over a series that
+     * appears late reads wrong). Names, tags and units are the place's own (Place#count,
+     * Place#channelMeters); AdminApiTest checks the documented list against a fresh server.
+     */
+    private static void registerAtZero(MeterRegistry registry) {
+        for (dev.alloplace.protocol.InteractionType type : dev.alloplace.protocol.InteractionType.values()) {
+            for (String outcome : List.of("handled", "routed", "denied", "forbidden", "unknown", "no_recipient", "unrequested")) {
+                io.micrometer.core.instrument.Counter.builder("alloplace.interactions")
+                        .description("interactions by type and outcome").tag("type", type.wire()).tag("outcome", outcome)
+                        .register(registry);
+            }
+        }
+        io.micrometer.core.instrument.Counter.builder("alloplace.input.ignored")
+                .description("messages ignored as malformed, oversized or unexpected").register(registry);
+        io.micrometer.core.instrument.DistributionSummary.builder("alloplace.enet.rtt").baseUnit("milliseconds")
+                .description("smoothed ENet round-trip time of each agent, sampled once a second")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        for (dev.alloplace.protocol.ChannelRole role : dev.alloplace.protocol.ChannelRole.values()) {
+            for (String direction : List.of("in", "out")) {
+                io.micrometer.core.instrument.DistributionSummary.builder("alloplace.channel.messages").baseUnit("bytes")
+                        .description("messages per channel role and direction (count) and their bytes (sum)")
+                        .tag("channel", role.name().toLowerCase(java.util.Locale.ROOT)).tag("direction", direction)
+                        .register(registry);
+            }
+        }
     }
 
     private static <T> void gauge(MeterRegistry registry, String name, String description, T source,

@@ -11,7 +11,13 @@
   }
 
   async function api(path, method) {
-    const response = await fetch(path, { method: method || "GET", headers: headers() });
+    const request = { method: method || "GET", headers: headers() };
+    if (request.method !== "GET") {
+      // the admin endpoint refuses state changes that do not say they send JSON (CSRF)
+      request.headers["Content-Type"] = "application/json";
+      request.body = "{}";
+    }
+    const response = await fetch(path, request);
     if (response.status === 401) {
       document.getElementById("auth").hidden = false;
       throw new Error("unauthorized");

@@ -87,11 +87,29 @@ class AclCommandsTest {
         assertThat(file.load()).isEmpty();
         Files.writeString(file.path(), "{\"not\": \"a list\"}");
         org.assertj.core.api.Assertions.assertThatThrownBy(file::load).isInstanceOf(java.io.IOException.class)
-                .hasMessageContaining("expected a JSON array of rules");
+                .hasMessageContaining("a JSON object with a list of rules");
+        Files.writeString(file.path(), "{\"format\": 9, \"rules\": []}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(file::load).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("has format 9");
         Acl acl = new Acl(new AclSettings(4, AclEffect.ALLOW, GuardLimits.defaults()));
         assertThat(AclFile.restoreInto(acl, List.of(new AclFile.Entry("rule-1", "deny", "[")))).contains(
                 "rule rule-1: line 1, column 2: expected a pattern, found end of source");
         assertThat(AclFile.restoreInto(acl, List.of(new AclFile.Entry("rule-1", "block", "_")))).contains(
                 "rule rule-1: effect must be allow or deny, was block");
+    }
+
+    @Test
+    void aRuleFileOfTheFirstReleasesIsReadAndRewrittenWithAFormatNumber(@TempDir Path dir) throws Exception {
+        AclFile file = new AclFile(dir.resolve("acl.json"));
+        Files.writeString(file.path(), "[{\"id\": \"rule-4\", \"effect\": \"deny\", \"guard\": \"_\"}]");
+
+        List<AclFile.Entry> entries = file.load().orElseThrow();
+
+        assertThat(entries).containsExactly(new AclFile.Entry("rule-4", "deny", "_"));
+        com.fasterxml.jackson.databind.JsonNode rewritten = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(file.path().toFile());
+        assertThat(rewritten.path("format").asInt()).isEqualTo(AclFile.FORMAT);
+        assertThat(rewritten.path("rules").get(0).path("id").asText()).isEqualTo("rule-4");
+        assertThat(file.load().orElseThrow()).as("and reads back the same").isEqualTo(entries);
     }
 }

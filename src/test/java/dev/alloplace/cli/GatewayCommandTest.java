@@ -104,7 +104,9 @@ class GatewayCommandTest {
         assertThat(parse(command.toArray(String[]::new)).bind).isEqualTo("0.0.0.0");
         java.util.List<String> check = new java.util.ArrayList<>();
         compose.path("gateway").path("healthcheck").path("test").forEach(arg -> check.add(arg.asText()));
-        Main.commandLine().parseArgs(check.subList(check.indexOf("healthcheck"), check.size()).toArray(String[]::new));
+        assertThat(check).as("the gateway's health check starts no JVM").doesNotContain("java").startsWith("CMD", "bash");
+        assertThat(String.join(" ", check)).contains("/dev/tcp/127.0.0.1/" + GatewaySettings.PORT.defaultValue())
+                .contains("GET /readyz");
 
         String unit = Files.readString(Path.of("scripts", "alloplace-gateway.service"));
         String execStart = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();

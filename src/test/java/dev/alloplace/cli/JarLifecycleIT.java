@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,12 +40,23 @@ class JarLifecycleIT {
 
     private Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private final List<Process> others = new ArrayList<>();
+
+    /** A child server process, every line it printed so far, and the thread reading them. */
+    private record Launched(Process process, List<String> output, Thread reader) {
+        String text() {
+            synchronized (output) {
+                return String.join("\n", output);
+            }
+        }
+    }
 
     @AfterEach
     void killLeftovers() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
         }
+        others.forEach(Process::destroyForcibly);
     }
 
     private static Path jar() {
@@ -54,25 +66,61 @@ class JarLifecycleIT {
     }
 
     private Process start(String... args) throws IOException {
+        process = launch(Map.of(), output, args).process();
+        return process;
+    }
+
+    private Launched another(Map<String, String> env, String... args) throws IOException {
+        Launched launched = launch(env, Collections.synchronizedList(new ArrayList<>()), args);
+        others.add(launched.process());
+        return launched;
+    }
+
+    private static Launched launch(Map<String, String> env, List<String> lines, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("ALLOPLACE_"));
-        process = pb.start();
+        pb.environment().putAll(env);
+        Process started = pb.start();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    output.add(line);
+                    lines.add(line);
                 }
             } catch (IOException ignored) {
+
                 // the process ended
             }
         }, "jar-output");
         reader.setDaemon(true);
         reader.start();
-        return process;
+        return new Launched(started, lines, reader);
+    }
+
+    private static void awaitLine(Launched server, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (server.text().contains(text)) {
+                return;
+            }
+            if (!server.process().isAlive()) {
+                server.reader().join(2000);
+                throw new AssertionError("server ended with " + server.process().exitValue() + " before printing '" + text
+                        + "'; output: " + server.text());
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("server never printed '" + text + "'; output: " + server.text());
+    }
+
+    /** Waits until the process has ended and its output has been read to the end. */
+    private static int exitOf(Launched server) throws Exception {
+        assertThat(server.process().waitFor(20, TimeUnit.SECONDS)).as("ended; output: " + server.text()).isTrue();
+        server.reader().join(5000);
+        return server.process().exitValue();
     }
 
     private InetSocketAddress awaitListening() throws InterruptedException {
@@ -224,16 +272,95 @@ class JarLifecycleIT {
     }
 
     @Test
-    void jsonLogFormatWritesOneJsonObjectPerLine() throws Exception {
+    void jsonLogLinesCarryTheFieldsTheDocsList() throws Exception {
         start("--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1", "--data-dir", dataDir.toString(),
                 "--log-format", "json");
         awaitListening();
+        String line;
         synchronized (output) {
-            String line = output.stream().filter(l -> l.contains("on udp")).findFirst().orElseThrow();
-            assertThat(line).startsWith("{").endsWith("}").contains("\"level\":\"INFO\"");
+            line = output.stream().filter(l -> l.contains("on udp")).findFirst().orElseThrow();
+        }
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        assertThat(json.path("level").asText()).isEqualTo("INFO");
+        assertThat(json.path("logger").asText()).isEqualTo("dev.alloplace.cli.Daemon");
+        assertThat(json.path("thread").asText()).isEqualTo("main");
+        assertThat(json.path("message").asText()).contains("serving \"Unnamed place\" on udp 127.0.0.1:");
+        assertThat(java.time.Instant.parse(json.path("@timestamp").asText()))
+                .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+
+        String docs = Files.readString(Path.of("docs", "configuration.md"));
+        Matcher example = Pattern.compile("```json\n(\\{.*})\n```").matcher(docs.substring(docs.indexOf("## Logging")));
+        assertThat(example.find()).as("configuration.md shows a JSON log line").isTrue();
+        com.fasterxml.jackson.databind.JsonNode documented = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(example.group(1));
+        List<String> realFields = new ArrayList<>();
+        json.fieldNames().forEachRemaining(realFields::add);
+        List<String> documentedFields = new ArrayList<>();
+        documented.fieldNames().forEachRemaining(documentedFields::add);
+        assertThat(documentedFields).as("the documented line has the real line's fields").isEqualTo(realFields);
+        for (String field : realFields) {
+            assertThat(docs).as("the field table lists " + field).contains("| `" + field + "` |");
         }
         process.destroy();
         assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryExitsTwoNamingTheFirst() throws Exception {
+        start("--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1", "--data-dir", dataDir.toString());
+        awaitListening();
+
+        Launched second = another(Map.of(), "--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1",
+                "--data-dir", dataDir.toString());
+
+        assertThat(exitOf(second)).as("output: " + second.text()).isEqualTo(2);
+        assertThat(second.text()).contains("in use by another alloplace server").contains("pid " + process.pid());
+        assertThat(second.text().lines().filter(l -> l.contains("in use by another"))).as("said once").hasSize(1);
+        assertThat(process.isAlive()).as("the first server keeps running").isTrue();
+        process.destroy();
+        assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+    }
+
+    @Test
+    void sigtermWhileStartingIsACleanShutdown() throws Exception {
+        // The entities file is a FIFO: startup blocks reading it, between the shutdown hook and the bind.
+        Path fifo = dataDir.resolve("entities.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Launched server = another(Map.of("ALLOPLACE_ENTITIES_FILE", fifo.toString()), "--bind", "127.0.0.1",
+                "--port", "0", "--admin-port", "-1", "--data-dir", dataDir.resolve("data").toString());
+        awaitLine(server, "starting alloplace");
+        Thread.sleep(500);
+
+        // SIGTERM while the main thread waits for the entities file (through the handle, which,
+        // unlike Process.destroy, leaves the output stream open for reading).
+        server.process().toHandle().destroy();
+        awaitLine(server, "signal received while starting");
+        Files.writeString(fifo, "[]"); // startup goes on, binds, and the hook stops it
+
+        assertThat(exitOf(server)).as("output: " + server.text()).isZero();
+        assertThat(server.text()).contains("shutting down").contains("stopped");
+    }
+
+    @Test
+    void aStartupFailureIsReportedOnceAndCreatesNothing() throws Exception {
+        Path data = dataDir.resolve("not-yet");
+        Launched server = another(Map.of(), "--admin-bind", "0.0.0.0", "--admin-port", "0", "--port", "0",
+                "--data-dir", data.toString());
+        assertThat(exitOf(server)).isEqualTo(2);
+        assertThat(server.text().lines().filter(l -> l.contains("admin.token"))).as(server.text()).hasSize(1);
+        assertThat(data).as("the token is checked before the data directory is made").doesNotExist();
+    }
+
+    @Test
+    void aMistypedEnvironmentVariableIsReportedAtStartup() throws Exception {
+        Launched server = another(Map.of("ALLOPLACE_PROT", "4000"), "--bind", "127.0.0.1", "--port", "0",
+                "--admin-port", "-1", "--data-dir", dataDir.toString());
+        awaitLine(server, "serving");
+        assertThat(server.text()).contains("WARN").contains("ALLOPLACE_PROT is not a setting and is ignored; "
+                + "did you mean ALLOPLACE_PORT?");
+        server.process().toHandle().destroy();
+        assertThat(exitOf(server)).isZero();
     }
 }

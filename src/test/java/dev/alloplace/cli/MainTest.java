@@ -81,4 +81,31 @@ class MainTest {
         assertThat(message.strip().lines()).hasSize(1);
         assertThat(message).contains("place.heartbeat_hz").contains("from 1 to 240");
     }
+
+    @Test
+    void loadgenHelpShowsEveryDefault() {
+        String help = run(0, "loadgen", "--help");
+        assertThat(help).contains("--port").contains("Default: 21337").contains("--duration").contains("Default: 30")
+                .contains("--out").contains("Default: target/loadgen").contains("Exit codes");
+    }
+
+    @Test
+    void theLoadgenProgressBarFillsWithTheMeasuredSeconds() {
+        assertThat(LoadgenCommand.bar(0, 60)).isEqualTo("[" + ".".repeat(30) + "] 0/60 s");
+        assertThat(LoadgenCommand.bar(30, 60)).isEqualTo("[" + "#".repeat(15) + ".".repeat(15) + "] 30/60 s");
+        assertThat(LoadgenCommand.bar(61, 60)).startsWith("[" + "#".repeat(30) + "]");
+    }
+
+    @Test
+    void aStatusLineWithoutATerminalPrintsEachPhaseOnce() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        StatusLine line = new StatusLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        line.status("building static entities: 0 of 2000");
+        line.status("building static entities: 1000 of 2000");
+        line.status("late join: probe 1 of 7");
+        line.line("    1s agents=5");
+        line.liveOnly("[###...] 1/60 s");
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("building static entities: 0 of 2000", "late join: probe 1 of 7", "    1s agents=5");
+    }
 }

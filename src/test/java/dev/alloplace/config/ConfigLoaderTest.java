@@ -215,4 +215,41 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown key server");
     }
+
+    @Test
+    void aMistypedVariableIsReportedWithTheNameItProbablyMeant() throws Exception {
+        Config c = ConfigLoader.load(Map.of(), Map.of("ALLOPLACE_PROT", "4000", "ALLOPLACE_ADMIN_TOKN", "x",
+                "ALLOPLACE_SERVICE_HOST", "10.0.0.1", "PATH", "/bin"), null);
+        assertThat(c.get(Settings.PORT)).as("the typo does not take effect").isEqualTo(21337);
+        assertThat(c.unknownEnvironment()).hasSize(3);
+        assertThat(c.unknownEnvironment().get(0)).contains("ALLOPLACE_ADMIN_TOKN").contains("did you mean ALLOPLACE_ADMIN_TOKEN?");
+        assertThat(c.unknownEnvironment().get(1)).contains("ALLOPLACE_PROT").contains("did you mean ALLOPLACE_PORT?");
+        assertThat(c.unknownEnvironment().get(2)).contains("ALLOPLACE_SERVICE_HOST").doesNotContain("did you mean");
+    }
+
+    @Test
+    void everyVariableOfTheCatalogAndTheConfigFileVariableAreKnown() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (Setting<?> s : Settings.ALL) {
+            env.put(s.env(), s.defaultText());
+        }
+        env.put(Settings.CONFIG_FILE_ENV, "whatever.yaml");
+        assertThat(ConfigLoader.load(Map.of(), env, null).unknownEnvironment()).isEmpty();
+        assertThat(Settings.knownEnvironment()).allSatisfy(name -> assertThat(name).startsWith(Settings.ENV_PREFIX));
+    }
+
+    @Test
+    void aFileValueThatAVariableOrFlagOverridesIsNamed() throws Exception {
+        Path f = yaml("server:\n  port: 4000\nplace:\n  name: Garden\nadmin:\n  token: in-file\n");
+        Config c = ConfigLoader.load(Map.of("place.name", "Lobby"), Map.of("ALLOPLACE_PORT", "5000",
+                "ALLOPLACE_ADMIN_TOKEN", "from-env"), f);
+        assertThat(c.overriddenFileValues()).hasSize(3);
+        assertThat(c.overriddenFileValues()).anySatisfy(line -> assertThat(line)
+                .isEqualTo("server.port: environment variable ALLOPLACE_PORT ('5000') overrides '4000' from " + f));
+        assertThat(c.overriddenFileValues()).anySatisfy(line -> assertThat(line).startsWith("place.name: --name ('Lobby')"));
+        assertThat(String.join("\n", c.overriddenFileValues())).as("a token is never logged")
+                .doesNotContain("in-file").doesNotContain("from-env");
+        assertThat(ConfigLoader.load(Map.of(), Map.of("ALLOPLACE_PORT", "4000"), f).overriddenFileValues())
+                .as("the same value is no override").isEmpty();
+    }
 }

@@ -200,8 +200,7 @@ class GatewayTest {
         assertError(launch("recorder", "{not json"), 400, "the body must be a JSON object (the launch arguments)");
         assertError(launch("recorder", "[1,2]"), 400, "the body must be a JSON object (the launch arguments)");
         assertError(launch("recorder", "{\"initialLocation\":[]}"), 400, "avatarToken is missing or malformed");
-        assertError(launch("recorder", args("t1"), "text/plain", null), 415,
-                "the launch request must be Content-Type: application/json");
+        assertError(launch("recorder", args("t1"), "text/plain", null), 415, "unsupported_media_type");
         HttpResponse<String> noServer = HTTP.send(HttpRequest.newBuilder(uri("/recorder"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(args("t1"))).build(),
                 HttpResponse.BodyHandlers.ofString());

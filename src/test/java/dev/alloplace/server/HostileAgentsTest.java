@@ -112,7 +112,8 @@ class HostileAgentsTest {
         int port = place.server().adminAddress().orElseThrow().getPort();
         http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/acl"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"effect\":\"deny\",\"guard\":"
-                        + dev.alloplace.protocol.ProtocolJson.mapper().writeValueAsString(rule) + ",\"position\":0}")).build(),
+                        + dev.alloplace.protocol.ProtocolJson.mapper().writeValueAsString(rule) + ",\"position\":0}"))
+                .header("Content-Type", "application/json").build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         String victimId = place.server().place().call(p -> p.agents().stream().filter(a -> "victim".equals(a.displayName()))
                 .findFirst().orElseThrow().id()).get(5, TimeUnit.SECONDS);

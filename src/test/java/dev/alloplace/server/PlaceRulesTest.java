@@ -47,6 +47,7 @@ class PlaceRulesTest {
         int port = place.server().adminAddress().orElseThrow().getPort();
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -94,7 +94,11 @@ public final class LossyRelay implements AutoCloseable {
                 duplicated.incrementAndGet();
             }
             for (int i = 0; i < copies; i++) {
-                delayer.schedule(() -> forward(copy, to), delay + i, TimeUnit.MILLISECONDS);
+                try {
+                    delayer.schedule(() -> forward(copy, to), delay + i, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    return; // close() stopped the delayer while this datagram was in hand
+                }
             }
         }
     }
