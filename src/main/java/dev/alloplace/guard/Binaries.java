@@ -45,7 +45,7 @@ final class Binaries {
         return ((BinaryNode) v).binaryValue();
     }
 
-    /** Bytes in the UTF-8 form, counted without encoding. */
+    /** Bytes in the UTF-8 form ({@link #bytes}), counted without encoding. */
     static long size(JsonNode v) {
         if (v.isBinary()) {
             return ((BinaryNode) v).binaryValue().length;
@@ -61,6 +61,8 @@ final class Binaries {
             } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                n += 1; // a lone surrogate (which no JSON decoder should let through) encodes as '?'
             } else {
                 n += 3;
             }

@@ -226,7 +226,8 @@ sealed interface Expr permits Expr.Const, Expr.Var, Expr.Apply, Expr.Junction, E
             if (!first.isNumber() || !step.isNumber() || !e.spend(Numbers.cost(x, first, true))) {
                 return null;
             }
-            JsonNode r = Numbers.remainder(Numbers.subtract(x, first), step);
+            JsonNode offset = Numbers.subtract(x, first);
+            JsonNode r = offset == null ? null : Numbers.remainder(offset, step);
             return r == null ? null : Numbers.big(r).signum() == 0;
         }
     }

@@ -56,15 +56,19 @@ final class Numbers {
         return v.doubleValue();
     }
 
-    /** Steps for an operation on integers of these sizes: about one per 64-bit word touched. */
+    /** Steps for an operation on numbers of these sizes: about one per 64-bit word of a big integer touched. */
     static int cost(JsonNode a, JsonNode b, boolean quadratic) {
-        if (small(a) && (b == null || small(b))) {
+        long x = words(a);
+        long y = words(b);
+        if (x == 1 && y == 1) {
             return 1;
         }
-        long x = 1 + big(a).bitLength() / 64;
-        long y = b == null ? 1 : 1 + big(b).bitLength() / 64;
         long c = quadratic ? x * y : x + y;
         return (int) Math.min(c, Integer.MAX_VALUE);
+    }
+
+    private static long words(JsonNode v) {
+        return v.isIntegralNumber() && !v.canConvertToLong() ? 1 + big(v).bitLength() / 64 : 1;
     }
 
     static JsonNode add(JsonNode a, JsonNode b) {
