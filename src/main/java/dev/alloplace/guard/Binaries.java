@@ -70,6 +70,11 @@ final class Binaries {
         return n;
     }
 
+    /** A quick measure of the work a comparison or search over the binary costs: chars or bytes. */
+    static long weight(JsonNode v) {
+        return v.isTextual() ? v.textValue().length() : ((BinaryNode) v).binaryValue().length;
+    }
+
     /** Unsigned byte order; for two texts the same as comparing code points. */
     static int compare(JsonNode a, JsonNode b) {
         if (a.isTextual() && b.isTextual()) {

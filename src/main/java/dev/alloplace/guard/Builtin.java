@@ -109,87 +109,111 @@ enum Builtin {
         return BY_NAME.getOrDefault(name, List.of());
     }
 
-    JsonNode apply(JsonNode[] a, Evaluation e) {
+    /** A function of one argument applied. */
+    JsonNode apply(JsonNode x, Evaluation e) {
         return switch (this) {
-            case ADD -> numbers(a, e) ? Numbers.add(a[0], a[1]) : null;
-            case SUBTRACT -> numbers(a, e) ? Numbers.subtract(a[0], a[1]) : null;
-            case MULTIPLY -> numbersQuadratic(a, e) ? Numbers.multiply(a[0], a[1], e) : null;
-            case DIVIDE -> numbers(a, e) ? Numbers.divide(a[0], a[1]) : null;
-            case NEGATE -> a[0].isNumber() ? Numbers.negate(a[0]) : null;
-            case PLUS -> a[0].isNumber() ? a[0] : null;
-            case EQ, NEQ, LT, LE, GT, GE -> order(a, e);
-            case STRICT_EQ, STRICT_NEQ -> {
-                int eq = JsonValues.equal(a[0], a[1], e, 0);
-                yield eq == JsonValues.ERROR ? null : bool((eq == JsonValues.EQUAL) == (this == STRICT_EQ));
-            }
-            case CONCAT -> concat(a, e);
-            case NOT -> a[0].isBoolean() ? bool(!a[0].booleanValue()) : null;
-            case BANG -> bool(!truthy(a[0]));
-            case INDEX -> index(a[0], a[1]);
-            case IS_ATOM -> bool(a[0].isNull() || a[0].isBoolean());
-            case IS_BINARY, IS_BITSTRING -> bool(Binaries.is(a[0]));
-            case IS_BOOLEAN -> bool(a[0].isBoolean());
-            case IS_FLOAT -> bool(Numbers.isFloat(a[0]));
-            case IS_INTEGER -> bool(Numbers.isInt(a[0]));
-            case IS_LIST -> bool(a[0].isArray());
-            case IS_MAP -> bool(a[0].isObject());
-            case IS_NIL -> bool(a[0].isNull());
-            case IS_NUMBER -> bool(a[0].isNumber());
+            case NEGATE -> x.isNumber() ? Numbers.negate(x) : null;
+            case PLUS -> x.isNumber() ? x : null;
+            case NOT -> x.isBoolean() ? bool(!x.booleanValue()) : null;
+            case BANG -> bool(!truthy(x));
+            case IS_ATOM -> bool(x.isNull() || x.isBoolean());
+            case IS_BINARY, IS_BITSTRING -> bool(Binaries.is(x));
+            case IS_BOOLEAN -> bool(x.isBoolean());
+            case IS_FLOAT -> bool(Numbers.isFloat(x));
+            case IS_INTEGER -> bool(Numbers.isInt(x));
+            case IS_LIST -> bool(x.isArray());
+            case IS_MAP -> bool(x.isObject());
+            case IS_NIL -> bool(x.isNull());
+            case IS_NUMBER -> bool(x.isNumber());
             case IS_FUNCTION, IS_PID, IS_PORT, IS_REFERENCE, IS_TUPLE, IS_STRUCT, IS_EXCEPTION -> BooleanNode.FALSE;
-            case IS_FUNCTION_ARITY -> Numbers.isInt(a[1]) && Numbers.big(a[1]).signum() >= 0 ? BooleanNode.FALSE : null;
-            case IS_STRUCT_NAMED, IS_EXCEPTION_NAMED -> !a[0].isObject() ? BooleanNode.FALSE
-                    : (a[1].isNull() || a[1].isBoolean() ? BooleanNode.FALSE : null);
-            case IS_MAP_KEY -> a[0].isObject() ? bool(a[1].isTextual() && a[0].has(a[1].textValue())) : null;
-            case ERLANG_IS_MAP_KEY -> a[1].isObject() ? bool(a[0].isTextual() && a[1].has(a[0].textValue())) : null;
-            case IS_EVEN, IS_ODD -> bool(Numbers.isInt(a[0]) && Numbers.big(a[0]).testBit(0) == (this == IS_ODD));
-            case ABS -> a[0].isNumber() ? Numbers.abs(a[0]) : null;
-            case DIV -> numbersQuadratic(a, e) ? Numbers.intDivide(a[0], a[1]) : null;
-            case REM -> numbersQuadratic(a, e) ? Numbers.remainder(a[0], a[1]) : null;
-            case ROUND -> Numbers.toInteger(a[0], RoundingMode.HALF_UP);
-            case TRUNC -> Numbers.toInteger(a[0], RoundingMode.DOWN);
-            case CEIL -> Numbers.toInteger(a[0], RoundingMode.CEILING);
-            case FLOOR -> Numbers.toInteger(a[0], RoundingMode.FLOOR);
-            case FLOAT -> Numbers.toFloat(a[0]);
-            case BAND -> numbers(a, e) ? Numbers.bitwise(a[0], a[1], '&') : null;
-            case BOR -> numbers(a, e) ? Numbers.bitwise(a[0], a[1], '|') : null;
-            case BXOR -> numbers(a, e) ? Numbers.bitwise(a[0], a[1], '^') : null;
-            case BNOT -> Numbers.not(a[0]);
-            case BSL -> Numbers.shift(a[0], a[1], true, e);
-            case BSR -> Numbers.shift(a[0], a[1], false, e);
-            case BYTE_SIZE, SIZE -> Binaries.is(a[0]) ? LongNode.valueOf(Binaries.size(a[0])) : null;
-            case BIT_SIZE -> Binaries.is(a[0]) ? LongNode.valueOf(8 * Binaries.size(a[0])) : null;
-            case BINARY_PART -> binaryPart(a, e);
-            case HD -> a[0].isArray() && !a[0].isEmpty() ? a[0].get(0) : null;
-            case TL -> tail(a[0], e);
-            case LENGTH -> a[0].isArray() ? LongNode.valueOf(a[0].size()) : null;
-            case MAP_SIZE -> a[0].isObject() ? LongNode.valueOf(a[0].size()) : null;
-            case MAP_GET -> a[1].isObject() && a[0].isTextual() ? a[1].get(a[0].textValue()) : null;
-            case ELEM, ELEMENT, TUPLE_SIZE -> null;
-            case STARTS_WITH -> startsWith(a[0], a[1], e);
-            case CONTAINS -> contains(a[0], a[1], e);
+            case IS_EVEN, IS_ODD -> bool(Numbers.isInt(x) && Numbers.big(x).testBit(0) == (this == IS_ODD));
+            case ABS -> x.isNumber() ? Numbers.abs(x) : null;
+            case ROUND -> Numbers.toInteger(x, RoundingMode.HALF_UP);
+            case TRUNC -> Numbers.toInteger(x, RoundingMode.DOWN);
+            case CEIL -> Numbers.toInteger(x, RoundingMode.CEILING);
+            case FLOOR -> Numbers.toInteger(x, RoundingMode.FLOOR);
+            case FLOAT -> Numbers.toFloat(x);
+            case BNOT -> Numbers.not(x);
+            case BYTE_SIZE, SIZE -> binary(x, e) ? LongNode.valueOf(Binaries.size(x)) : null;
+            case BIT_SIZE -> binary(x, e) ? LongNode.valueOf(8 * Binaries.size(x)) : null;
+            case HD -> x.isArray() && !x.isEmpty() ? x.get(0) : null;
+            case TL -> tail(x, e);
+            case LENGTH -> x.isArray() ? LongNode.valueOf(x.size()) : null;
+            case MAP_SIZE -> x.isObject() ? LongNode.valueOf(x.size()) : null;
+            case TUPLE_SIZE -> null;
+            default -> throw new IllegalStateException(this + " takes " + arity + " arguments");
         };
+    }
+
+    /** An operator or function of two arguments applied. */
+    JsonNode apply(JsonNode x, JsonNode y, Evaluation e) {
+        return switch (this) {
+            case ADD -> numbers(x, y, e) ? Numbers.add(x, y) : null;
+            case SUBTRACT -> numbers(x, y, e) ? Numbers.subtract(x, y) : null;
+            case MULTIPLY -> numbersQuadratic(x, y, e) ? Numbers.multiply(x, y, e) : null;
+            case DIVIDE -> numbers(x, y, e) ? Numbers.divide(x, y) : null;
+            case LT, LE, GT, GE -> order(x, y, e);
+            case EQ, NEQ, STRICT_EQ, STRICT_NEQ -> {
+                boolean strict = this == STRICT_EQ || this == STRICT_NEQ;
+                int eq = JsonValues.equal(x, y, strict, e, 0);
+                yield eq == JsonValues.ERROR ? null : bool((eq == JsonValues.EQUAL) == (this == EQ || this == STRICT_EQ));
+            }
+            case CONCAT -> concat(x, y, e);
+            case INDEX -> index(x, y);
+            case IS_FUNCTION_ARITY -> Numbers.isInt(y) && Numbers.big(y).signum() >= 0 ? BooleanNode.FALSE : null;
+            case IS_STRUCT_NAMED, IS_EXCEPTION_NAMED -> !x.isObject() ? BooleanNode.FALSE
+                    : (y.isNull() || y.isBoolean() ? BooleanNode.FALSE : null);
+            case IS_MAP_KEY -> x.isObject() ? bool(y.isTextual() && x.has(y.textValue())) : null;
+            case ERLANG_IS_MAP_KEY -> y.isObject() ? bool(x.isTextual() && y.has(x.textValue())) : null;
+            case DIV -> numbersQuadratic(x, y, e) ? Numbers.intDivide(x, y) : null;
+            case REM -> numbersQuadratic(x, y, e) ? Numbers.remainder(x, y) : null;
+            case BAND -> numbers(x, y, e) ? Numbers.bitwise(x, y, '&') : null;
+            case BOR -> numbers(x, y, e) ? Numbers.bitwise(x, y, '|') : null;
+            case BXOR -> numbers(x, y, e) ? Numbers.bitwise(x, y, '^') : null;
+            case BSL -> Numbers.shift(x, y, true, e);
+            case BSR -> Numbers.shift(x, y, false, e);
+            case MAP_GET -> y.isObject() && x.isTextual() ? y.get(x.textValue()) : null;
+            case ELEM, ELEMENT -> null;
+            case STARTS_WITH -> startsWith(x, y, e);
+            case CONTAINS -> contains(x, y, e);
+            default -> throw new IllegalStateException(this + " takes " + arity + " arguments");
+        };
+    }
+
+    /** A function of three arguments (binary_part) applied. */
+    JsonNode apply(JsonNode x, JsonNode y, JsonNode z, Evaluation e) {
+        if (this != BINARY_PART) {
+            throw new IllegalStateException(this + " takes " + arity + " arguments");
+        }
+        if (!Binaries.is(x) || !Numbers.isInt(y) || !Numbers.isInt(z) || !y.canConvertToInt() || !z.canConvertToInt()) {
+            return null;
+        }
+        return e.spend((int) (1 + (Binaries.weight(x) >> 6))) ? Binaries.part(x, y.longValue(), z.longValue()) : null;
     }
 
     static boolean truthy(JsonNode v) {
         return !(v.isNull() || (v.isBoolean() && !v.booleanValue()));
     }
 
-    private static boolean numbers(JsonNode[] a, Evaluation e) {
-        return a[0].isNumber() && a[1].isNumber() && e.spend(Numbers.cost(a[0], a[1], false));
+    /** A binary, whose size is paid for: counting UTF-8 bytes reads the whole text. */
+    private static boolean binary(JsonNode v, Evaluation e) {
+        return Binaries.is(v) && e.spend((int) Math.min(Integer.MAX_VALUE, 1 + (Binaries.weight(v) >> 6)));
     }
 
-    private static boolean numbersQuadratic(JsonNode[] a, Evaluation e) {
-        return a[0].isNumber() && a[1].isNumber() && e.spend(Numbers.cost(a[0], a[1], true));
+    private static boolean numbers(JsonNode x, JsonNode y, Evaluation e) {
+        return x.isNumber() && y.isNumber() && e.spend(Numbers.cost(x, y, false));
     }
 
-    private JsonNode order(JsonNode[] a, Evaluation e) {
-        int c = JsonValues.compare(a[0], a[1], e, 0);
+    private static boolean numbersQuadratic(JsonNode x, JsonNode y, Evaluation e) {
+        return x.isNumber() && y.isNumber() && e.spend(Numbers.cost(x, y, true));
+    }
+
+    private JsonNode order(JsonNode x, JsonNode y, Evaluation e) {
+        int c = JsonValues.compare(x, y, e, 0);
         if (c == JsonValues.UNORDERED) {
             return null;
         }
         return bool(switch (this) {
-            case EQ -> c == 0;
-            case NEQ -> c != 0;
             case LT -> c < 0;
             case LE -> c <= 0;
             case GT -> c > 0;
@@ -197,12 +221,12 @@ enum Builtin {
         });
     }
 
-    private static JsonNode concat(JsonNode[] a, Evaluation e) {
-        if (!Binaries.is(a[0]) || !Binaries.is(a[1])) {
+    private static JsonNode concat(JsonNode x, JsonNode y, Evaluation e) {
+        if (!Binaries.is(x) || !Binaries.is(y)) {
             return null;
         }
-        long size = Binaries.size(a[0]) + Binaries.size(a[1]);
-        return e.spend((int) Math.min(Integer.MAX_VALUE, 1 + (size >> 6))) ? Binaries.concat(a[0], a[1]) : null;
+        long size = Binaries.weight(x) + Binaries.weight(y);
+        return e.spend((int) Math.min(Integer.MAX_VALUE, 1 + (size >> 6))) ? Binaries.concat(x, y) : null;
     }
 
     /** Extension {@code X[key]}: a map's value for a string key, a list's element from 0; else an error. */
@@ -215,15 +239,6 @@ enum Builtin {
             return i >= 0 && i < target.size() ? target.get(i) : null;
         }
         return null;
-    }
-
-    private static JsonNode binaryPart(JsonNode[] a, Evaluation e) {
-        if (!Binaries.is(a[0]) || !Numbers.isInt(a[1]) || !Numbers.isInt(a[2])
-                || !a[1].canConvertToInt() || !a[2].canConvertToInt()) {
-            return null;
-        }
-        return e.spend((int) (1 + (Binaries.size(a[0]) >> 6))) ? Binaries.part(a[0], a[1].longValue(), a[2].longValue())
-                : null;
     }
 
     private static JsonNode tail(JsonNode list, Evaluation e) {
@@ -271,7 +286,7 @@ enum Builtin {
             return null;
         }
         if (Binaries.is(part)) {
-            if (Binaries.size(part) == 0) {
+            if (Binaries.weight(part) == 0) {
                 return BooleanNode.TRUE;
             }
             return e.spend(searchCost(s, part)) ? bool(Binaries.contains(s, part)) : null;
@@ -286,7 +301,7 @@ enum Builtin {
             if (!Binaries.is(p)) {
                 break;
             }
-            if (Binaries.size(p) == 0) {
+            if (Binaries.weight(p) == 0) {
                 return BooleanNode.TRUE;
             }
         }
@@ -308,12 +323,12 @@ enum Builtin {
 
     /** Erlang's :binary.match finds nothing in an empty subject before it looks at the pattern. */
     private static JsonNode emptyOtherwiseError(JsonNode s) {
-        return Binaries.size(s) == 0 ? BooleanNode.FALSE : null;
+        return Binaries.weight(s) == 0 ? BooleanNode.FALSE : null;
     }
 
     private static int searchCost(JsonNode s, JsonNode p) {
-        long n = Binaries.size(s);
-        long cost = p == null ? 1 + (n >> 6) : 1 + ((n * Math.max(1, Binaries.size(p))) >> 8);
+        long n = Binaries.weight(s);
+        long cost = p == null ? 1 + (n >> 6) : 1 + ((n * Math.max(1, Binaries.weight(p))) >> 8);
         return (int) Math.min(cost, Integer.MAX_VALUE);
     }
 

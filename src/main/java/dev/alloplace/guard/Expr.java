@@ -37,12 +37,32 @@ sealed interface Expr permits Expr.Const, Expr.Var, Expr.Apply, Expr.Junction, E
     record Apply(Builtin fn, List<Expr> args) implements Expr {
         public Apply {
             args = List.copyOf(args);
+            if (args.size() != fn.arity) {
+                throw new IllegalArgumentException(fn + " takes " + fn.arity + " arguments, given " + args.size());
+            }
         }
 
         @Override
         public JsonNode eval(Evaluation e) {
-            JsonNode[] values = evalArgs(args, e);
-            return values == null ? null : fn.apply(values, e);
+            if (!e.spend(1)) {
+                return null;
+            }
+            JsonNode x = args.get(0).eval(e);
+            if (x == null) {
+                return null;
+            }
+            if (fn.arity == 1) {
+                return fn.apply(x, e);
+            }
+            JsonNode y = args.get(1).eval(e);
+            if (y == null) {
+                return null;
+            }
+            if (fn.arity == 2) {
+                return fn.apply(x, y, e);
+            }
+            JsonNode z = args.get(2).eval(e);
+            return z == null ? null : fn.apply(x, y, z, e);
         }
     }
 

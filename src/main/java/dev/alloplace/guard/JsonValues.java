@@ -29,14 +29,29 @@ final class JsonValues {
 
     /** Strict equality ({@code ===}, patterns): EQUAL, DIFFERENT or ERROR (a limit was hit). */
     static int equal(JsonNode a, JsonNode b, Evaluation e, int depth) {
+        return equal(a, b, true, e, depth);
+    }
+
+    /**
+     * {@code ===} when strict, else {@code ==} (numbers by value): the same answer as "compare is
+     * 0", without ordering map keys.
+     */
+    static int equal(JsonNode a, JsonNode b, boolean strict, Evaluation e, int depth) {
         if (!e.spend(1) || !e.within(depth)) {
             return ERROR;
         }
+        if (a.isTextual() && b.isTextual()) {
+            if (!e.spend((int) Math.min(Integer.MAX_VALUE, Binaries.weight(a) >> 6))) {
+                return ERROR;
+            }
+            return a.textValue().equals(b.textValue()) ? EQUAL : DIFFERENT;
+        }
         if (a.isNumber() && b.isNumber()) {
-            if (a.isIntegralNumber() != b.isIntegralNumber()) {
+            if (strict && a.isIntegralNumber() != b.isIntegralNumber()) {
                 return DIFFERENT;
             }
-            return compareNumbers(a, b, e) == 0 ? EQUAL : DIFFERENT;
+            int c = compareNumbers(a, b, e);
+            return c == UNORDERED ? ERROR : (c == 0 ? EQUAL : DIFFERENT);
         }
         int ra = rank(a);
         if (ra != rank(b)) {
@@ -46,7 +61,7 @@ final class JsonValues {
             case ATOM:
                 return atomOrder(a) == atomOrder(b) ? EQUAL : DIFFERENT;
             case BINARY:
-                if (!e.spend((int) Math.min(Integer.MAX_VALUE, Binaries.size(a) >> 6))) {
+                if (!e.spend((int) Math.min(Integer.MAX_VALUE, Binaries.weight(a) >> 6))) {
                     return ERROR;
                 }
                 return Binaries.equal(a, b) ? EQUAL : DIFFERENT;
@@ -55,7 +70,7 @@ final class JsonValues {
                     return DIFFERENT;
                 }
                 for (int i = 0; i < a.size(); i++) {
-                    int r = equal(a.get(i), b.get(i), e, depth + 1);
+                    int r = equal(a.get(i), b.get(i), strict, e, depth + 1);
                     if (r != EQUAL) {
                         return r;
                     }
@@ -72,7 +87,7 @@ final class JsonValues {
                     if (other == null) {
                         return DIFFERENT;
                     }
-                    int r = equal(entry.getValue(), other, e, depth + 1);
+                    int r = equal(entry.getValue(), other, strict, e, depth + 1);
                     if (r != EQUAL) {
                         return r;
                     }
@@ -99,7 +114,7 @@ final class JsonValues {
             case ATOM:
                 return Integer.compare(atomOrder(a), atomOrder(b));
             case BINARY:
-                if (!e.spend((int) Math.min(Integer.MAX_VALUE, Math.min(Binaries.size(a), Binaries.size(b)) >> 6))) {
+                if (!e.spend((int) Math.min(Integer.MAX_VALUE, Math.min(Binaries.weight(a), Binaries.weight(b)) >> 6))) {
                     return UNORDERED;
                 }
                 return Binaries.compare(a, b);
@@ -158,22 +173,14 @@ final class JsonValues {
 
     /** The value's place in Erlang's order of types; -1 for nodes no JSON value decodes to. */
     static int rank(JsonNode v) {
-        if (v.isNumber()) {
-            return NUMBER;
-        }
-        if (v.isBoolean() || v.isNull()) {
-            return ATOM;
-        }
-        if (v.isObject()) {
-            return MAP;
-        }
-        if (v.isArray()) {
-            return LIST;
-        }
-        if (Binaries.is(v)) {
-            return BINARY;
-        }
-        return -1;
+        return switch (v.getNodeType()) {
+            case NUMBER -> NUMBER;
+            case BOOLEAN, NULL -> ATOM;
+            case OBJECT -> MAP;
+            case ARRAY -> LIST;
+            case STRING, BINARY -> BINARY;
+            default -> -1;
+        };
     }
 
     /** Atoms compare by name: false &lt; nil &lt; true. */

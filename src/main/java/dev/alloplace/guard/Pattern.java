@@ -125,7 +125,7 @@ sealed interface Pattern permits Pattern.Literal, Pattern.Bind, Pattern.Wildcard
     record Prefix(String prefix, Pattern rest) implements Pattern {
         @Override
         public boolean match(JsonNode v, Evaluation e) {
-            if (!v.isTextual() || !e.spend(1 + (prefix.length() >> 6))) {
+            if (!v.isTextual() || !e.spend(1 + (v.textValue().length() >> 6))) {
                 return false;
             }
             String s = v.textValue();
