@@ -209,7 +209,7 @@ final class JsonValues {
         }
         BigDecimal x = decimal(a);
         BigDecimal y = decimal(b);
-        if (x == null || y == null) {
+        if (x == null || y == null || !e.spend(Numbers.cost(a, b, false))) {
             return UNORDERED;
         }
         return Integer.signum(x.compareTo(y));

@@ -68,7 +68,7 @@ final class Numbers {
     }
 
     private static long words(JsonNode v) {
-        return v.isIntegralNumber() && !v.canConvertToLong() ? 1 + big(v).bitLength() / 64 : 1;
+        return v != null && v.isIntegralNumber() && !v.canConvertToLong() ? 1 + big(v).bitLength() / 64 : 1;
     }
 
     static JsonNode add(JsonNode a, JsonNode b) {
@@ -226,6 +226,9 @@ final class Numbers {
     /** bsl(a, n) (or bsr when {@code left} is false); a negative n shifts the other way. */
     static JsonNode shift(JsonNode a, JsonNode n, boolean left, Evaluation e) {
         if (!isInt(a) || !isInt(n)) {
+            return null;
+        }
+        if (!e.spend(cost(a, null, false))) {
             return null;
         }
         BigInteger count = big(n);
