@@ -27,60 +27,60 @@ enum Builtin {
     CONCAT(2), NOT(1, "Kernel.not"), BANG(1), INDEX(2),
 
     // type checks
-    IS_ATOM(1, "is_atom", "Kernel.is_atom", ":erlang.is_atom"),
-    IS_BINARY(1, "is_binary", "Kernel.is_binary", ":erlang.is_binary"),
-    IS_BITSTRING(1, "is_bitstring", "Kernel.is_bitstring", ":erlang.is_bitstring"),
-    IS_BOOLEAN(1, "is_boolean", "Kernel.is_boolean", ":erlang.is_boolean"),
-    IS_FLOAT(1, "is_float", "Kernel.is_float", ":erlang.is_float"),
-    IS_FUNCTION(1, "is_function", "Kernel.is_function", ":erlang.is_function"),
-    IS_FUNCTION_ARITY(2, "is_function", "Kernel.is_function", ":erlang.is_function"),
-    IS_INTEGER(1, "is_integer", "Kernel.is_integer", ":erlang.is_integer"),
-    IS_LIST(1, "is_list", "Kernel.is_list", ":erlang.is_list"),
-    IS_MAP(1, "is_map", "Kernel.is_map", ":erlang.is_map"),
-    IS_NIL(1, "is_nil", "Kernel.is_nil"),
-    IS_NUMBER(1, "is_number", "Kernel.is_number", ":erlang.is_number"),
-    IS_PID(1, "is_pid", "Kernel.is_pid", ":erlang.is_pid"),
-    IS_PORT(1, "is_port", "Kernel.is_port", ":erlang.is_port"),
-    IS_REFERENCE(1, "is_reference", "Kernel.is_reference", ":erlang.is_reference"),
-    IS_TUPLE(1, "is_tuple", "Kernel.is_tuple", ":erlang.is_tuple"),
-    IS_STRUCT(1, "is_struct", "Kernel.is_struct"),
-    IS_STRUCT_NAMED(2, "is_struct", "Kernel.is_struct"),
-    IS_EXCEPTION(1, "is_exception", "Kernel.is_exception"),
-    IS_EXCEPTION_NAMED(2, "is_exception", "Kernel.is_exception"),
-    IS_MAP_KEY(2, "is_map_key", "Kernel.is_map_key"),
+    IS_ATOM(1, kernelAndErlang("is_atom")),
+    IS_BINARY(1, kernelAndErlang("is_binary")),
+    IS_BITSTRING(1, kernelAndErlang("is_bitstring")),
+    IS_BOOLEAN(1, kernelAndErlang("is_boolean")),
+    IS_FLOAT(1, kernelAndErlang("is_float")),
+    IS_FUNCTION(1, kernelAndErlang("is_function")),
+    IS_FUNCTION_ARITY(2, kernelAndErlang("is_function")),
+    IS_INTEGER(1, kernelAndErlang("is_integer")),
+    IS_LIST(1, kernelAndErlang("is_list")),
+    IS_MAP(1, kernelAndErlang("is_map")),
+    IS_NIL(1, kernel("is_nil")),
+    IS_NUMBER(1, kernelAndErlang("is_number")),
+    IS_PID(1, kernelAndErlang("is_pid")),
+    IS_PORT(1, kernelAndErlang("is_port")),
+    IS_REFERENCE(1, kernelAndErlang("is_reference")),
+    IS_TUPLE(1, kernelAndErlang("is_tuple")),
+    IS_STRUCT(1, kernel("is_struct")),
+    IS_STRUCT_NAMED(2, kernel("is_struct")),
+    IS_EXCEPTION(1, kernel("is_exception")),
+    IS_EXCEPTION_NAMED(2, kernel("is_exception")),
+    IS_MAP_KEY(2, kernel("is_map_key")),
     ERLANG_IS_MAP_KEY(2, ":erlang.is_map_key"),
     IS_EVEN(1, "Integer.is_even"),
     IS_ODD(1, "Integer.is_odd"),
 
     // numbers
-    ABS(1, "abs", "Kernel.abs", ":erlang.abs"),
-    DIV(2, "div", "Kernel.div", ":erlang.div"),
-    REM(2, "rem", "Kernel.rem", ":erlang.rem"),
-    ROUND(1, "round", "Kernel.round", ":erlang.round"),
-    TRUNC(1, "trunc", "Kernel.trunc", ":erlang.trunc"),
-    CEIL(1, "ceil", "Kernel.ceil", ":erlang.ceil"),
-    FLOOR(1, "floor", "Kernel.floor", ":erlang.floor"),
+    ABS(1, kernelAndErlang("abs")),
+    DIV(2, kernelAndErlang("div")),
+    REM(2, kernelAndErlang("rem")),
+    ROUND(1, kernelAndErlang("round")),
+    TRUNC(1, kernelAndErlang("trunc")),
+    CEIL(1, kernelAndErlang("ceil")),
+    FLOOR(1, kernelAndErlang("floor")),
     FLOAT(1, ":erlang.float"),
-    BAND(2, "band", "Bitwise.band", ":erlang.band"),
-    BOR(2, "bor", "Bitwise.bor", ":erlang.bor"),
-    BXOR(2, "bxor", "Bitwise.bxor", ":erlang.bxor"),
-    BNOT(1, "bnot", "Bitwise.bnot", ":erlang.bnot"),
-    BSL(2, "bsl", "Bitwise.bsl", ":erlang.bsl"),
-    BSR(2, "bsr", "Bitwise.bsr", ":erlang.bsr"),
+    BAND(2, bitwise("band")),
+    BOR(2, bitwise("bor")),
+    BXOR(2, bitwise("bxor")),
+    BNOT(1, bitwise("bnot")),
+    BSL(2, bitwise("bsl")),
+    BSR(2, bitwise("bsr")),
 
     // binaries, lists, maps, tuples
-    BYTE_SIZE(1, "byte_size", "Kernel.byte_size", ":erlang.byte_size"),
-    BIT_SIZE(1, "bit_size", "Kernel.bit_size", ":erlang.bit_size"),
+    BYTE_SIZE(1, kernelAndErlang("byte_size")),
+    BIT_SIZE(1, kernelAndErlang("bit_size")),
     SIZE(1, ":erlang.size"),
-    BINARY_PART(3, "binary_part", "Kernel.binary_part", ":erlang.binary_part"),
-    HD(1, "hd", "Kernel.hd", ":erlang.hd"),
-    TL(1, "tl", "Kernel.tl", ":erlang.tl"),
-    LENGTH(1, "length", "Kernel.length", ":erlang.length"),
-    MAP_SIZE(1, "map_size", "Kernel.map_size", ":erlang.map_size"),
+    BINARY_PART(3, kernelAndErlang("binary_part")),
+    HD(1, kernelAndErlang("hd")),
+    TL(1, kernelAndErlang("tl")),
+    LENGTH(1, kernelAndErlang("length")),
+    MAP_SIZE(1, kernelAndErlang("map_size")),
     MAP_GET(2, ":erlang.map_get"),
-    ELEM(2, "elem", "Kernel.elem"),
+    ELEM(2, kernel("elem")),
     ELEMENT(2, ":erlang.element"),
-    TUPLE_SIZE(1, "tuple_size", "Kernel.tuple_size", ":erlang.tuple_size"),
+    TUPLE_SIZE(1, kernelAndErlang("tuple_size")),
 
     // extensions: Elixir's String functions, which Elixir only allows outside guards
     STARTS_WITH(2, "String.starts_with?", "starts_with"),
@@ -102,6 +102,21 @@ enum Builtin {
     Builtin(int arity, String... names) {
         this.arity = arity;
         this.names = List.of(names);
+    }
+
+    /** Kernel's name, also written {@code Kernel.name} and {@code :erlang.name} (the BIF it is). */
+    private static String[] kernelAndErlang(String name) {
+        return new String[] {name, "Kernel." + name, ":erlang." + name};
+    }
+
+    /** A Kernel macro with no BIF of the same name. */
+    private static String[] kernel(String name) {
+        return new String[] {name, "Kernel." + name};
+    }
+
+    /** Bitwise's name (usable as if imported), {@code Bitwise.name} and the BIF {@code :erlang.name}. */
+    private static String[] bitwise(String name) {
+        return new String[] {name, "Bitwise." + name, ":erlang." + name};
     }
 
     /** The functions of that name, one per arity; empty if none. */

@@ -3,6 +3,7 @@ package dev.alloplace.guard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.alloplace.guard.Token.Kind;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +48,13 @@ final class Parser {
     private static final Set<String> KEYWORDS = Set.of("where", "when", "and", "or", "not", "in", "true", "false",
             "nil", "null", "fn", "do", "end", "catch", "rescue", "after", "else");
     private static final Set<String> MODULES = Set.of("Kernel", "String", "Bitwise", "Integer");
+    private static final Map<Kind, Builtin> EQUALITY = Map.of(Kind.EQ, Builtin.EQ, Kind.NEQ, Builtin.NEQ,
+            Kind.STRICT_EQ, Builtin.STRICT_EQ, Kind.STRICT_NEQ, Builtin.STRICT_NEQ);
+    private static final Map<Kind, Builtin> RELATIONAL = Map.of(Kind.LT, Builtin.LT, Kind.LE, Builtin.LE,
+            Kind.GT, Builtin.GT, Kind.GE, Builtin.GE);
+    private static final Map<Kind, Builtin> ADDITIVE = Map.of(Kind.PLUS, Builtin.ADD, Kind.MINUS, Builtin.SUBTRACT);
+    private static final Map<Kind, Builtin> MULTIPLICATIVE = Map.of(Kind.STAR, Builtin.MULTIPLY,
+            Kind.SLASH, Builtin.DIVIDE);
     /** Operators Kernel also offers as functions: {@code Kernel.+(a, b)}. */
     private static final Set<Kind> OPERATORS = Set.of(Kind.PLUS, Kind.MINUS, Kind.STAR, Kind.SLASH, Kind.EQ,
             Kind.NEQ, Kind.STRICT_EQ, Kind.STRICT_NEQ, Kind.LT, Kind.LE, Kind.GT, Kind.GE);
@@ -327,7 +336,7 @@ final class Parser {
         }
         if (k.kind() == Kind.IDENT && peekAt(1).kind() == Kind.COLON) {
             pos += 2;
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(k.text());
+            return TextNode.valueOf(k.text());
         }
         if (elixirStyle && inPattern) {
             JsonNode literal = switch (k.kind()) {
@@ -426,46 +435,23 @@ final class Parser {
     }
 
     private Expr equality() {
-        Expr left = relational();
-        int links = 0;
-        while (true) {
-            Builtin op = switch (peek().kind()) {
-                case EQ -> Builtin.EQ;
-                case NEQ -> Builtin.NEQ;
-                case STRICT_EQ -> Builtin.STRICT_EQ;
-                case STRICT_NEQ -> Builtin.STRICT_NEQ;
-                default -> null;
-            };
-            if (op == null) {
-                break;
-            }
-            enter(peek());
-            links++;
-            pos++;
-            left = new Expr.Apply(op, List.of(left, relational()));
-        }
-        depth -= links;
-        return left;
+        return chain(this::relational, EQUALITY);
     }
 
     private Expr relational() {
-        Expr left = pipe();
+        return chain(this::pipe, RELATIONAL);
+    }
+
+    /** A left-associative chain of one precedence level: {@code a op b op c} is {@code (a op b) op c}. */
+    private Expr chain(Supplier<Expr> operand, Map<Kind, Builtin> operators) {
+        Expr left = operand.get();
         int links = 0;
-        while (true) {
-            Builtin op = switch (peek().kind()) {
-                case LT -> Builtin.LT;
-                case LE -> Builtin.LE;
-                case GT -> Builtin.GT;
-                case GE -> Builtin.GE;
-                default -> null;
-            };
-            if (op == null) {
-                break;
-            }
+        Builtin op;
+        while ((op = operators.get(peek().kind())) != null) {
             enter(peek());
             links++;
             pos++;
-            left = new Expr.Apply(op, List.of(left, pipe()));
+            left = new Expr.Apply(op, List.of(left, operand.get()));
         }
         depth -= links;
         return left;
@@ -632,31 +618,11 @@ final class Parser {
     }
 
     private Expr additive() {
-        Expr left = multiplicative();
-        int links = 0;
-        while (at(Kind.PLUS) || at(Kind.MINUS)) {
-            Builtin op = at(Kind.PLUS) ? Builtin.ADD : Builtin.SUBTRACT;
-            enter(peek());
-            links++;
-            pos++;
-            left = new Expr.Apply(op, List.of(left, multiplicative()));
-        }
-        depth -= links;
-        return left;
+        return chain(this::multiplicative, ADDITIVE);
     }
 
     private Expr multiplicative() {
-        Expr left = unary();
-        int links = 0;
-        while (at(Kind.STAR) || at(Kind.SLASH)) {
-            Builtin op = at(Kind.STAR) ? Builtin.MULTIPLY : Builtin.DIVIDE;
-            enter(peek());
-            links++;
-            pos++;
-            left = new Expr.Apply(op, List.of(left, unary()));
-        }
-        depth -= links;
-        return left;
+        return chain(this::unary, MULTIPLICATIVE);
     }
 
     private Expr unary() {

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every operator and built-in applied to every combination of a set of telling operands (1 and
- * 1.0, -0.0, the 64-bit edges, big integers, unicode strings, nil and the booleans, lists, maps).
+ * Every operator and every spelling of every built-in applied to every combination of a set of
+ * telling operands (1 and 1.0, -0.0, the 64-bit edges, big integers, unicode strings, nil and the
+ * booleans, lists, maps).
  * Elixir first evaluates each expression; then two guards per operator are matched on both sides:
  * {@code [x, y, r] when OP(x, y) === r} with Elixir's own result as r (our value must be exactly
  * Elixir's), and {@code [x, y] when is_nil(OP(x, y)) or true} (we must fail exactly where Elixir
@@ -38,9 +39,10 @@ final class OperatorTables {
                 "<>", "&&&", "|||", "<<<", ">>>")) {
             ops.add(Operation.guard("x " + op + " y", 2));
         }
-        for (String f : List.of("div", "rem", "band", "bor", "bxor", "bsl", "bsr", "is_map_key", "is_function",
-                "is_struct", "is_exception", ":erlang.map_get", ":erlang.is_map_key", "Bitwise.band")) {
-            ops.add(Operation.guard(f + "(x, y)", 2));
+        for (Builtin b : Builtin.values()) {
+            for (String name : b.names) {
+                ops.add(named(b, name));
+            }
         }
         ops.add(Operation.guard("x in [y]", 2));
         ops.add(Operation.guard("x not in [y, 1]", 2));
@@ -53,32 +55,39 @@ final class OperatorTables {
         ops.add(Operation.guard("[x | y]", 2));
         ops.add(Operation.guard("x in [1 | [y]]", 2));
         ops.add(Operation.guard("x <> y <> x", 2));
-        ops.add(Operation.guard("binary_part(x, y, 1)", 2));
-        ops.add(Operation.guard("Kernel.+(x, y)", 2));
         ops.add(Operation.guard("x |> Kernel.-(y)", 2));
-        ops.add(Operation.guard(":erlang.bsl(x, y)", 2));
         ops.add(Operation.guard("x - -y", 2));
         ops.add(Operation.guard("%{\"k\" => x, \"l\" => y}", 2));
         ops.add(Operation.code("x && y", "x && y", 2));
         ops.add(Operation.code("x || y", "x || y", 2));
-        ops.add(Operation.code("String.starts_with?(x, y)", "String.starts_with?(x, y)", 2));
-        ops.add(Operation.code("String.contains?(x, y)", "String.contains?(x, y)", 2));
         ops.add(Operation.code("String.contains?(x, [y, \"a\"])", "contains(x, [y, \"a\"])", 2));
         ops.add(Operation.code(":lists.member(x, y)", "x in y", 2));
         ops.add(Operation.code("at(x, y)", "x[y]", 2));
-        for (String f : List.of("abs", "round", "trunc", "ceil", "floor", "hd", "tl", "length", "map_size",
-                "byte_size", "bit_size", "bnot", "is_atom", "is_binary", "is_bitstring", "is_boolean", "is_float",
-                "is_function", "is_integer", "is_list", "is_map", "is_nil", "is_number", "is_pid", "is_port",
-                "is_reference", "is_tuple", "is_struct", "is_exception", "tuple_size", "Integer.is_even",
-                "Integer.is_odd", ":erlang.float", ":erlang.size", "Kernel.length")) {
-            ops.add(Operation.guard(f + "(x)", 1));
-        }
         for (String op : List.of("not x", "-x", "+x", "~~~x", "elem(x, 0)", "binary_part(x, 1, 1)",
                 "binary_part(x, 0, -1)", "x |> is_binary()")) {
             ops.add(Operation.guard(op, 1));
         }
         ops.add(Operation.code("!x", "!x", 1));
         return ops;
+    }
+
+    /**
+     * Every spelling of every built-in ({@code is_map_key}, {@code Kernel.is_map_key},
+     * {@code Kernel.+}, {@code :erlang.bsl}, ...) applied to x (and y); binary_part's third argument
+     * is 1. The String functions and their short names are our extensions: Elixir runs them as code.
+     */
+    private static Operation named(Builtin b, String name) {
+        String args = switch (b.arity) {
+            case 1 -> "(x)";
+            case 2 -> "(x, y)";
+            default -> "(x, y, 1)";
+        };
+        int arity = Math.min(b.arity, 2);
+        if (b == Builtin.STARTS_WITH || b == Builtin.CONTAINS) {
+            String elixirName = b == Builtin.STARTS_WITH ? "String.starts_with?" : "String.contains?";
+            return Operation.code(elixirName + args, name + args, arity);
+        }
+        return Operation.guard(name + args, arity);
     }
 
     /** The [x] or [x, y] values every operation meets. */

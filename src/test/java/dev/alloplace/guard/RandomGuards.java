@@ -194,21 +194,7 @@ final class RandomGuards {
         for (int i = 0; i < heads; i++) {
             items.add(pattern(v.get(i), depth + 1));
         }
-        StringBuilder ours = new StringBuilder("[");
-        StringBuilder elixir = new StringBuilder("[");
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) {
-                ours.append(", ");
-                elixir.append(", ");
-            }
-            ours.append(items.get(i).ours());
-            elixir.append(items.get(i).elixir());
-        }
-        if (tail != null) {
-            ours.append(" | ").append(tail.ours());
-            elixir.append(" | ").append(tail.elixir());
-        }
-        return new Text(ours.append(']').toString(), elixir.append(']').toString(), ATOM);
+        return list(items, tail);
     }
 
     private Text mapPattern(JsonNode v, int depth) {
@@ -520,6 +506,11 @@ final class RandomGuards {
     }
 
     private static Text list(List<Text> items) {
+        return list(items, null);
+    }
+
+    /** {@code [a, b]}, or {@code [a, b | tail]}. */
+    private static Text list(List<Text> items, Text tail) {
         StringBuilder ours = new StringBuilder("[");
         StringBuilder elixir = new StringBuilder("[");
         for (int i = 0; i < items.size(); i++) {
@@ -529,6 +520,10 @@ final class RandomGuards {
             }
             ours.append(items.get(i).ours());
             elixir.append(items.get(i).elixir());
+        }
+        if (tail != null) {
+            ours.append(" | ").append(tail.ours());
+            elixir.append(" | ").append(tail.elixir());
         }
         return new Text(ours.append(']').toString(), elixir.append(']').toString(), ATOM);
     }
