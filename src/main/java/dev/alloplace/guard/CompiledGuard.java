@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pattern with an optional guard, compiled once and immutable: safe to share between threads
+ * A pattern with optional guards, compiled once and immutable: safe to share between threads
  * and to match millions of times. Each match gets its own variable slots and step budget.
  */
 public final class CompiledGuard {
@@ -16,14 +16,14 @@ public final class CompiledGuard {
 
     private final String source;
     private final Pattern pattern;
-    private final Expr guard;
+    private final List<Expr> guards;
     private final List<String> variables;
     private final GuardLimits limits;
 
-    CompiledGuard(String source, Pattern pattern, Expr guard, List<String> variables, GuardLimits limits) {
+    CompiledGuard(String source, Pattern pattern, List<Expr> guards, List<String> variables, GuardLimits limits) {
         this.source = source;
         this.pattern = pattern;
-        this.guard = guard;
+        this.guards = List.copyOf(guards);
         this.variables = List.copyOf(variables);
         this.limits = limits;
     }
@@ -43,7 +43,7 @@ public final class CompiledGuard {
         return matches(value, HostEnvironment.NONE);
     }
 
-    /** Whether the value matches the pattern and the guard evaluates to exactly {@code true}. */
+    /** Whether the value matches the pattern and a guard evaluates to exactly {@code true}. */
     public boolean matches(JsonNode value, HostEnvironment host) {
         Evaluation e = new Evaluation(variables.size(), limits, host);
         return run(value, e);
@@ -62,15 +62,27 @@ public final class CompiledGuard {
         return e.exhausted() ? EXHAUSTED : NO_MATCH;
     }
 
+    /**
+     * Elixir's {@code when a when b}: the guards are tried in order and an error in one (it is
+     * false) does not stop the next.
+     */
     private boolean run(JsonNode value, Evaluation e) {
         if (value == null || !pattern.match(value, e)) {
             return false;
         }
-        if (guard == null) {
+        if (guards.isEmpty()) {
             return true;
         }
-        JsonNode result = guard.eval(e);
-        return result != null && result.isBoolean() && result.booleanValue();
+        for (Expr guard : guards) {
+            JsonNode result = guard.eval(e);
+            if (e.exhausted()) {
+                return false;
+            }
+            if (result != null && result.isBoolean() && result.booleanValue()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

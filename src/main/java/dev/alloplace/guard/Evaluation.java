@@ -1,17 +1,18 @@
 package dev.alloplace.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Arrays;
 
 /**
  * The mutable state of one match: variable slots and the remaining step budget. Created per
- * match and never shared, so a {@link CompiledGuard} can be used from any thread.
+ * match and never shared, so a {@link CompiledGuard} can be used from any thread. Once a limit
+ * is hit (steps, value depth, the size of a computed integer) the match is over: every further
+ * {@link #spend} fails, and the result says the limit was hit.
  */
 final class Evaluation {
 
     final JsonNode[] slots;
     final HostEnvironment host;
-    final int maxValueDepth;
+    private final int maxValueDepth;
     private int steps;
     private boolean exhausted;
 
@@ -35,13 +36,20 @@ final class Evaluation {
         return true;
     }
 
-    boolean exhausted() {
-        return exhausted;
+    /** Whether a value this deep may still be descended into; if not, the match is over. */
+    boolean within(int valueDepth) {
+        if (valueDepth > maxValueDepth) {
+            exhausted = true;
+        }
+        return !exhausted;
     }
 
-    void reset(int maxSteps) {
-        Arrays.fill(slots, null);
-        steps = maxSteps;
-        exhausted = false;
+    /** Ends the match as over its limits. */
+    void exhaust() {
+        exhausted = true;
+    }
+
+    boolean exhausted() {
+        return exhausted;
     }
 }

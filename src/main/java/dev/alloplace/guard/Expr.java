@@ -5,21 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
  * The compiled guard: immutable expression nodes. {@link #eval} returns the value, or
- * {@code null} for a guard error (missing key, wrong type, steps exhausted); an error anywhere
- * makes the whole guard false, as in Elixir.
+ * {@code null} for a guard error (a wrong type, a missing key, a limit hit); an error anywhere
+ * makes the whole guard false, as in Elixir, except that {@code and}/{@code or} never evaluate
+ * what they skip.
  */
-sealed interface Expr permits Expr.Const, Expr.Var, Expr.Index, Expr.Not, Expr.Junction, Expr.Compare,
-        Expr.In, Expr.ListLit, Expr.MapLit, Expr.BuiltinCall, Expr.HostCall {
+sealed interface Expr permits Expr.Const, Expr.Var, Expr.Apply, Expr.Junction, Expr.InList, Expr.InRange,
+        Expr.InValue, Expr.ListLit, Expr.ConsLit, Expr.MapLit, Expr.HostCall {
 
     JsonNode eval(Evaluation e);
-
-    static boolean truthy(JsonNode v) {
-        return !(v.isNull() || (v.isBoolean() && !v.booleanValue()));
-    }
 
     record Const(JsonNode value) implements Expr {
         @Override
@@ -35,41 +33,42 @@ sealed interface Expr permits Expr.Const, Expr.Var, Expr.Index, Expr.Not, Expr.J
         }
     }
 
-    /** {@code X["key"]} on maps, {@code X[0]} on lists; a missing key or index is a guard error. */
-    record Index(Expr target, Expr key) implements Expr {
-        @Override
-        public JsonNode eval(Evaluation e) {
-            JsonNode t = target.eval(e);
-            JsonNode k = t == null ? null : key.eval(e);
-            if (k == null || !e.spend(1)) {
-                return null;
+    /** An operator or built-in function: its arguments from left to right, then the function. */
+    record Apply(Builtin fn, List<Expr> args) implements Expr {
+        public Apply {
+            args = List.copyOf(args);
+            if (args.size() != fn.arity) {
+                throw new IllegalArgumentException(fn + " takes " + fn.arity + " arguments, given " + args.size());
             }
-            if (t.isObject() && k.isTextual()) {
-                return t.get(k.textValue());
-            }
-            if (t.isArray() && k.isIntegralNumber() && k.canConvertToInt()) {
-                int i = k.intValue();
-                return i >= 0 && i < t.size() ? t.get(i) : null;
-            }
-            return null;
         }
-    }
 
-    /** {@code not} (operand must be boolean) or {@code !} (any value; nil and false are falsy). */
-    record Not(boolean strict, Expr operand) implements Expr {
         @Override
         public JsonNode eval(Evaluation e) {
-            JsonNode v = operand.eval(e);
-            if (v == null || !e.spend(1) || (strict && !v.isBoolean())) {
+            if (!e.spend(1)) {
                 return null;
             }
-            return BooleanNode.valueOf(!truthy(v));
+            JsonNode x = args.get(0).eval(e);
+            if (x == null) {
+                return null;
+            }
+            if (fn.arity == 1) {
+                return fn.apply(x, e);
+            }
+            JsonNode y = args.get(1).eval(e);
+            if (y == null) {
+                return null;
+            }
+            if (fn.arity == 2) {
+                return fn.apply(x, y, e);
+            }
+            JsonNode z = args.get(2).eval(e);
+            return z == null ? null : fn.apply(x, y, z, e);
         }
     }
 
     /**
-     * A chain of {@code and}/{@code or} (strict: each left operand must be boolean) or
-     * {@code &&}/{@code ||} (truthiness), short-circuiting left to right like Elixir.
+     * A chain of {@code and}/{@code or} (strict: each left operand must be a boolean, the last may
+     * be anything) or {@code &&}/{@code ||} (truthiness), short-circuiting left to right.
      */
     record Junction(boolean isAnd, boolean strict, List<Expr> operands) implements Expr {
         public Junction {
@@ -91,7 +90,7 @@ sealed interface Expr permits Expr.Const, Expr.Var, Expr.Index, Expr.Not, Expr.J
                 if (strict && !v.isBoolean()) {
                     return null;
                 }
-                if (truthy(v) != isAnd) {
+                if (Builtin.truthy(v) != isAnd) {
                     return v;
                 }
             }
@@ -99,49 +98,166 @@ sealed interface Expr permits Expr.Const, Expr.Var, Expr.Index, Expr.Not, Expr.J
         }
     }
 
-    enum CompareOp { EQ, NEQ, STRICT_EQ, STRICT_NEQ, LT, LE, GT, GE }
+    /**
+     * {@code x in [a, b]}: Elixir compiles it to {@code x === a or x === b}, so the items are
+     * evaluated one by one only until one equals; {@code x in []} is false without evaluating x.
+     */
+    record InList(boolean negated, Expr element, List<Expr> items) implements Expr {
+        public InList {
+            items = List.copyOf(items);
+        }
 
-    /** Equality never fails on mixed types; ordering only between two numbers or two strings. */
-    record Compare(CompareOp op, Expr left, Expr right) implements Expr {
         @Override
         public JsonNode eval(Evaluation e) {
-            JsonNode l = left.eval(e);
-            JsonNode r = l == null ? null : right.eval(e);
-            if (r == null) {
+            if (items.isEmpty()) {
+                return e.spend(1) ? BooleanNode.valueOf(negated) : null;
+            }
+            JsonNode x = element.eval(e);
+            if (x == null) {
                 return null;
             }
-            switch (op) {
-                case EQ, NEQ, STRICT_EQ, STRICT_NEQ -> {
-                    boolean strict = op == CompareOp.STRICT_EQ || op == CompareOp.STRICT_NEQ;
-                    int eq = JsonValues.equal(l, r, strict, e, 0);
-                    if (eq == JsonValues.ERROR) {
-                        return null;
-                    }
-                    boolean want = op == CompareOp.EQ || op == CompareOp.STRICT_EQ;
-                    return BooleanNode.valueOf((eq == JsonValues.EQUAL) == want);
+            for (Expr item : items) {
+                JsonNode v = item.eval(e);
+                if (v == null) {
+                    return null;
                 }
-                default -> {
-                    if (!e.spend(1)) {
-                        return null;
-                    }
-                    int c = JsonValues.compare(l, r);
-                    if (c == JsonValues.UNORDERED) {
-                        return null;
-                    }
-                    boolean b = switch (op) {
-                        case LT -> c < 0;
-                        case LE -> c <= 0;
-                        case GT -> c > 0;
-                        default -> c >= 0;
-                    };
-                    return BooleanNode.valueOf(b);
+                int eq = JsonValues.equal(x, v, e, 0);
+                if (eq == JsonValues.ERROR) {
+                    return null;
+                }
+                if (eq == JsonValues.EQUAL) {
+                    return BooleanNode.valueOf(!negated);
                 }
             }
+            return BooleanNode.valueOf(negated);
         }
     }
 
-    /** {@code X in List} / {@code X not in List}: strict membership, as Elixir guards compile it. */
-    record In(boolean negated, Expr element, Expr list) implements Expr {
+    /**
+     * {@code x in first..last//step} as Elixir 1.14 compiles it. x must be an integer. With a step
+     * known at compile time (written as an integer, or implied by two integer bounds: 1, or -1
+     * when first &gt; last) x is compared with the bounds in term order (no type check on them;
+     * the second bound only if the first comparison held) and, unless the step is 1 or -1,
+     * {@code rem(x - first, step)} must be 0; two equal integer bounds mean {@code x === first}.
+     * Otherwise first and last must be integers too (else false, checked in that order so a later
+     * error is never reached), the step (default ±1) is compared with 0 in term order to choose the
+     * direction, and {@code rem(x - first, step)} must be 0 (an error for a step that is no integer).
+     */
+    record InRange(boolean negated, Expr element, Expr first, Expr last, Expr step, BigInteger knownStep,
+            boolean sameBounds) implements Expr {
+        @Override
+        public JsonNode eval(Evaluation e) {
+            Boolean in = sameBounds ? same(e) : knownStep != null ? known(e) : dynamic(e);
+            return in == null ? null : BooleanNode.valueOf(in != negated);
+        }
+
+        private Boolean same(Evaluation e) {
+            JsonNode x = element.eval(e);
+            JsonNode a = x == null ? null : first.eval(e);
+            if (a == null) {
+                return null;
+            }
+            int eq = JsonValues.equal(x, a, e, 0);
+            return eq == JsonValues.ERROR ? null : eq == JsonValues.EQUAL;
+        }
+
+        private Boolean known(Evaluation e) {
+            JsonNode x = element.eval(e);
+            if (x == null) {
+                return null;
+            }
+            if (!x.isIntegralNumber()) {
+                return Boolean.FALSE;
+            }
+            boolean up = knownStep.signum() > 0;
+            JsonNode a = first.eval(e);
+            if (a == null) {
+                return null;
+            }
+            int fromFirst = JsonValues.compare(x, a, e, 0);
+            if (fromFirst == JsonValues.UNORDERED) {
+                return null;
+            }
+            if (up ? fromFirst < 0 : fromFirst > 0) {
+                return Boolean.FALSE;
+            }
+            JsonNode b = last.eval(e);
+            if (b == null) {
+                return null;
+            }
+            int fromLast = JsonValues.compare(x, b, e, 0);
+            if (fromLast == JsonValues.UNORDERED) {
+                return null;
+            }
+            if (up ? fromLast > 0 : fromLast < 0) {
+                return Boolean.FALSE;
+            }
+            if (knownStep.abs().equals(BigInteger.ONE)) {
+                return Boolean.TRUE;
+            }
+            return divides(x, a, Numbers.of(knownStep), e);
+        }
+
+        private Boolean dynamic(Evaluation e) {
+            JsonNode x = element.eval(e);
+            if (x == null) {
+                return null;
+            }
+            if (!x.isIntegralNumber()) {
+                return Boolean.FALSE;
+            }
+            JsonNode a = first.eval(e);
+            if (a == null) {
+                return null;
+            }
+            if (!a.isIntegralNumber()) {
+                return Boolean.FALSE;
+            }
+            JsonNode b = last.eval(e);
+            if (b == null) {
+                return null;
+            }
+            if (!b.isIntegralNumber()) {
+                return Boolean.FALSE;
+            }
+            JsonNode s;
+            if (step == null) {
+                s = JsonNodeFactory.instance.numberNode(Numbers.big(a).compareTo(Numbers.big(b)) > 0 ? -1 : 1);
+            } else {
+                s = step.eval(e);
+                if (s == null) {
+                    return null;
+                }
+            }
+            int sign = JsonValues.compare(s, JsonNodeFactory.instance.numberNode(0), e, 0);
+            if (sign == JsonValues.UNORDERED || !e.spend(Numbers.cost(a, b, false) + Numbers.cost(x, a, false))) {
+                return null;
+            }
+            BigInteger xi = Numbers.big(x);
+            BigInteger ai = Numbers.big(a);
+            BigInteger bi = Numbers.big(b);
+            boolean between = sign > 0 ? ai.compareTo(xi) <= 0 && xi.compareTo(bi) <= 0
+                    : sign < 0 && bi.compareTo(xi) <= 0 && xi.compareTo(ai) <= 0;
+            return between ? divides(x, a, s, e) : Boolean.FALSE;
+        }
+
+        /** {@code rem(x - first, step) === 0}; null where Erlang raises. */
+        private static Boolean divides(JsonNode x, JsonNode first, JsonNode step, Evaluation e) {
+            if (!first.isNumber() || !step.isNumber() || !e.spend(Numbers.cost(x, first, true))) {
+                return null;
+            }
+            JsonNode offset = Numbers.subtract(x, first);
+            JsonNode r = offset == null ? null : Numbers.remainder(offset, step);
+            return r == null ? null : Numbers.big(r).signum() == 0;
+        }
+    }
+
+    /**
+     * Extension: {@code x in list} with a list computed at match time (Elixir allows only a literal
+     * list or range in a guard); the same as {@code :lists.member(x, list)}: strict, and an error
+     * unless it is a list.
+     */
+    record InValue(boolean negated, Expr element, Expr list) implements Expr {
         @Override
         public JsonNode eval(Evaluation e) {
             JsonNode x = element.eval(e);
@@ -150,7 +266,7 @@ sealed interface Expr permits Expr.Const, Expr.Var, Expr.Index, Expr.Not, Expr.J
                 return null;
             }
             for (JsonNode item : l) {
-                int eq = JsonValues.equal(x, item, true, e, 0);
+                int eq = JsonValues.equal(x, item, e, 0);
                 if (eq == JsonValues.ERROR) {
                     return null;
                 }
@@ -184,6 +300,46 @@ sealed interface Expr permits Expr.Const, Expr.Var, Expr.Index, Expr.Not, Expr.J
         }
     }
 
+    /**
+     * {@code [a, b | tail]} built in the guard. A tail that is no list would make an improper
+     * list, which no JSON value is and this engine does not represent: such a match is abandoned
+     * as over its limits.
+     */
+    record ConsLit(List<Expr> heads, Expr tail) implements Expr {
+        public ConsLit {
+            heads = List.copyOf(heads);
+        }
+
+        @Override
+        public JsonNode eval(Evaluation e) {
+            if (!e.spend(1)) {
+                return null;
+            }
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (Expr item : heads) {
+                JsonNode v = item.eval(e);
+                if (v == null) {
+                    return null;
+                }
+                out.add(v);
+            }
+            JsonNode t = tail.eval(e);
+            if (t == null) {
+                return null;
+            }
+            if (!t.isArray()) {
+                e.exhaust();
+                return null;
+            }
+            if (!e.spend(1 + (t.size() >> 4))) {
+                return null;
+            }
+            out.addAll((ArrayNode) t);
+            return out;
+        }
+    }
+
+    /** A map built in the guard; a key given twice keeps its last value, as in Elixir. */
     record MapLit(List<String> keys, List<Expr> values) implements Expr {
         public MapLit {
             keys = List.copyOf(keys);
@@ -204,18 +360,6 @@ sealed interface Expr permits Expr.Const, Expr.Var, Expr.Index, Expr.Not, Expr.J
                 out.set(keys.get(i), v);
             }
             return out;
-        }
-    }
-
-    record BuiltinCall(Builtin fn, List<Expr> args) implements Expr {
-        public BuiltinCall {
-            args = List.copyOf(args);
-        }
-
-        @Override
-        public JsonNode eval(Evaluation e) {
-            JsonNode[] values = evalArgs(args, e);
-            return values == null ? null : fn.apply(values, e);
         }
     }
 

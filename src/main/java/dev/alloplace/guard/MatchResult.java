@@ -24,7 +24,10 @@ public sealed interface MatchResult permits MatchResult.Matched, MatchResult.NoM
     record NoMatch() implements MatchResult {
     }
 
-    /** The match needed more than {@link GuardLimits#maxSteps()} steps and was abandoned. */
+    /**
+     * The match hit a limit and was abandoned: it needed more than {@link GuardLimits#maxSteps()}
+     * steps, or compared values nested deeper than {@link GuardLimits#maxValueDepth()}.
+     */
     record StepsExhausted() implements MatchResult {
     }
 }

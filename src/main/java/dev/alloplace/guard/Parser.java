@@ -3,44 +3,68 @@ package dev.alloplace.guard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.alloplace.guard.Expr.CompareOp;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.alloplace.guard.Token.Kind;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * Recursive-descent parser from tokens to the immutable {@link Pattern} and {@link Expr} trees.
- * Nesting is counted on the way down (and for every link of a left-leaning chain), so the
- * finished tree is never deeper than {@link GuardLimits#maxDepth()} and evaluating it cannot
- * overflow the stack.
+ * Recursive-descent parser from tokens to the immutable {@link Pattern} and {@link Expr} trees,
+ * with Elixir's operator precedence. Nesting is counted on the way down (and for every link of a
+ * left-leaning chain), so the finished tree is never deeper than {@link GuardLimits#maxDepth()}
+ * and evaluating it cannot overflow the stack.
  *
  * <pre>
- * source   = pattern [ ("where" | "when") guard ] EOF
- * pattern  = literal | "-" number | var | "[" [pattern {"," pattern} ["|" pattern]] [","] "]"
- *          | ("%{" | "{") [key ("=>" | ":") pattern {"," ...}] [","] "}"
- * guard    = and {("or" | "||") and}
- * and      = eq {("and" | "&&") eq}
+ * source   = pattern { ("where" | "when") guard } EOF        several guards: any may pass
+ * pattern  = term [ "=" pattern ]
+ * term     = literal | ("-" | "+") number | var | "_" | string "&lt;&gt;" rest
+ *          | "[" [pattern {"," pattern} ["|" pattern]] [","] "]"
+ *          | ("%{" | "{") [key ("=&gt;" | ":") pattern {"," ...}] [","] "}"
+ * guard    = and {("or" | "||" | "|||") and}                  loosest
+ * and      = eq {("and" | "&amp;&amp;" | "&amp;&amp;&amp;") eq}
  * eq       = rel {("==" | "!=" | "===" | "!==") rel}
- * rel      = in {("<" | "<=" | ">" | ">=") in}
- * in       = unary {["not"] "in" unary}
- * unary    = ("not" | "!") unary | "-" number | postfix
+ * rel      = pipe {("&lt;" | "&lt;=" | "&gt;" | "&gt;=") pipe}
+ * pipe     = in {("|&gt;" call | "&lt;&lt;&lt;" in | "&gt;&gt;&gt;" in)}
+ * in       = concat {["not"] "in" (concat | add ".." add ["//" add])}
+ * concat   = add ["&lt;&gt;" concat]                               right-associative
+ * add      = mul {("+" | "-") mul}
+ * mul      = unary {("*" | "/") unary}
+ * unary    = ("not" | "!" | "-" | "+" | "~~~") unary | postfix  tightest; `not a in b` is `not(a in b)`
  * postfix  = primary {"[" guard "]"}
  * primary  = literal | var | call | "(" guard ")" | list | map
  * </pre>
  */
 final class Parser {
 
-    private static final Set<String> KEYWORDS = Set.of("where", "when", "and", "or", "not", "in",
-            "true", "false", "nil", "null");
+    private static final Set<String> KEYWORDS = Set.of("where", "when", "and", "or", "not", "in", "true", "false",
+            "nil", "null", "fn", "do", "end", "catch", "rescue", "after", "else");
+    private static final Set<String> MODULES = Set.of("Kernel", "String", "Bitwise", "Integer");
+    private static final Map<Kind, Builtin> EQUALITY = Map.of(Kind.EQ, Builtin.EQ, Kind.NEQ, Builtin.NEQ,
+            Kind.STRICT_EQ, Builtin.STRICT_EQ, Kind.STRICT_NEQ, Builtin.STRICT_NEQ);
+    private static final Map<Kind, Builtin> RELATIONAL = Map.of(Kind.LT, Builtin.LT, Kind.LE, Builtin.LE,
+            Kind.GT, Builtin.GT, Kind.GE, Builtin.GE);
+    private static final Map<Kind, Builtin> ADDITIVE = Map.of(Kind.PLUS, Builtin.ADD, Kind.MINUS, Builtin.SUBTRACT);
+    private static final Map<Kind, Builtin> MULTIPLICATIVE = Map.of(Kind.STAR, Builtin.MULTIPLY,
+            Kind.SLASH, Builtin.DIVIDE);
+    /** Operators Kernel also offers as functions: {@code Kernel.+(a, b)}. */
+    private static final Set<Kind> OPERATORS = Set.of(Kind.PLUS, Kind.MINUS, Kind.STAR, Kind.SLASH, Kind.EQ,
+            Kind.NEQ, Kind.STRICT_EQ, Kind.STRICT_NEQ, Kind.LT, Kind.LE, Kind.GT, Kind.GE);
 
     private final List<Token> tokens;
     private final GuardLimits limits;
     private final HostFunctions hostFunctions;
     private final Map<String, Integer> slots = new LinkedHashMap<>();
+    /** {@code not}/{@code !} nodes written without parentheses: Elixir reads {@code not a in b} as {@code not(a in b)}. */
+    private final Set<Expr> bareNots = Collections.newSetFromMap(new IdentityHashMap<>());
     private int pos;
     private int depth;
 
@@ -50,23 +74,27 @@ final class Parser {
         this.hostFunctions = hostFunctions;
     }
 
-    /** Parsed pattern, optional guard ({@code null} if absent) and variable names by slot. */
-    record Parsed(Pattern pattern, Expr guard, List<String> variables) {
+    /** Parsed pattern, the guards (none, or alternatives of which any may pass) and variable names by slot. */
+    record Parsed(Pattern pattern, List<Expr> guards, List<String> variables) {
+    }
+
+    /** A range on the right of {@code in}; it is no value of its own. */
+    private record Range(Expr first, Expr last, Expr step) {
     }
 
     static Parsed parse(List<Token> tokens, GuardLimits limits, HostFunctions hostFunctions) {
         Parser p = new Parser(tokens, limits, hostFunctions);
         Pattern pattern = p.pattern();
-        Expr guard = null;
-        if (p.atKeyword("where") || p.atKeyword("when")) {
+        List<Expr> guards = new ArrayList<>();
+        while (p.atKeyword("where") || p.atKeyword("when")) {
             p.pos++;
-            guard = p.guard();
+            guards.add(p.guard());
         }
         if (p.peek().kind() != Kind.EOF) {
-            Token t = p.peek();
-            throw p.error(t, "expected 'where', 'when' or end of source, found " + t.describe());
+            throw p.unexpected(p.peek(), guards.isEmpty() ? "'where', 'when' or end of source"
+                    : "an operator, 'when' or end of source");
         }
-        return new Parsed(pattern, guard, List.copyOf(p.slots.keySet()));
+        return new Parsed(pattern, guards, List.copyOf(p.slots.keySet()));
     }
 
     // ---- helpers
@@ -91,10 +119,17 @@ final class Parser {
     private Token expect(Kind kind, String what) {
         Token t = peek();
         if (t.kind() != kind) {
-            throw error(t, "expected " + what + ", found " + t.describe());
+            throw unexpected(t, what);
         }
         pos++;
         return t;
+    }
+
+    private GuardSyntaxException unexpected(Token t, String expected) {
+        if (t.kind() == Kind.MATCH) {
+            return error(t, "unexpected '='; use '==' to compare (there is no assignment in guards)");
+        }
+        return error(t, "expected " + expected + ", found " + t.describe());
     }
 
     private GuardSyntaxException error(Token at, String message) {
@@ -107,42 +142,92 @@ final class Parser {
         }
     }
 
+    private static boolean isConstant(Expr e) {
+        return e instanceof Expr.Const;
+    }
+
     // ---- patterns
 
     private Pattern pattern() {
         Token t = peek();
         enter(t);
         try {
-            return switch (t.kind()) {
-                case STRING, NUMBER -> {
-                    pos++;
-                    yield new Pattern.Literal(t.value());
-                }
-                case MINUS -> new Pattern.Literal(negativeNumber());
-                case LBRACKET -> listPattern();
-                case LBRACE, PERCENT_LBRACE -> mapPattern();
-                case IDENT -> identPattern(t);
-                default -> throw error(t, "expected a pattern, found " + t.describe());
-            };
+            Pattern left = patternTerm();
+            if (at(Kind.MATCH)) {
+                pos++;
+                return new Pattern.Both(left, pattern());
+            }
+            return left;
         } finally {
             depth--;
         }
     }
 
-    private JsonNode negativeNumber() {
+    private Pattern patternTerm() {
+        Token t = peek();
+        return switch (t.kind()) {
+            case STRING -> {
+                pos++;
+                yield at(Kind.CONCAT) ? binaryPattern(t) : literal(t.value());
+            }
+            case CHARLIST, NUMBER -> {
+                pos++;
+                yield new Pattern.Literal(t.value());
+            }
+            case MINUS, PLUS -> new Pattern.Literal(signedNumber());
+            case LBRACKET -> listPattern();
+            case LBRACE, PERCENT_LBRACE -> mapPattern();
+            case IDENT -> identPattern(t);
+            default -> throw unexpected(t, "a pattern");
+        };
+    }
+
+    /** A literal binary that is no UTF-8 can never equal a JSON string. */
+    private static Pattern literal(JsonNode value) {
+        return value.isBinary() ? new Pattern.Never() : new Pattern.Literal(value);
+    }
+
+    private JsonNode signedNumber() {
+        Token sign = peek();
         pos++;
         Token n = peek();
         if (n.kind() != Kind.NUMBER) {
-            throw error(n, "expected a number after '-', found " + n.describe());
+            throw error(n, "expected a number after '" + sign.text() + "', found " + n.describe());
         }
         pos++;
-        JsonNode v = n.value();
-        if (v.isIntegralNumber()) {
-            return v.canConvertToLong() && v.longValue() != Long.MIN_VALUE
-                    ? com.fasterxml.jackson.databind.node.LongNode.valueOf(-v.longValue())
-                    : com.fasterxml.jackson.databind.node.BigIntegerNode.valueOf(v.bigIntegerValue().negate());
+        return sign.kind() == Kind.MINUS ? Numbers.negate(n.value()) : n.value();
+    }
+
+    /** {@code "prefix" <> rest}: the left of each {@code <>} a literal string; the end a variable, _ or string. */
+    private Pattern binaryPattern(Token first) {
+        List<JsonNode> literals = new ArrayList<>();
+        literals.add(first.value());
+        Pattern rest = null;
+        while (at(Kind.CONCAT)) {
+            pos++;
+            Token t = peek();
+            if (t.kind() == Kind.STRING) {
+                pos++;
+                literals.add(t.value());
+                continue;
+            }
+            if (t.kind() == Kind.IDENT && !KEYWORDS.contains(t.text())) {
+                rest = identPattern(t);
+                if (at(Kind.CONCAT)) {
+                    throw error(peek(), "the left side of <> in a pattern must be a literal string");
+                }
+                break;
+            }
+            throw unexpected(t, "a variable or a string after <> in a pattern");
         }
-        return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(-v.doubleValue());
+        JsonNode prefix = literals.get(0);
+        for (int i = 1; i < literals.size(); i++) {
+            prefix = Binaries.concat(prefix, literals.get(i));
+        }
+        if (prefix.isBinary()) {
+            return new Pattern.Never();
+        }
+        return rest == null ? new Pattern.Literal(prefix) : new Pattern.Prefix(prefix.textValue(), rest);
     }
 
     private Pattern identPattern(Token t) {
@@ -164,10 +249,13 @@ final class Parser {
         if (at(Kind.LPAREN) || at(Kind.DOT)) {
             throw error(t, "function calls are not allowed in patterns; use the guard after 'where'");
         }
+        if (at(Kind.CONCAT)) {
+            throw error(peek(), "the left side of <> in a pattern must be a literal string");
+        }
         if (name.endsWith("?") || name.endsWith("!")) {
             throw error(t, "'" + name + "' is not a valid variable name");
         }
-        if (name.startsWith("_")) {
+        if (name.equals("_")) {
             return new Pattern.Wildcard();
         }
         Integer slot = slots.get(name);
@@ -185,11 +273,7 @@ final class Parser {
         while (!at(Kind.RBRACKET)) {
             heads.add(pattern());
             if (at(Kind.PIPE)) {
-                Token pipe = peek();
                 pos++;
-                if (heads.isEmpty()) {
-                    throw error(pipe, "'|' needs at least one element before it");
-                }
                 tail = pattern();
                 if (at(Kind.COMMA)) {
                     pos++;
@@ -207,45 +291,77 @@ final class Parser {
 
     private Pattern mapPattern() {
         Token open = peek();
+        boolean elixirStyle = open.kind() == Kind.PERCENT_LBRACE;
         pos++;
-        Kind close = Kind.RBRACE;
         List<String> keys = new ArrayList<>();
         List<Pattern> values = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        while (!at(close)) {
+        boolean impossible = false;
+        while (!at(Kind.RBRACE)) {
             Token keyToken = peek();
-            String key = mapKey(open.kind() == Kind.PERCENT_LBRACE);
-            if (!seen.add(key)) {
-                throw error(keyToken, "duplicate key \"" + key + "\" in map");
+            JsonNode key = mapKey(elixirStyle, true);
+            Pattern value = pattern();
+            if (!key.isTextual()) {
+                impossible = true;
+            } else {
+                if (!seen.add(key.textValue())) {
+                    throw error(keyToken, "duplicate key \"" + key.textValue() + "\" in map");
+                }
+                keys.add(key.textValue());
+                values.add(value);
             }
-            keys.add(key);
-            values.add(pattern());
             if (!at(Kind.COMMA)) {
                 break;
             }
             pos++;
         }
-        expect(close, "',' or '}' in map");
-        return new Pattern.MapOf(keys, values);
+        expect(Kind.RBRACE, "',' or '}' in map");
+        return impossible ? new Pattern.Never() : new Pattern.MapOf(keys, values);
     }
 
-    /** Reads {@code "k" =>}, {@code "k":} or {@code k:} and returns the key. */
-    private String mapKey(boolean elixirStyle) {
+    /**
+     * Reads {@code "k" =>}, {@code "k":} or {@code k:} (the key "k"), and in {@code %{...}} any
+     * other literal key with {@code =>}; keys that are no strings are returned as they are.
+     */
+    private JsonNode mapKey(boolean elixirStyle, boolean inPattern) {
         Token k = peek();
         if (k.kind() == Kind.STRING) {
             pos++;
             if (at(Kind.ARROW) || at(Kind.COLON)) {
                 pos++;
-                return k.value().textValue();
+                return k.value();
             }
             throw error(peek(), "expected " + (elixirStyle ? "'=>'" : "':'") + " after map key, found "
                     + peek().describe());
         }
         if (k.kind() == Kind.IDENT && peekAt(1).kind() == Kind.COLON) {
             pos += 2;
-            return k.text();
+            return TextNode.valueOf(k.text());
         }
-        throw error(k, "map keys must be strings, found " + k.describe());
+        if (elixirStyle && inPattern) {
+            JsonNode literal = switch (k.kind()) {
+                case NUMBER, CHARLIST -> {
+                    pos++;
+                    yield k.value();
+                }
+                case MINUS, PLUS -> signedNumber();
+                case IDENT -> switch (k.text()) {
+                    case "true", "false", "nil", "null" -> {
+                        pos++;
+                        yield k.text().equals("true") ? BooleanNode.TRUE
+                                : k.text().equals("false") ? BooleanNode.FALSE : NullNode.instance;
+                    }
+                    default -> null;
+                };
+                default -> null;
+            };
+            if (literal != null) {
+                expect(Kind.ARROW, "'=>' after map key");
+                return literal;
+            }
+        }
+        throw error(k, (inPattern && elixirStyle ? "map keys must be literals" : "map keys must be strings")
+                + ", found " + k.describe());
     }
 
     // ---- guard expressions
@@ -260,92 +376,120 @@ final class Parser {
         }
     }
 
+    private enum Junctor { WORD, SYMBOL, BITWISE }
+
+    /**
+     * A chain of {@code or}/{@code ||}/{@code |||} (or the {@code and} family), left-associative.
+     * Runs of one operator become one flat {@link Expr.Junction}, so long chains are width, not depth.
+     */
     private Expr junction(boolean isAnd) {
-        Expr first = isAnd ? equality() : junction(true);
-        List<Expr> operands = new ArrayList<>();
-        operands.add(first);
-        Boolean strict = null;
+        Expr folded = isAnd ? equality() : junction(true);
+        List<Expr> run = null;
+        Junctor runKind = null;
         int links = 0;
         while (true) {
-            Boolean opStrict = junctionOperator(isAnd);
-            if (opStrict == null) {
+            Junctor kind = junctor(isAnd);
+            if (kind == null) {
                 break;
             }
-            Token opToken = peek();
+            Token op = peek();
             pos++;
-            if (strict != null && !strict.equals(opStrict)) {
-                Expr group = new Expr.Junction(isAnd, strict, operands);
-                operands = new ArrayList<>();
-                operands.add(group);
-                enter(opToken);
+            Expr right = isAnd ? equality() : junction(true);
+            if (run != null && runKind == kind) {
+                run.add(right);
+                continue;
+            }
+            if (run != null) {
+                folded = new Expr.Junction(isAnd, runKind == Junctor.WORD, run);
+                run = null;
+                enter(op);
                 links++;
             }
-            strict = opStrict;
-            operands.add(isAnd ? equality() : junction(true));
+            if (kind == Junctor.BITWISE) {
+                enter(op);
+                links++;
+                folded = new Expr.Apply(isAnd ? Builtin.BAND : Builtin.BOR, List.of(folded, right));
+            } else {
+                run = new ArrayList<>(List.of(folded, right));
+                runKind = kind;
+            }
+        }
+        if (run != null) {
+            folded = new Expr.Junction(isAnd, runKind == Junctor.WORD, run);
         }
         depth -= links;
-        return strict == null ? first : new Expr.Junction(isAnd, strict, operands);
+        return folded;
     }
 
-    /** TRUE for the word operator, FALSE for the symbol, null when neither is next. */
-    private Boolean junctionOperator(boolean isAnd) {
+    private Junctor junctor(boolean isAnd) {
         if (atKeyword(isAnd ? "and" : "or")) {
-            return Boolean.TRUE;
+            return Junctor.WORD;
         }
         if (at(isAnd ? Kind.ANDAND : Kind.OROR)) {
-            return Boolean.FALSE;
+            return Junctor.SYMBOL;
+        }
+        if (at(isAnd ? Kind.BAND : Kind.BOR)) {
+            return Junctor.BITWISE;
         }
         return null;
     }
 
     private Expr equality() {
-        Expr left = relational();
-        int links = 0;
-        while (true) {
-            CompareOp op = switch (peek().kind()) {
-                case EQ -> CompareOp.EQ;
-                case NEQ -> CompareOp.NEQ;
-                case STRICT_EQ -> CompareOp.STRICT_EQ;
-                case STRICT_NEQ -> CompareOp.STRICT_NEQ;
-                default -> null;
-            };
-            if (op == null) {
-                break;
-            }
-            enter(peek());
-            links++;
-            pos++;
-            left = new Expr.Compare(op, left, relational());
-        }
-        depth -= links;
-        return left;
+        return chain(this::relational, EQUALITY);
     }
 
     private Expr relational() {
-        Expr left = membership();
+        return chain(this::pipe, RELATIONAL);
+    }
+
+    /** A left-associative chain of one precedence level: {@code a op b op c} is {@code (a op b) op c}. */
+    private Expr chain(Supplier<Expr> operand, Map<Kind, Builtin> operators) {
+        Expr left = operand.get();
         int links = 0;
-        while (true) {
-            CompareOp op = switch (peek().kind()) {
-                case LT -> CompareOp.LT;
-                case LE -> CompareOp.LE;
-                case GT -> CompareOp.GT;
-                case GE -> CompareOp.GE;
-                default -> null;
-            };
-            if (op == null) {
-                break;
-            }
+        Builtin op;
+        while ((op = operators.get(peek().kind())) != null) {
             enter(peek());
             links++;
             pos++;
-            left = new Expr.Compare(op, left, membership());
+            left = new Expr.Apply(op, List.of(left, operand.get()));
         }
         depth -= links;
         return left;
     }
 
+    /** {@code |>} (the left becomes the first argument of the call on the right), {@code <<<}, {@code >>>}. */
+    private Expr pipe() {
+        Expr left = membership();
+        int links = 0;
+        while (at(Kind.PIPE_INTO) || at(Kind.BSL) || at(Kind.BSR)) {
+            Token op = peek();
+            pos++;
+            enter(op);
+            links++;
+            if (op.kind() == Kind.PIPE_INTO) {
+                left = pipeInto(left);
+            } else {
+                left = new Expr.Apply(op.kind() == Kind.BSL ? Builtin.BSL : Builtin.BSR, List.of(left, membership()));
+            }
+        }
+        depth -= links;
+        return left;
+    }
+
+    private Expr pipeInto(Expr first) {
+        Token t = peek();
+        String name = callName(t);
+        if (name == null || !at(Kind.LPAREN)) {
+            throw error(t, "the right side of |> must be a function call, as in X |> is_binary()");
+        }
+        List<Expr> args = new ArrayList<>();
+        args.add(first);
+        args.addAll(arguments());
+        return resolveCall(t, name, args);
+    }
+
     private Expr membership() {
-        Expr left = unary();
+        Expr left = concat();
         int links = 0;
         while (true) {
             boolean negated;
@@ -359,24 +503,149 @@ final class Parser {
             enter(peek());
             links++;
             pos += negated ? 2 : 1;
-            left = new Expr.In(negated, left, unary());
+            Object right = membershipRight();
+            if (!negated && bareNots.contains(left)) {
+                Expr.Apply not = (Expr.Apply) left;
+                Expr rewritten = new Expr.Apply(not.fn(), List.of(in(false, not.args().get(0), right)));
+                bareNots.add(rewritten);
+                left = rewritten;
+            } else {
+                left = in(negated, left, right);
+            }
         }
         depth -= links;
         return left;
+    }
+
+    private static Expr in(boolean negated, Expr element, Object right) {
+        if (right instanceof Range r) {
+            return range(negated, element, r);
+        }
+        List<Expr> items = literalList((Expr) right);
+        if (items != null) {
+            return new Expr.InList(negated, element, items);
+        }
+        return new Expr.InValue(negated, element, (Expr) right);
+    }
+
+    /** The items of a list written out in the source ([a, b], [a | [b]], 'ab'), or null. */
+    private static List<Expr> literalList(Expr e) {
+        if (e instanceof Expr.ListLit list) {
+            return list.items();
+        }
+        if (e instanceof Expr.Const c && c.value().isArray()) {
+            List<Expr> items = new ArrayList<>();
+            c.value().forEach(v -> items.add(new Expr.Const(v)));
+            return items;
+        }
+        if (e instanceof Expr.ConsLit cons) {
+            List<Expr> rest = literalList(cons.tail());
+            if (rest != null) {
+                List<Expr> items = new ArrayList<>(cons.heads());
+                items.addAll(rest);
+                return items;
+            }
+        }
+        return null;
+    }
+
+    /** Which of Elixir's three expansions of {@code in} a range gets depends on what is literal. */
+    private static Expr range(boolean negated, Expr element, Range r) {
+        BigInteger first = integerConstant(r.first());
+        BigInteger last = integerConstant(r.last());
+        BigInteger step = r.step() == null ? null : integerConstant(r.step());
+        boolean same = first != null && first.equals(last);
+        if (step == null && r.step() == null && first != null && last != null) {
+            step = first.compareTo(last) <= 0 ? BigInteger.ONE : BigInteger.ONE.negate();
+        }
+        if (step != null) {
+            return new Expr.InRange(negated, element, r.first(), r.last(), null, step, same);
+        }
+        return new Expr.InRange(negated, element, r.first(), r.last(), r.step(), null, false);
+    }
+
+    private static BigInteger integerConstant(Expr e) {
+        return e instanceof Expr.Const c && c.value().isIntegralNumber() ? c.value().bigIntegerValue() : null;
+    }
+
+    /** The right of {@code in}: an expression, or a range {@code first..last//step}. */
+    private Object membershipRight() {
+        Expr first = additive();
+        if (!at(Kind.DOTDOT)) {
+            return concatRest(first);
+        }
+        Token dots = peek();
+        pos++;
+        Expr last = additive();
+        Expr step = null;
+        if (at(Kind.STEP)) {
+            pos++;
+            step = additive();
+        }
+        if (at(Kind.DOTDOT) || at(Kind.CONCAT)) {
+            throw error(peek(), "unexpected " + peek().describe() + " after a range");
+        }
+        if ((isConstant(first) && !((Expr.Const) first).value().isIntegralNumber())
+                || (isConstant(last) && !((Expr.Const) last).value().isIntegralNumber())) {
+            throw error(dots, "ranges (first..last//step) expect both sides to be integers");
+        }
+        if (step != null && isConstant(step) && (!((Expr.Const) step).value().isIntegralNumber()
+                || Numbers.big(((Expr.Const) step).value()).signum() == 0)) {
+            throw error(dots, "ranges (first..last//step) expect the step to be a non-zero integer");
+        }
+        return new Range(first, last, step);
+    }
+
+    private Expr concat() {
+        return concatRest(additive());
+    }
+
+    private Expr concatRest(Expr left) {
+        if (at(Kind.DOTDOT)) {
+            throw error(peek(), "a range (first..last) can only be the right side of 'in'");
+        }
+        if (!at(Kind.CONCAT)) {
+            return left;
+        }
+        Token op = peek();
+        pos++;
+        enter(op);
+        try {
+            return new Expr.Apply(Builtin.CONCAT, List.of(left, concat()));
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr additive() {
+        return chain(this::multiplicative, ADDITIVE);
+    }
+
+    private Expr multiplicative() {
+        return chain(this::unary, MULTIPLICATIVE);
     }
 
     private Expr unary() {
         Token t = peek();
         enter(t);
         try {
-            if (atKeyword("not") || at(Kind.BANG)) {
+            if ((atKeyword("not") && !(peekAt(1).kind() == Kind.IDENT && peekAt(1).text().equals("in")))
+                    || at(Kind.BANG)) {
                 pos++;
-                boolean word = t.kind() == Kind.IDENT;
-                // Elixir reads `not x in list` as `not(x in list)`, but `!x in list` as `(!x) in list`.
-                return new Expr.Not(word, word ? membership() : unary());
+                Expr not = new Expr.Apply(t.kind() == Kind.IDENT ? Builtin.NOT : Builtin.BANG, List.of(unary()));
+                bareNots.add(not);
+                return not;
             }
-            if (at(Kind.MINUS)) {
-                return new Expr.Const(negativeNumber());
+            if (at(Kind.MINUS) || at(Kind.PLUS)) {
+                if (peekAt(1).kind() == Kind.NUMBER && peekAt(2).kind() != Kind.LBRACKET) {
+                    return new Expr.Const(signedNumber());
+                }
+                pos++;
+                return new Expr.Apply(t.kind() == Kind.MINUS ? Builtin.NEGATE : Builtin.PLUS, List.of(unary()));
+            }
+            if (at(Kind.BNOT)) {
+                pos++;
+                return new Expr.Apply(Builtin.BNOT, List.of(unary()));
             }
             return postfix();
         } finally {
@@ -393,7 +662,7 @@ final class Parser {
             pos++;
             Expr key = guard();
             expect(Kind.RBRACKET, "']' after index");
-            target = new Expr.Index(target, key);
+            target = new Expr.Apply(Builtin.INDEX, List.of(target, key));
         }
         depth -= links;
         return target;
@@ -402,7 +671,7 @@ final class Parser {
     private Expr primary() {
         Token t = peek();
         switch (t.kind()) {
-            case STRING, NUMBER -> {
+            case STRING, CHARLIST, NUMBER -> {
                 pos++;
                 return new Expr.Const(t.value());
             }
@@ -410,6 +679,7 @@ final class Parser {
                 pos++;
                 Expr inner = guard();
                 expect(Kind.RPAREN, "')'");
+                bareNots.remove(inner);
                 return inner;
             }
             case LBRACKET -> {
@@ -418,22 +688,56 @@ final class Parser {
             case LBRACE, PERCENT_LBRACE -> {
                 return mapLiteral(t.kind() == Kind.PERCENT_LBRACE);
             }
-            case IDENT -> {
+            case IDENT, ERLANG -> {
                 return identExpr(t);
             }
-            default -> throw error(t, "expected a value, variable or call, found " + t.describe());
+            default -> throw unexpected(t, "a value, variable or call");
         }
     }
 
+    /**
+     * The name of a call starting here ({@code f}, {@code Module.f} or {@code :erlang.f}), leaving
+     * the position at its '('; null (position unchanged) if no call starts here.
+     */
+    private String callName(Token t) {
+        if (t.kind() == Kind.ERLANG) {
+            if (peekAt(1).kind() != Kind.DOT || peekAt(2).kind() != Kind.IDENT) {
+                throw error(t, "expected a function name after :erlang.");
+            }
+            pos += 3;
+            return ":erlang." + tokens.get(pos - 1).text();
+        }
+        if (t.kind() != Kind.IDENT) {
+            return null;
+        }
+        if (peekAt(1).kind() == Kind.DOT && peekAt(2).kind() == Kind.IDENT
+                && (MODULES.contains(t.text()) || peekAt(3).kind() == Kind.LPAREN)) {
+            pos += 3;
+            return t.text() + "." + tokens.get(pos - 1).text();
+        }
+        if (t.text().equals("Kernel") && peekAt(1).kind() == Kind.DOT && OPERATORS.contains(peekAt(2).kind())
+                && peekAt(3).kind() == Kind.LPAREN) {
+            pos += 3;
+            return "Kernel." + tokens.get(pos - 1).text();
+        }
+        if (peekAt(1).kind() == Kind.LPAREN) {
+            pos++;
+            return t.text();
+        }
+        return null;
+    }
+
     private Expr identExpr(Token t) {
-        pos++;
         String name = t.text();
         switch (name) {
             case "true":
+                pos++;
                 return new Expr.Const(BooleanNode.TRUE);
             case "false":
+                pos++;
                 return new Expr.Const(BooleanNode.FALSE);
             case "nil", "null":
+                pos++;
                 return new Expr.Const(NullNode.instance);
             default:
                 break;
@@ -441,24 +745,24 @@ final class Parser {
         if (KEYWORDS.contains(name)) {
             throw error(t, "unexpected keyword '" + name + "'");
         }
+        String call = callName(t);
+        if (call != null) {
+            if (!at(Kind.LPAREN)) {
+                throw error(peek(), "expected '(' after " + call);
+            }
+            return resolveCall(t, call, arguments());
+        }
+        pos++;
         if (at(Kind.DOT)) {
             Token dot = peek();
-            pos++;
-            Token member = peek();
-            if (member.kind() != Kind.IDENT || !name.equals("String")) {
-                throw error(dot, "'.' is only allowed in module function names like String.contains?");
+            if (peekAt(1).kind() == Kind.IDENT) {
+                throw error(dot, name + "." + peekAt(1).text() + " reads an atom key in Elixir, which JSON objects"
+                        + " never have; write " + name + "[\"" + peekAt(1).text() + "\"]");
             }
-            pos++;
-            name = name + "." + member.text();
-            if (!at(Kind.LPAREN)) {
-                throw error(peek(), "expected '(' after " + name);
-            }
+            throw error(dot, "'.' is only allowed in module function names like String.contains?");
         }
-        if (at(Kind.LPAREN)) {
-            return call(t, name);
-        }
-        if (name.startsWith("_")) {
-            throw error(t, "'" + name + "' is ignored by the pattern and cannot be used in the guard");
+        if (name.equals("_")) {
+            throw error(t, "'_' matches anything but binds nothing; it cannot be used in the guard");
         }
         Integer slot = slots.get(name);
         if (slot == null) {
@@ -467,8 +771,8 @@ final class Parser {
         return new Expr.Var(name, slot);
     }
 
-    private Expr call(Token nameToken, String name) {
-        pos++;
+    private List<Expr> arguments() {
+        expect(Kind.LPAREN, "'('");
         List<Expr> args = new ArrayList<>();
         while (!at(Kind.RPAREN)) {
             args.add(guard());
@@ -478,21 +782,32 @@ final class Parser {
             pos++;
         }
         expect(Kind.RPAREN, "',' or ')' in call");
-        Builtin builtin = Builtin.byName(name);
-        if (builtin != null) {
-            if (builtin.arity != args.size()) {
-                throw error(nameToken, name + " takes " + builtin.arity + " argument"
-                        + (builtin.arity == 1 ? "" : "s") + ", given " + args.size());
+        return args;
+    }
+
+    private Expr resolveCall(Token nameToken, String name, List<Expr> args) {
+        List<Builtin> builtins = Builtin.byName(name);
+        if (!builtins.isEmpty()) {
+            for (Builtin b : builtins) {
+                if (b.arity == args.size()) {
+                    return new Expr.Apply(b, args);
+                }
             }
-            return new Expr.BuiltinCall(builtin, args);
+            String arities = builtins.stream().map(b -> Integer.toString(b.arity)).collect(Collectors.joining(" or "));
+            boolean one = builtins.size() == 1 && builtins.get(0).arity == 1;
+            throw error(nameToken, name + " takes " + arities + " argument" + (one ? "" : "s") + ", given "
+                    + args.size());
         }
-        int arity = hostFunctions.arity(name);
+        if (name.equals("node") || name.equals("self") || name.equals("Kernel.node") || name.equals("Kernel.self")) {
+            throw error(nameToken, name + "() names a node or process, which no JSON value is; it is not supported");
+        }
+        int arity = name.contains(".") ? -1 : hostFunctions.arity(name);
         if (arity < 0) {
             throw error(nameToken, "unknown function " + name + "/" + args.size());
         }
         if (arity != args.size()) {
-            throw error(nameToken, name + " takes " + arity + " argument" + (arity == 1 ? "" : "s")
-                    + ", given " + args.size());
+            throw error(nameToken, name + " takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", given "
+                    + args.size());
         }
         return new Expr.HostCall(name, args);
     }
@@ -500,29 +815,33 @@ final class Parser {
     private Expr listLiteral() {
         pos++;
         List<Expr> items = new ArrayList<>();
+        Expr tail = null;
         while (!at(Kind.RBRACKET)) {
             items.add(guard());
+            if (at(Kind.PIPE)) {
+                pos++;
+                tail = guard();
+                break;
+            }
             if (!at(Kind.COMMA)) {
                 break;
             }
             pos++;
         }
         expect(Kind.RBRACKET, "',' or ']' in list");
-        return new Expr.ListLit(items);
+        return tail == null ? new Expr.ListLit(items) : new Expr.ConsLit(items, tail);
     }
 
     private Expr mapLiteral(boolean elixirStyle) {
         pos++;
         List<String> keys = new ArrayList<>();
         List<Expr> values = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
         while (!at(Kind.RBRACE)) {
-            Token keyToken = peek();
-            String key = mapKey(elixirStyle);
-            if (!seen.add(key)) {
-                throw error(keyToken, "duplicate key \"" + key + "\" in map");
+            JsonNode key = mapKey(elixirStyle, false);
+            if (!key.isTextual()) {
+                throw error(peek(), "map keys in a guard must be UTF-8 strings");
             }
-            keys.add(key);
+            keys.add(key.textValue());
             values.add(guard());
             if (!at(Kind.COMMA)) {
                 break;

@@ -3,13 +3,15 @@ package dev.alloplace.guard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
 
 /**
  * The compiled left-hand side: a tree of immutable nodes, each matching one JSON value and
  * binding variables into the {@link Evaluation}'s slots.
  */
-sealed interface Pattern permits Pattern.Literal, Pattern.Bind, Pattern.Wildcard, Pattern.ListOf, Pattern.MapOf {
+sealed interface Pattern permits Pattern.Literal, Pattern.Bind, Pattern.Wildcard, Pattern.ListOf, Pattern.MapOf,
+        Pattern.Both, Pattern.Prefix, Pattern.Never {
 
     boolean match(JsonNode value, Evaluation e);
 
@@ -17,11 +19,11 @@ sealed interface Pattern permits Pattern.Literal, Pattern.Bind, Pattern.Wildcard
     record Literal(JsonNode value) implements Pattern {
         @Override
         public boolean match(JsonNode v, Evaluation e) {
-            return JsonValues.equal(value, v, true, e, 0) == JsonValues.EQUAL;
+            return JsonValues.equal(value, v, e, 0) == JsonValues.EQUAL;
         }
     }
 
-    /** A named variable; the second occurrence must equal (strictly) what the first bound. */
+    /** A named variable ({@code _name} too); a second occurrence must equal (strictly) what the first bound. */
     record Bind(String name, int slot) implements Pattern {
         @Override
         public boolean match(JsonNode v, Evaluation e) {
@@ -33,11 +35,11 @@ sealed interface Pattern permits Pattern.Literal, Pattern.Bind, Pattern.Wildcard
                 e.slots[slot] = v;
                 return true;
             }
-            return JsonValues.equal(bound, v, true, e, 0) == JsonValues.EQUAL;
+            return JsonValues.equal(bound, v, e, 0) == JsonValues.EQUAL;
         }
     }
 
-    /** {@code _} or {@code _name}: matches anything, binds nothing. */
+    /** {@code _}: matches anything, binds nothing. */
     record Wildcard() implements Pattern {
         @Override
         public boolean match(JsonNode v, Evaluation e) {
@@ -108,6 +110,40 @@ sealed interface Pattern permits Pattern.Literal, Pattern.Bind, Pattern.Wildcard
                 }
             }
             return true;
+        }
+    }
+
+    /** {@code P = Q}: both patterns match the same value. */
+    record Both(Pattern left, Pattern right) implements Pattern {
+        @Override
+        public boolean match(JsonNode v, Evaluation e) {
+            return left.match(v, e) && right.match(v, e);
+        }
+    }
+
+    /** {@code "prefix" <> rest}: a string starting with the prefix; rest matches the remainder. */
+    record Prefix(String prefix, Pattern rest) implements Pattern {
+        @Override
+        public boolean match(JsonNode v, Evaluation e) {
+            if (!v.isTextual() || !e.spend(1 + (v.textValue().length() >> 6))) {
+                return false;
+            }
+            String s = v.textValue();
+            if (!s.startsWith(prefix)) {
+                return false;
+            }
+            return rest instanceof Wildcard ? e.spend(1) : rest.match(TextNode.valueOf(s.substring(prefix.length())), e);
+        }
+    }
+
+    /**
+     * A pattern no JSON value can match, such as a map key that is no string ({@code %{1 => x}})
+     * or a literal that is not UTF-8; its variables still exist for the guard.
+     */
+    record Never() implements Pattern {
+        @Override
+        public boolean match(JsonNode v, Evaluation e) {
+            return false;
         }
     }
 }

@@ -87,16 +87,16 @@ class GuardCompileTest {
             X where frobnicate(X)          ¦ 1 ¦ 9  ¦ unknown function frobnicate/1
             X where length(X, 2)           ¦ 1 ¦ 9  ¦ length takes 1 argument, given 2
             X where String.contains?(X)    ¦ 1 ¦ 9  ¦ String.contains? takes 2 arguments, given 1
-            X where _ignored == 1          ¦ 1 ¦ 9  ¦ '_ignored' is ignored by the pattern and cannot be used in the guard
+            X where _ignored == 1          ¦ 1 ¦ 9  ¦ undefined variable '_ignored'; the pattern does not bind it
             X where X = 1                  ¦ 1 ¦ 11 ¦ unexpected '='; use '==' to compare (there is no assignment in guards)
             X where                        ¦ 1 ¦ 8  ¦ expected a value, variable or call, found end of source
             where                          ¦ 1 ¦ 1  ¦ 'where' is a keyword and cannot be a pattern
             [1 | ]                         ¦ 1 ¦ 6  ¦ expected a pattern, found ']'
             [| T]                          ¦ 1 ¦ 2  ¦ expected a pattern, found '|'
             "abc                           ¦ 1 ¦ 1  ¦ unterminated string
-            X where X == "\\q"             ¦ 1 ¦ 15 ¦ unknown escape \\q
+            X where X == "\\u12"           ¦ 1 ¦ 15 ¦ \\u needs four hex digits
             is_binary(X)                   ¦ 1 ¦ 1  ¦ function calls are not allowed in patterns; use the guard after 'where'
-            X where X.name == 1            ¦ 1 ¦ 10 ¦ '.' is only allowed in module function names like String.contains?
+            X where X.name == 1            ¦ 1 ¦ 10 ¦ X.name reads an atom key in Elixir, which JSON objects never have; write X["name"]
             X where X & Y                  ¦ 1 ¦ 11 ¦ unexpected '&'; did you mean '&&'?
             X where X == 12abc             ¦ 1 ¦ 14 ¦ malformed number
             X where X == 1e999             ¦ 1 ¦ 14 ¦ number 1e999 is out of range
@@ -110,9 +110,82 @@ class GuardCompileTest {
     }
 
     @Test
-    void singleQuotedCharlistsAreRejectedWithAHint() {
-        assertThat(errorOf("X where X == 'abc'"))
-                .isEqualTo(new GuardError("single-quoted charlists are not supported; use double quotes", 1, 14));
+    void singleQuotedCharlistsAreListsOfCodePointsAsInElixir() {
+        CompiledGuard g = Guard.compile("X where X == 'aé' and ?a == 97", LIMITS).orElseThrow();
+        assertThat(g.matches(json("[97, 233]"))).isTrue();
+        assertThat(g.matches(json("\"aé\""))).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = "¦", textBlock = """
+            X where X == :a                ¦ 14 ¦ atoms other than true, false and nil never occur in JSON values and are not supported
+            X where X.a.b == 1             ¦ 10 ¦ X.a reads an atom key in Elixir, which JSON objects never have; write X["a"]
+            X where node() == X            ¦ 9  ¦ node() names a node or process, which no JSON value is; it is not supported
+            X where X == <<1>>             ¦ 14 ¦ bitstring syntax << >> is not supported; write "text"
+            X where X == ~s(a)             ¦ 14 ¦ sigils are not supported; write a "string" or 'charlist'
+            X where X ++ [1] == [1]        ¦ 11 ¦ '++' is not allowed in guards (Elixir forbids it too)
+            X where X ** 2 == 4            ¦ 11 ¦ '**' is not allowed in guards (Elixir forbids it too)
+            X where X in 1.5..2            ¦ 17 ¦ ranges (first..last//step) expect both sides to be integers
+            X where X in 1..3//0           ¦ 15 ¦ ranges (first..last//step) expect the step to be a non-zero integer
+            X where X == 1..3              ¦ 15 ¦ a range (first..last) can only be the right side of 'in'
+            X where X == %{1 => 2}         ¦ 16 ¦ map keys must be strings, found number 1
+            X where ^X == 1                ¦ 9  ¦ the pin operator ^ has nothing to pin in a guard
+            X where _ == 1                 ¦ 9  ¦ '_' matches anything but binds nothing; it cannot be used in the guard
+            X where X |> 1                 ¦ 14 ¦ the right side of |> must be a function call, as in X |> is_binary()
+            X where String.length(X) == 1  ¦ 9  ¦ unknown function String.length/1
+            X where is_function(X, 1, 2)   ¦ 9  ¦ is_function takes 1 or 2 arguments, given 3
+            X <> "a"                       ¦ 3  ¦ the left side of <> in a pattern must be a literal string
+            "a" <> X <> "b"                ¦ 10 ¦ the left side of <> in a pattern must be a literal string
+            %{X => 1}                      ¦ 3  ¦ map keys must be literals, found 'X'
+            %{"a" => 1, "a" => 2}          ¦ 13 ¦ duplicate key "a" in map
+            X where X == "\\ud800"         ¦ 15 ¦ \\ud800 is a lone UTF-16 surrogate, no character
+            -X                             ¦ 2  ¦ expected a number after '-', found 'X'
+            """)
+    void elixirConstructsThatMeanNothingOverJsonAreRejectedWithAReason(String source, int column, String message) {
+        GuardError e = errorOf(source.replace("\\\\", "\\"));
+        assertThat(e.message()).isEqualTo(message.replace("\\\\", "\\"));
+        assertThat(e.column()).isEqualTo(column);
+    }
+
+    @Test
+    void aGuardAfterASecondWhenIsAnAlternativeWhoseErrorsStayItsOwn() {
+        CompiledGuard g = Guard.compile("X when hd(X) == 1 when X == 2 where is_map(X)", LIMITS).orElseThrow();
+        assertThat(g.matches(json("[1]"))).isTrue();
+        assertThat(g.matches(json("2"))).as("hd(2) fails only the first guard").isTrue();
+        assertThat(g.matches(json("{}"))).isTrue();
+        assertThat(g.matches(json("3"))).isFalse();
+    }
+
+    @Test
+    void underscoredNamesBindLikeAnyVariable() {
+        CompiledGuard g = Guard.compile("[_a, _a, _] when _a > 1", LIMITS).orElseThrow();
+        assertThat(g.variables()).containsExactly("_a");
+        assertThat(g.matches(json("[2, 2, 0]"))).isTrue();
+        assertThat(g.matches(json("[2, 3, 0]"))).isFalse();
+        assertThat(g.matches(json("[1, 1, 0]"))).isFalse();
+    }
+
+    @Test
+    void aGuardBuildingAnImproperListIsAbandonedAsOverItsLimits() {
+        CompiledGuard g = Guard.compile("[X, T] when hd([X | T]) == 1", LIMITS).orElseThrow();
+        assertThat(g.matches(json("[1, [2]]"))).isTrue();
+        assertThat(g.match(json("[1, 2]"), HostEnvironment.NONE)).isEqualTo(new MatchResult.StepsExhausted());
+    }
+
+    @Test
+    void shiftingByAHugeCountRunsOutOfStepsInsteadOfAllocating() {
+        CompiledGuard g = Guard.compile("[X, N] when bsl(X, N) > 0", LIMITS).orElseThrow();
+        assertThat(g.matches(json("[1, 100]"))).isTrue();
+        assertThat(g.match(json("[1, 4000000000]"), HostEnvironment.NONE)).isEqualTo(new MatchResult.StepsExhausted());
+        assertThat(g.match(json("[1, 1000000]"), HostEnvironment.NONE)).isEqualTo(new MatchResult.StepsExhausted());
+    }
+
+    @Test
+    void multiplyingHugeIntegersIsPaidForInSteps() {
+        String big = "9".repeat(900);
+        CompiledGuard g = Guard.compile("X when X * X * X * X * X * X * X * X > 0", LIMITS).orElseThrow();
+        assertThat(g.match(json(big), HostEnvironment.NONE)).isEqualTo(new MatchResult.StepsExhausted());
+        assertThat(g.matches(json("3"))).isTrue();
     }
 
     @Test

@@ -5,23 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Properties over random values and random text: literal patterns match themselves, compiling is total. */
+/**
+ * Properties over random values and random text: literal patterns match themselves, compiling is
+ * total, and the differential test's random guards match even values no JSON text decodes to.
+ */
 class GuardProperties {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -169,6 +181,69 @@ class GuardProperties {
                 "//", "\n", " ", "length", "String", "contains?", "is_nil", "=", "&", "'", "~", "é", "\u0000",
                 "9999999999999999999999");
         return token.list().ofMaxSize(40).map(l -> String.join("", l));
+    }
+
+    /** Values no JSON text decodes to but a caller may hand in, and numbers beyond any limit. */
+    private static final List<JsonNode> EXTREMES = List.of(DoubleNode.valueOf(Double.POSITIVE_INFINITY),
+            DoubleNode.valueOf(Double.NEGATIVE_INFINITY), DoubleNode.valueOf(Double.NaN), DoubleNode.valueOf(-0.0),
+            BigIntegerNode.valueOf(BigInteger.TWO.pow(5000).negate()), DecimalNode.valueOf(new BigDecimal("1e-400")),
+            LongNode.valueOf(Long.MIN_VALUE), BinaryNode.valueOf(new byte[] {(byte) 0xff}), new POJONode(new Object()),
+            MissingNode.getInstance(), TextNode.valueOf("\ud800"));
+
+    /** Some numbers in the value, or the whole value, replaced by one of the extremes. */
+    private static JsonNode extreme(JsonNode v, Random r) {
+        if ((v.isNumber() && r.nextInt(3) > 0) || r.nextInt(8) == 0) {
+            return EXTREMES.get(r.nextInt(EXTREMES.size()));
+        }
+        if (v.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            v.forEach(item -> out.add(extreme(item, r)));
+            return out;
+        }
+        if (v.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            v.fields().forEachRemaining(f -> out.set(f.getKey(), extreme(f.getValue(), r)));
+            return out;
+        }
+        return v;
+    }
+
+    @Property(tries = 300)
+    void randomElixirGuardsMatchAnyValueWithoutThrowing(@ForAll("seeds") long seed) throws Exception {
+        Random r = new Random(seed);
+        for (DifferentialCase c : new RandomGuards(r).generate(4, 4)) {
+            if (!(Guard.compile(c.ours(), GuardLimits.defaults()) instanceof CompileResult.Compiled compiled)) {
+                continue;
+            }
+            CompiledGuard g = compiled.guard();
+            for (String json : c.values()) {
+                JsonNode value = JSON.readTree(json);
+                assertThat(g.match(value, HostEnvironment.NONE)).isNotNull();
+                assertThat(g.match(extreme(value, r), HostEnvironment.NONE)).as("%s against extremes", c.ours())
+                        .isNotNull();
+            }
+        }
+    }
+
+    @Example
+    void everyOperatorAndBuiltinTakesEveryExtremeOperandWithoutThrowing() throws Exception {
+        List<JsonNode> operands = new java.util.ArrayList<>(EXTREMES);
+        for (String json : OperatorTables.OPERANDS) {
+            operands.add(JSON.readTree(json));
+        }
+        for (OperatorTables.Operation op : OperatorTables.operations()) {
+            String source = (op.arity() == 1 ? "[x]" : "[x, y]") + " when is_nil(" + op.ours() + ") or true";
+            CompiledGuard g = Guard.compile(source, GuardLimits.defaults()).orElseThrow();
+            for (JsonNode a : operands) {
+                for (JsonNode b : op.arity() == 1 ? List.<JsonNode>of(NullNode.instance) : operands) {
+                    ArrayNode value = JsonNodeFactory.instance.arrayNode().add(a);
+                    if (op.arity() == 2) {
+                        value.add(b);
+                    }
+                    assertThat(g.match(value, HostEnvironment.NONE)).as("%s on %s", source, value).isNotNull();
+                }
+            }
+        }
     }
 
     @Property(tries = 300)
