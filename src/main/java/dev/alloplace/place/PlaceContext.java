@@ -32,6 +32,9 @@ public interface PlaceContext {
     /** Creates an entity tree from a spawn spec owned by {@code owner}; a root id or an error. */
     SpawnResult spawn(Agent owner, JsonNode spec);
 
+    /** The byte budgets an agent's spawns and changes are checked against (spawn checks them itself). */
+    WorldBudget budget();
+
     /** Removes an entity; cascade removes descendants, otherwise they become roots. */
     boolean removeEntity(String entityId, boolean cascade);
 
@@ -45,6 +48,13 @@ public interface PlaceContext {
     void kick(Agent agent, int reason);
 
     Optional<ConnectionStats> stats(Agent agent);
+
+    /**
+     * Charges {@code workUnits} (see {@link FairShare}) to the agent's share of the place thread:
+     * work done for it beyond the cost of its messages, such as matching its publication against
+     * every subscription. The agent's next messages wait until its budget has paid for it.
+     */
+    void charge(Agent agent, long workUnits);
 
     /** Runs {@code task} on the place thread later (for answers that arrive from elsewhere). */
     void execute(java.util.function.Consumer<PlaceContext> task);

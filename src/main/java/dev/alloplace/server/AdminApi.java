@@ -13,6 +13,7 @@ import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceStats;
 import dev.alloplace.transport.TransportStats;
+import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.state.EntityView;
 import dev.alloplace.transport.ConnectionStats;
@@ -132,7 +133,7 @@ final class AdminApi {
             if (agent.isEmpty()) {
                 return json(404, F.objectNode().put("error", "agent not found").put("agent_id", agentId));
             }
-            p.kick(agent.get(), Place.KICKED);
+            p.kick(agent.get(), DisconnectReason.KICKED.code());
             return json(200, F.objectNode().put("kicked", agentId));
         });
     }

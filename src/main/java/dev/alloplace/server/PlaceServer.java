@@ -17,7 +17,9 @@ import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
-import dev.alloplace.place.PlaceStats;
+import dev.alloplace.place.FairShare;
+import dev.alloplace.place.Readiness;
+import dev.alloplace.place.WorldLimits;
 import dev.alloplace.apps.AppLauncher;
 import dev.alloplace.apps.LaunchSettings;
 import dev.alloplace.assets.AssetExchange;
@@ -54,7 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class PlaceServer {
 
     private static final Logger log = LoggerFactory.getLogger(PlaceServer.class);
-    private static final long READY_HEARTBEAT_AGE_MILLIS = 2_000;
 
     private final Place place;
     private final Transport transport;
@@ -89,6 +90,13 @@ public final class PlaceServer {
      */
     public static PlaceServer start(Config config, List<PlaceExtension> extra,
             java.util.function.Function<EnetSettings, Transport> transports) throws ServerStartException {
+        return start(config, extra, transports, System::nanoTime);
+    }
+
+    /** As above, with the place loop on {@code clock} (nanoseconds): tests step it instead of sleeping. */
+    public static PlaceServer start(Config config, List<PlaceExtension> extra,
+            java.util.function.Function<EnetSettings, Transport> transports, java.util.function.LongSupplier clock)
+            throws ServerStartException {
         List<PlaceExtension> extensions = new java.util.ArrayList<>();
         try {
             java.nio.file.Files.createDirectories(config.get(Settings.DATA_DIR));
@@ -108,7 +116,7 @@ public final class PlaceServer {
         }
         extensions.add(accessControl);
         extensions.add(new Publications(new PubSubSettings(config.get(Settings.MAX_SUBSCRIPTIONS),
-                PubSubSettings.defaults().guardLimits())));
+                PubSubSettings.defaults().guardLimits(), config.get(Settings.MAX_MATCH_STEPS_PER_PUBLICATION))));
         extensions.add(new Simulation(SimSettings.defaults()));
         MediaRelay media = new MediaRelay(MediaSettings.defaults());
         extensions.add(media);
@@ -150,12 +158,18 @@ public final class PlaceServer {
                 config.get(Settings.MAX_COMMAND_BYTES), defaults.maxIntentBytes(), config.get(Settings.MAX_ENTITIES_PER_AGENT),
                 defaults.maxSpawnDepth(), defaults.maxPendingRequestsPerAgent(),
                 Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)), defaults.setResendInterval(),
-                config.get(Settings.INTERACTIONS_PER_SECOND), config.get(Settings.INTERACTION_BURST),
                 config.get(Settings.MAX_COMPONENT_BYTES), config.get(Settings.MAX_FULL_STATES_IN_FLIGHT),
-                config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS));
+                config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS), config.get(Settings.RELIABLE_DIFF_BYTES),
+                Duration.ofMillis(config.get(Settings.ANNOUNCE_TIMEOUT_MS)),
+                new FairShare(config.get(Settings.AGENT_SLICE), config.get(Settings.AGENT_WORK_PER_HEARTBEAT),
+                        config.get(Settings.AGENT_WRITE_BYTES_PER_SECOND),
+                        config.get(Settings.AGENT_BACKLOG_MESSAGES), config.get(Settings.AGENT_BACKLOG_BYTES),
+                        Duration.ofMillis(config.get(Settings.AGENT_BACKLOG_GRACE_MS)), config.get(Settings.BACKLOG_BYTES)),
+                new WorldLimits(config.get(Settings.MAX_WORLD_BYTES), config.get(Settings.MAX_AGENT_BYTES)),
+                new Readiness(Duration.ofMillis(config.get(Settings.READY_MAX_LATENESS_MS)),
+                        config.get(Settings.READY_MAX_BACKLOG)));
         StateSettings stateSettings = StateSettings.defaults().withHistoryLength(config.get(Settings.STATE_HISTORY));
-        Place place = new Place(placeSettings, stateSettings, transport, metrics.registry(), extensions,
-                System::nanoTime);
+        Place place = new Place(placeSettings, stateSettings, transport, metrics.registry(), extensions, clock);
         InetSocketAddress udp;
         try {
             udp = place.start().get(10, TimeUnit.SECONDS);
@@ -185,7 +199,7 @@ public final class PlaceServer {
         if (adminEnabled) {
             admin = new AdminServer(adminSettings)
                     .route("/healthz", HealthRoutes.live())
-                    .route("/readyz", HealthRoutes.ready(() -> ticking(place.stats())))
+                    .route("/readyz", HealthRoutes.ready(() -> place.health().ready(), () -> place.health().reason()))
                     .route("/metrics", metrics.route());
             new AdminApi(place, transport::stats, accessControl).install(admin);
             InspectorRoutes.install(admin);
@@ -211,10 +225,6 @@ public final class PlaceServer {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot read ACL rules from " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static boolean ticking(PlaceStats stats) {
-        return stats.heartbeats() > 0 && System.currentTimeMillis() - stats.lastTickEpochMillis() < READY_HEARTBEAT_AGE_MILLIS;
     }
 
     private static void bindMeters(MeterRegistry registry, Place place, Transport transport) {

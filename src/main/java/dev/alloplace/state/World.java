@@ -97,6 +97,12 @@ public final class World {
         return ids == null ? Set.of() : Set.copyOf(ids);
     }
 
+    /** How many entities {@code owner} owns, without copying their ids. */
+    public int countOwnedBy(String owner) {
+        Set<String> ids = owned.get(owner);
+        return ids == null ? 0 : ids.size();
+    }
+
     public int entityCount() {
         return entities.size();
     }
@@ -124,6 +130,13 @@ public final class World {
     /** What one component, {@code "name":value}, takes in a state message. */
     public int measure(String name, JsonNode value) {
         return encodeComponent(name, value).length;
+    }
+
+    /** What the {@code "name":} part of a component takes (so a value's own size is the rest). */
+    public int keyBytes(String name) {
+        values.reset(SCRATCH_KEPT);
+        values.key(name);
+        return values.length();
     }
 
     /** What the component takes now, 0 if the entity or component does not exist. */
