@@ -34,7 +34,7 @@ public final class Settings {
             "64", "Revisions a client may acknowledge and still get a merge patch; older ones get the full state.");
     public static final Setting<Integer> MAX_ENTITIES_PER_AGENT = new Setting<>(
             "place.max_entities_per_agent", "ALLOPLACE_MAX_ENTITIES_PER_AGENT", Optional.empty(),
-            new SettingType.IntRange(1, 1_000_000), "10000", "Entities one agent may own at once.");
+            new SettingType.IntRange(1, 1_000_000), "20000", "Entities one agent may own at once (its avatar included).");
     public static final Setting<Integer> MAX_COMMAND_BYTES = new Setting<>(
             "place.max_command_bytes", "ALLOPLACE_MAX_COMMAND_BYTES", Optional.empty(),
             new SettingType.IntRange(1024, 33_554_432), "1048576", "Largest interaction message accepted, in bytes.");
@@ -80,10 +80,10 @@ public final class Settings {
             "place.agent_work_per_heartbeat", "ALLOPLACE_AGENT_WORK_PER_HEARTBEAT", Optional.empty(),
             new SettingType.IntRange(1, 100_000_000), "1000",
             "Work units one agent may spend per heartbeat; what it sends beyond that waits in its queue for the next heartbeats.");
-    public static final Setting<Long> AGENT_WRITE_BYTES_PER_SECOND = new Setting<>(
-            "place.agent_write_bytes_per_second", "ALLOPLACE_AGENT_WRITE_BYTES_PER_SECOND", Optional.empty(),
+    public static final Setting<Long> WORLD_WRITE_BYTES_PER_SECOND = new Setting<>(
+            "place.world_write_bytes_per_second", "ALLOPLACE_WORLD_WRITE_BYTES_PER_SECOND", Optional.empty(),
             new SettingType.LongRange(1024, 1L << 34), "1048576",
-            "Bytes of component values one agent may write into the world per second (spawns and changes); faster writers wait their turn, since every byte written goes to every client.");
+            "Bytes of component values agents may write into the world per second (spawns and changes), shared among the agents writing; faster writers wait their turn, since every byte written goes to every client.");
     public static final Setting<Integer> AGENT_BACKLOG_MESSAGES = new Setting<>(
             "place.agent_backlog_messages", "ALLOPLACE_AGENT_BACKLOG_MESSAGES", Optional.empty(),
             new SettingType.IntRange(16, 10_000_000), "20000",
@@ -172,7 +172,7 @@ public final class Settings {
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, PUBLIC_HOST,
             LAUNCH_TIMEOUT_MS, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
             MAX_SUBSCRIPTIONS, MAX_MATCH_STEPS_PER_PUBLICATION, ANNOUNCE_TIMEOUT_MS, AGENT_SLICE, AGENT_WORK_PER_HEARTBEAT,
-            AGENT_WRITE_BYTES_PER_SECOND,
+            WORLD_WRITE_BYTES_PER_SECOND,
             AGENT_BACKLOG_MESSAGES, AGENT_BACKLOG_BYTES, AGENT_BACKLOG_GRACE_MS, BACKLOG_BYTES, MAX_WORLD_BYTES, MAX_AGENT_BYTES,
             MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS, RELIABLE_DIFF_BYTES,
             READY_MAX_LATENESS_MS, READY_MAX_BACKLOG,

@@ -32,6 +32,7 @@ final class LoopRunner {
     private final Thread thread;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean running = true;
+    private volatile boolean started;
 
     LoopRunner(String name, LoopAgent agent, EventQueue events) {
         this.agent = agent;
@@ -40,19 +41,22 @@ final class LoopRunner {
         this.thread.setDaemon(true);
     }
 
-    void start() {
-        thread.start();
+    synchronized void start() {
+        if (running && !started) {
+            started = true;
+            thread.start();
+        }
     }
 
-    /** Asks the loop to end after its current turn; completes when it has. */
-    CompletableFuture<Void> stop() {
+    /** Asks the loop to end after its current turn; completes when it has (at once if it never started). */
+    synchronized CompletableFuture<Void> stop() {
         running = false;
         events.close();
+        if (!started) {
+            events.rejectRemaining();
+            ended.complete(null);
+        }
         return ended;
-    }
-
-    boolean onLoopThread() {
-        return Thread.currentThread() == thread;
     }
 
     private void run() {

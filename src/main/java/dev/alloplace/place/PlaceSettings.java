@@ -65,7 +65,7 @@ public record PlaceSettings(
     }
 
     public static PlaceSettings defaults() {
-        return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 10_000, 32, 1_000,
+        return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 20_000, 32, 1_000,
                 Duration.ofSeconds(30), Duration.ofSeconds(3), 256 * 1024, 8, 4, 64 * 1024, Duration.ofSeconds(10),
                 FairShare.defaults(), WorldLimits.defaults(), Readiness.defaults());
     }

@@ -16,8 +16,8 @@ import java.util.Set;
  * within the pacing rules: at most {@code place.max_full_states_in_flight} full states being
  * delivered place-wide and never a second one to a client while its first is on its way;
  * merges ack-clocked for clients that fall behind; a merge too big to risk as unreliable
- * fragments sent reliably, and nothing more to that client until it has it. A newcomer gets
- * its world right after its announce. Owned by the place thread.
+ * fragments sent reliably, and nothing more to that client until it has acknowledged it. A
+ * newcomer gets its world right after its announce. Owned by the place thread.
  */
 final class StateDelivery {
 
@@ -61,6 +61,8 @@ final class StateDelivery {
             }
             DeliveryState delivery = agent.delivery();
             if (!world.needsFullState(delivery.ackRevision())) {
+                // A client with a big merge on its way gets nothing more until it has it: a real
+                // client handles only the last of several diffs that arrive together.
                 if (!reliableDiffPending(agent, now, patience)) {
                     bases.add(delivery.ackRevision());
                     mergeable.add(agent);
@@ -83,6 +85,11 @@ final class StateDelivery {
                 send(agent, world.stateFor(agent.ackRevision()), now);
             }
         }
+    }
+
+    /** Too big to risk as unreliable fragments: sent reliably, one at a time per client. */
+    private boolean big(EncodedState diff) {
+        return diff.json().length > settings.reliableDiffBytes();
     }
 
     /**
@@ -155,7 +162,7 @@ final class StateDelivery {
             how = Delivery.RELIABLE;
         } else {
             delivery.diffSent(now);
-            if (state.json().length > settings.reliableDiffBytes()) {
+            if (big(state)) {
                 delivery.reliableDiffSent(now, state.revision());
                 how = Delivery.RELIABLE;
             }

@@ -3,6 +3,7 @@ package dev.alloplace.place;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alloplace.state.World;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,26 +17,35 @@ import java.util.Map;
  */
 public final class WorldBudget {
 
+    private static final long WRITERS_WINDOW_NANOS = 1_000_000_000L;
+
     private final PlaceSettings settings;
     private final World world;
-    private final PlaceContext place;
+    private final LoopContext place;
+    /** Agents that wrote lately, with when they last did: they share the world's write rate. */
+    private final Map<String, Long> recentWriters = new HashMap<>();
 
     /** What a change to an entity would do: why it may not (null if it may), and how many bytes it writes. */
     public record ChangeVerdict(String refusal, long writtenBytes) {
     }
 
-    WorldBudget(PlaceSettings settings, World world, PlaceContext place) {
+    WorldBudget(PlaceSettings settings, World world, LoopContext place) {
         this.settings = settings;
         this.world = world;
         this.place = place;
     }
 
     /**
-     * The agent wrote {@code bytes} of component values into the world: everything written goes
-     * to every client, so it is paid from the agent's share ({@code place.agent_write_bytes_per_second}).
+     * The agent wrote {@code bytes} of component values into the world. Everything written goes
+     * to every client, so the world's write rate ({@code place.world_write_bytes_per_second}) is
+     * shared among the agents that wrote in the last second, and the agent pays for its part
+     * from its share of the place thread: its next messages wait until it has.
      */
     public void written(Agent agent, long bytes) {
-        place.charge(agent, settings.fairShare().writeUnits(bytes, settings.heartbeatHz()));
+        long now = place.nanoTime();
+        recentWriters.put(agent.id(), now);
+        recentWriters.values().removeIf(last -> now - last > WRITERS_WINDOW_NANOS);
+        place.charge(agent, settings.fairShare().writeUnits(bytes, settings.heartbeatHz(), recentWriters.size()));
     }
 
     /** Why an agent may not set this component, or null if it may. */

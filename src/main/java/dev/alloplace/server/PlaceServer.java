@@ -162,7 +162,7 @@ public final class PlaceServer {
                 config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS), config.get(Settings.RELIABLE_DIFF_BYTES),
                 Duration.ofMillis(config.get(Settings.ANNOUNCE_TIMEOUT_MS)),
                 new FairShare(config.get(Settings.AGENT_SLICE), config.get(Settings.AGENT_WORK_PER_HEARTBEAT),
-                        config.get(Settings.AGENT_WRITE_BYTES_PER_SECOND),
+                        config.get(Settings.WORLD_WRITE_BYTES_PER_SECOND),
                         config.get(Settings.AGENT_BACKLOG_MESSAGES), config.get(Settings.AGENT_BACKLOG_BYTES),
                         Duration.ofMillis(config.get(Settings.AGENT_BACKLOG_GRACE_MS)), config.get(Settings.BACKLOG_BYTES)),
                 new WorldLimits(config.get(Settings.MAX_WORLD_BYTES), config.get(Settings.MAX_AGENT_BYTES)),
