@@ -82,7 +82,7 @@ public final class Settings {
             "Work units one agent may spend per heartbeat; what it sends beyond that waits in its queue for the next heartbeats.");
     public static final Setting<Long> WORLD_WRITE_BYTES_PER_SECOND = new Setting<>(
             "place.world_write_bytes_per_second", "ALLOPLACE_WORLD_WRITE_BYTES_PER_SECOND", Optional.empty(),
-            new SettingType.LongRange(1024, 1L << 34), "1048576",
+            new SettingType.LongRange(1024, 1L << 34), "524288",
             "Bytes of component values agents may write into the world per second (spawns and changes), shared among the agents writing; faster writers wait their turn, since every byte written goes to every client.");
     public static final Setting<Integer> AGENT_BACKLOG_MESSAGES = new Setting<>(
             "place.agent_backlog_messages", "ALLOPLACE_AGENT_BACKLOG_MESSAGES", Optional.empty(),

@@ -94,9 +94,10 @@ public final class Agent {
         avatarId = avatar;
     }
 
-    void intent(Intent latest) {
+    /** The client's latest intent; true if its acknowledgement confirms the big merge it was waiting for. */
+    boolean intent(Intent latest) {
         intent = latest;
-        delivery.acknowledged(latest.ackStateRev());
+        return delivery.acknowledged(latest.ackStateRev());
     }
 
     boolean leaving() {

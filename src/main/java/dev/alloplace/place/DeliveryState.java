@@ -24,12 +24,20 @@ final class DeliveryState {
         return ackRevision;
     }
 
-    /** The client's latest intent acknowledged {@code revision}. */
-    void acknowledged(long revision) {
+    /**
+     * The client's latest intent acknowledged {@code revision}; true if that confirms the big
+     * merge it was waiting for.
+     */
+    boolean acknowledged(long revision) {
         if (revision != ackRevision) {
             diffsSinceAck = 0;
         }
         ackRevision = revision;
+        if (!lastReliableDiffConfirmed && reached(lastReliableDiffRevision)) {
+            lastReliableDiffConfirmed = true;
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -36,7 +36,7 @@ public record FairShare(int sliceUnits, int unitsPerHeartbeat, long worldWriteBy
     }
 
     public static FairShare defaults() {
-        return new FairShare(32, 1_000, 1L << 20, 20_000, 4L << 20, Duration.ofSeconds(2), 64L << 20);
+        return new FairShare(32, 1_000, 512L << 10, 20_000, 4L << 20, Duration.ofSeconds(2), 64L << 20);
     }
 
     /**

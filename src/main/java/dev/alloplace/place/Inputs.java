@@ -34,10 +34,11 @@ final class Inputs {
     private final Admission admission;
     private final AnnounceHandler announcer;
     private final Router router;
+    private final StateDelivery delivery;
     private final PlaceMetrics metrics;
 
     Inputs(PlaceSettings settings, LoopContext place, PlaceHandlers handlers, Extensions extensions, Admission admission,
-            AnnounceHandler announcer, Router router, PlaceMetrics metrics) {
+            AnnounceHandler announcer, Router router, StateDelivery delivery, PlaceMetrics metrics) {
         this.settings = settings;
         this.place = place;
         this.handlers = handlers;
@@ -45,6 +46,7 @@ final class Inputs {
         this.admission = admission;
         this.announcer = announcer;
         this.router = router;
+        this.delivery = delivery;
         this.metrics = metrics;
     }
 
@@ -84,7 +86,9 @@ final class Inputs {
             ignore(agent, "not an intent");
             return;
         }
-        agent.intent(intent.value().withEntityId(agent.avatarId()));
+        if (agent.intent(intent.value().withEntityId(agent.avatarId()))) {
+            delivery.acknowledged(agent, place.nanoTime());
+        }
     }
 
     private void clock(Agent agent, byte[] payload) {

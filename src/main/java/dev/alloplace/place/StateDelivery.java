@@ -87,6 +87,19 @@ final class StateDelivery {
         }
     }
 
+    /**
+     * The client's intent just acknowledged the big merge it was waiting for: it gets what
+     * happened since at once, not at the next heartbeat, so that a big merge costs its receiver
+     * as few heartbeats as its delivery takes.
+     */
+    void acknowledged(Agent agent, long now) {
+        long ack = agent.ackRevision();
+        if (receivesState(agent) && ack != world.revision() && !world.needsFullState(ack)
+                && agent.delivery().mayGetDiff(now, settings.maxUnacknowledgedDiffs(), DIFF_PACING_GAP_NANOS)) {
+            send(agent, world.stateFor(ack), now);
+        }
+    }
+
     /** Too big to risk as unreliable fragments: sent reliably, one at a time per client. */
     private boolean big(EncodedState diff) {
         return diff.json().length > settings.reliableDiffBytes();
