@@ -1,7 +1,10 @@
 package dev.alloplace.server.attacks;
 
 import dev.alloplace.client.AlloClient;
+import dev.alloplace.client.AlloClientHost;
 import dev.alloplace.client.ClientOptions;
+import dev.alloplace.enet.EnetSettings;
+import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.testing.TestPlace;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -15,20 +18,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The honest side of an attack test: a few clients that only watch the world (they acknowledge
- * every diff, without keeping a mirror, so the test machine spends its cores on the place), and
+ * every diff, without keeping a mirror, so the test machine spends its cores on the place), each
+ * with a socket and threads of its own as a visor has (one socket for all of them would overflow
+ * when the loaded test machine is slow to read it, and lose the diffs there), and
  * what they see over a stretch of time. "Keep getting diffs" is judged in two parts that a
  * loaded test machine does not blur: the heartbeat is not starved by the place's own work (it
  * keeps its rate next to a quiet stretch measured just before on the same machine, or the place
  * thread was idle most of the time, so what delayed it was a machine short of cores), and each
  * honest client gets a diff in at least three heartbeats out of four (15 a second at 20 Hz).
  */
-final class Honest {
+final class Honest implements AutoCloseable {
 
     /** Diffs per heartbeat each honest client must get: 15 a second at 20 Hz. */
     static final double DIFFS_PER_HEARTBEAT = 0.75;
 
     private final TestPlace place;
     private final List<AlloClient> clients = new ArrayList<>();
+    private final List<AlloClientHost> hosts = new ArrayList<>();
     private long[] diffsAtStart;
     private long heartbeatsAtStart;
     private long placeCpuAtStart;
@@ -37,8 +43,18 @@ final class Honest {
     Honest(TestPlace place, int count) throws Exception {
         this.place = place;
         for (int i = 0; i < count; i++) {
-            clients.add(place.join("honest-" + i, ClientOptions.defaults("honest-" + i).withoutMirror()));
+            AlloClientHost host = AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient()));
+            hosts.add(host);
+            AlloClient client = host.connect(place.address(), ClientOptions.defaults("honest-" + i).withoutMirror())
+                    .get(5, TimeUnit.SECONDS);
+            client.announce().get(5, TimeUnit.SECONDS);
+            clients.add(client);
         }
+    }
+
+    @Override
+    public void close() {
+        hosts.forEach(AlloClientHost::close);
     }
 
     /** Starts a stretch. */
