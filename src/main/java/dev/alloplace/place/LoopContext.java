@@ -11,11 +11,12 @@ import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.ConnectionStats;
 import dev.alloplace.transport.Delivery;
 import dev.alloplace.transport.Transport;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -99,9 +100,13 @@ final class LoopContext implements PlaceContext {
         if (agent.leaving()) {
             return;
         }
-        log.warn("disconnecting agent {} ({}): {}", agent.id(), reason, why);
+        if (reason == DisconnectReason.ANNOUNCE_TIMEOUT) {
+            log.info("disconnecting connection {} from {}: {}", agent.id(), agent.remote(), why);
+        } else {
+            log.warn("disconnecting agent {} ({}): {}", agent.id(), reason, why);
+        }
         sendRaw(agent, agent.layout().commands(), Interaction.body("disconnecting", reason.code(), why).toString()
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8), Delivery.RELIABLE);
+                .getBytes(StandardCharsets.UTF_8), Delivery.RELIABLE);
         metrics.disconnected(reason);
         kick(agent, reason.code());
     }

@@ -2,6 +2,7 @@ package dev.alloplace.place;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.state.StateSettings;
 import dev.alloplace.state.World;
 import dev.alloplace.transport.ConnectionId;
@@ -25,8 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The place loop: one thread that owns the agents and the world. Transport events and tasks
- * arrive on a many-producer queue; each turn ({@link #doWork()}) moves them into the agents'
- * own queues, runs the heartbeat when it is due, gives each agent's queue a fair slice, and
+ * arrive on a many-producer queue; each turn of the loop moves them into the agents' own queues, runs the heartbeat when it is due, gives each agent's queue a fair slice, and
  * hands everything the turn sent to the network thread in one batch. With nothing to do it
  * parks until the next heartbeat or event. The clock is injected, so tests can step it.
  */
@@ -34,6 +34,8 @@ public final class Place {
 
     private static final Logger log = LoggerFactory.getLogger(Place.class);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Events taken from the queue per turn at most, so that a stream of them cannot hold off the heartbeat. */
+    private static final int DRAIN_LIMIT = 8192;
 
     private final PlaceSettings settings;
     private final Transport transport;
@@ -193,7 +195,7 @@ public final class Place {
     /** Moves what arrived into the agents' queues; connects, disconnects and tasks happen now. */
     private int drain() {
         int drained = 0;
-        for (LoopEvent event; (event = events.poll()) != null; drained++) {
+        for (LoopEvent event; drained < DRAIN_LIMIT && (event = events.poll()) != null; drained++) {
             try {
                 if (event instanceof LoopEvent.Received message) {
                     Agent agent = context.agentOn(message.connection());
@@ -293,7 +295,7 @@ public final class Place {
 
         @Override
         public void overloaded(Agent agent, String why) {
-            context.disconnect(agent, dev.alloplace.protocol.DisconnectReason.BACKLOG, why);
+            context.disconnect(agent, DisconnectReason.BACKLOG, why);
         }
     }
 

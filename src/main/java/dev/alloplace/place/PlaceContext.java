@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.state.World;
 import dev.alloplace.transport.ConnectionStats;
+import dev.alloplace.transport.Delivery;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What place handlers, simulation steps and media/asset handlers may do, all on the place
@@ -42,7 +44,7 @@ public interface PlaceContext {
     void send(Agent to, Interaction interaction);
 
     /** Sends raw bytes on one channel of an agent. */
-    void sendRaw(Agent to, int channel, byte[] payload, dev.alloplace.transport.Delivery delivery);
+    void sendRaw(Agent to, int channel, byte[] payload, Delivery delivery);
 
     /** Disconnects an agent after what was queued for it, with {@code reason} as ENet data. */
     void kick(Agent agent, int reason);
@@ -57,7 +59,7 @@ public interface PlaceContext {
     void charge(Agent agent, long workUnits);
 
     /** Runs {@code task} on the place thread later (for answers that arrive from elsewhere). */
-    void execute(java.util.function.Consumer<PlaceContext> task);
+    void execute(Consumer<PlaceContext> task);
 
     /** A response body for a place request: {@code [name, "error", reason]}. */
     static ArrayNode error(String name, String reason) {
