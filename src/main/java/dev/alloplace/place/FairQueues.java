@@ -80,11 +80,12 @@ final class FairQueues {
 
     /**
      * One round: a slice from each queue with work and credit, in turn, until {@code stop}
-     * says the heartbeat is due. Returns the number of messages handled.
+     * says the heartbeat is due; the first slice is taken in any case, so that interactions still
+     * move on a place whose heartbeats overrun their period. Returns the number of messages handled.
      */
     int round(BooleanSupplier stop) {
         int handled = 0;
-        for (int turns = ring.size(); turns > 0 && !ring.isEmpty() && !stop.getAsBoolean(); turns--) {
+        for (int turns = ring.size(); turns > 0 && !ring.isEmpty() && (handled == 0 || !stop.getAsBoolean()); turns--) {
             Agent agent = ring.pollFirst();
             AgentQueue queue = agent.queue();
             queue.inRing = false;

@@ -176,6 +176,7 @@ public final class Place {
 
     private int doWork() {
         int work = drain();
+        publishBacklog();
         long now = clock.getAsLong();
         if (now - nextHeartbeatNanos >= 0) {
             heartbeat(now);
@@ -183,9 +184,13 @@ public final class Place {
         }
         work += queues.round(this::heartbeatDue);
         outbox.flush();
+        publishBacklog();
+        return work;
+    }
+
+    private void publishBacklog() {
         queuedMessages = queues.messages();
         queuedBytes = queues.bytes();
-        return work;
     }
 
     private boolean heartbeatDue() {

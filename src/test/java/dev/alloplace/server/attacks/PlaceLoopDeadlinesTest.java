@@ -92,7 +92,7 @@ class PlaceLoopDeadlinesTest {
         CompletableFuture<LoopHealth> caughtUp = loop.nextHeartbeat();
         release.countDown();
         assertThat(caughtUp.get(5, TimeUnit.SECONDS).ready()).isTrue();
-        assertThat(readyz().statusCode()).isEqualTo(200);
+        assertThat(readyz().body()).isEqualTo("ready\n");
 
         AlloClient chatty = place.join("chatty", ClientOptions.defaults("chatty"));
         CountDownLatch releaseAgain = new CountDownLatch(1);
@@ -107,11 +107,13 @@ class PlaceLoopDeadlinesTest {
         HttpResponse<String> backlogged = readyz();
         assertThat(backlogged.statusCode()).isEqualTo(503);
         assertThat(backlogged.body()).matches("not ready: 1\\d\\d messages are waiting for the place loop\n");
-        CompletableFuture<LoopHealth> drained = loop.nextHeartbeat();
         releaseAgain.countDown();
-        clock.advance(Duration.ofMillis(50));
-        assertThat(drained.get(5, TimeUnit.SECONDS).backlogMessages()).isZero();
-        assertThat(readyz().statusCode()).isEqualTo(200);
+        LoopHealth after = beatAfter(Duration.ofMillis(50));
+        for (int beats = 1; beats < 10 && after.backlogMessages() > 0; beats++) {
+            after = beatAfter(Duration.ofMillis(50));
+        }
+        assertThat(after.backlogMessages()).as("the backlog is worked off a slice per turn (%s)", after).isZero();
+        assertThat(readyz().body()).isEqualTo("ready\n");
     }
 
     /**
