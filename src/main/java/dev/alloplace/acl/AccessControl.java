@@ -3,10 +3,10 @@ package dev.alloplace.acl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.alloplace.place.Agent;
-import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceHandlers;
+import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.ProtocolJson;
@@ -109,7 +109,7 @@ public final class AccessControl implements PlaceExtension {
                         PlaceContext.error(interaction.name(), "denied")));
             }
             if ("announce".equals(interaction.name()) && !agent.announced()) {
-                place.kick(agent, Place.KICKED);
+                place.kick(agent, DisconnectReason.KICKED.code());
             }
             return false;
         }

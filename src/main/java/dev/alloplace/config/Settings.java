@@ -35,7 +35,7 @@ public final class Settings {
             "64", "Revisions a client may acknowledge and still get a merge patch; older ones get the full state.");
     public static final Setting<Integer> MAX_ENTITIES_PER_AGENT = new Setting<>(
             "place.max_entities_per_agent", "ALLOPLACE_MAX_ENTITIES_PER_AGENT", Optional.empty(),
-            new SettingType.IntRange(1, 1_000_000), "10000", "Entities one agent may own at once.");
+            new SettingType.IntRange(1, 1_000_000), "20000", "Entities one agent may own at once (its avatar included).");
     public static final Setting<Integer> MAX_COMMAND_BYTES = new Setting<>(
             "place.max_command_bytes", "ALLOPLACE_MAX_COMMAND_BYTES", Optional.empty(),
             new SettingType.IntRange(1024, 33_554_432), "1048576", "Largest interaction message accepted, in bytes.");
@@ -100,16 +100,64 @@ public final class Settings {
     public static final Setting<Optional<Path>> ACL_RULES_FILE = new Setting<>(
             "acl.rules_file", "ALLOPLACE_ACL_RULES_FILE", Optional.empty(), new SettingType.OptionalFilePath(), "",
             "YAML or JSON list of ACL rules ({deny: \"<guard>\"} or [\"allow\", \"<guard>\"]) used until rules are changed through interactions.");
-    public static final Setting<Double> INTERACTIONS_PER_SECOND = new Setting<>(
-            "place.interactions_per_second", "ALLOPLACE_INTERACTIONS_PER_SECOND", Optional.empty(),
-            new SettingType.DoubleRange(0.1, 1_000_000), "200",
-            "Sustained interactions one agent may send; above it requests get [name, \"error\", \"rate_limited\"].");
-    public static final Setting<Integer> INTERACTION_BURST = new Setting<>(
-            "place.interaction_burst", "ALLOPLACE_INTERACTION_BURST", Optional.empty(), new SettingType.IntRange(1, 1_000_000),
-            "400", "Interactions an agent may send at once above the rate; exceeding the rate by this many again disconnects it.");
+    public static final Setting<Integer> ANNOUNCE_TIMEOUT_MS = new Setting<>(
+            "place.announce_timeout_ms", "ALLOPLACE_ANNOUNCE_TIMEOUT_MS", Optional.empty(),
+            new SettingType.IntRange(100, 600_000), "10000",
+            "How long a connection may stay without announcing; then it is disconnected with reason 1007.");
+    public static final Setting<Integer> AGENT_SLICE = new Setting<>(
+            "place.agent_slice", "ALLOPLACE_AGENT_SLICE", Optional.empty(), new SettingType.IntRange(1, 1_000_000), "32",
+            "Work units one agent's queue gives per turn of the place loop before the next agent's turn (a unit: one message, plus one per KiB and per 1,000 guard steps).");
+    public static final Setting<Integer> AGENT_WORK_PER_HEARTBEAT = new Setting<>(
+            "place.agent_work_per_heartbeat", "ALLOPLACE_AGENT_WORK_PER_HEARTBEAT", Optional.empty(),
+            new SettingType.IntRange(1, 100_000_000), "1000",
+            "Work units one agent may spend per heartbeat; what it sends beyond that waits in its queue for the next heartbeats.");
+    public static final Setting<Long> WORLD_WRITE_BYTES_PER_SECOND = new Setting<>(
+            "place.world_write_bytes_per_second", "ALLOPLACE_WORLD_WRITE_BYTES_PER_SECOND", Optional.empty(),
+            new SettingType.LongRange(1024, 1L << 34), "524288",
+            "Bytes of component values agents may write into the world per second (spawns and changes), shared among the agents writing; faster writers wait their turn, since every byte written goes to every client.");
+    public static final Setting<Integer> AGENT_BACKLOG_MESSAGES = new Setting<>(
+            "place.agent_backlog_messages", "ALLOPLACE_AGENT_BACKLOG_MESSAGES", Optional.empty(),
+            new SettingType.IntRange(16, 10_000_000), "20000",
+            "Messages one agent may have waiting for the place; over it for longer than the grace (or over twice it at all) the agent is disconnected with reason 1006.");
+    public static final Setting<Long> AGENT_BACKLOG_BYTES = new Setting<>(
+            "place.agent_backlog_bytes", "ALLOPLACE_AGENT_BACKLOG_BYTES", Optional.empty(),
+            new SettingType.LongRange(65_536, 1L << 30), "4194304",
+            "Bytes one agent may have waiting for the place; over it for longer than the grace (or over twice it at all) the agent is disconnected with reason 1006.");
+    public static final Setting<Integer> AGENT_BACKLOG_GRACE_MS = new Setting<>(
+            "place.agent_backlog_grace_ms", "ALLOPLACE_AGENT_BACKLOG_GRACE_MS", Optional.empty(),
+            new SettingType.IntRange(0, 600_000), "2000",
+            "How long an agent's queue may stay over place.agent_backlog_messages or place.agent_backlog_bytes.");
+    public static final Setting<Long> BACKLOG_BYTES = new Setting<>(
+            "place.backlog_bytes", "ALLOPLACE_BACKLOG_BYTES", Optional.empty(),
+            new SettingType.LongRange(1L << 20, 1L << 36), "67108864",
+            "Bytes all agents together may have waiting for the place; over it the agent with the biggest queue is disconnected (1006).");
+    public static final Setting<Long> MAX_WORLD_BYTES = new Setting<>(
+            "place.max_world_bytes", "ALLOPLACE_MAX_WORLD_BYTES", Optional.empty(),
+            new SettingType.LongRange(65_536, 1L << 30), "25165824",
+            "What the whole world may weigh in a full state; spawns and changes beyond it are refused. Keep it under 32 MiB, the largest message a C ENet client accepts.");
+    public static final Setting<Long> MAX_AGENT_BYTES = new Setting<>(
+            "place.max_agent_bytes", "ALLOPLACE_MAX_AGENT_BYTES", Optional.empty(),
+            new SettingType.LongRange(1024, 1L << 30), "8388608",
+            "What the entities one agent owns may weigh in a full state; spawns and changes beyond it are refused.");
+    public static final Setting<Integer> RELIABLE_DIFF_BYTES = new Setting<>(
+            "place.reliable_diff_bytes", "ALLOPLACE_RELIABLE_DIFF_BYTES", Optional.empty(),
+            new SettingType.IntRange(1024, 33_554_432), "65536",
+            "A state diff bigger than this is sent reliably, and that client gets no further diff until it has acknowledged it.");
+    public static final Setting<Integer> MAX_MATCH_STEPS_PER_PUBLICATION = new Setting<>(
+            "place.max_match_steps_per_publication", "ALLOPLACE_MAX_MATCH_STEPS_PER_PUBLICATION", Optional.empty(),
+            new SettingType.IntRange(1000, 100_000_000), "100000",
+            "Guard steps one publication may spend matching subscriptions, charged to the publisher; subscriptions not reached get nothing.");
+    public static final Setting<Integer> READY_MAX_LATENESS_MS = new Setting<>(
+            "place.ready_max_heartbeat_lateness_ms", "ALLOPLACE_READY_MAX_HEARTBEAT_LATENESS_MS", Optional.empty(),
+            new SettingType.IntRange(10, 600_000), "1000",
+            "/readyz fails while the next heartbeat is later than this.");
+    public static final Setting<Integer> READY_MAX_BACKLOG = new Setting<>(
+            "place.ready_max_backlog_messages", "ALLOPLACE_READY_MAX_BACKLOG_MESSAGES", Optional.empty(),
+            new SettingType.IntRange(1, 100_000_000), "100000",
+            "/readyz fails while more messages than this wait for the place loop.");
     public static final Setting<Integer> MAX_COMPONENT_BYTES = new Setting<>(
             "place.max_component_bytes", "ALLOPLACE_MAX_COMPONENT_BYTES", Optional.empty(),
-            new SettingType.IntRange(16, 33_554_432), "262144", "Largest JSON text of one component value an agent may set.");
+            new SettingType.IntRange(16, 33_554_432), "262144", "Largest encoded JSON of one component value an agent may set.");
     public static final Setting<Integer> MAX_FULL_STATES_IN_FLIGHT = new Setting<>(
             "place.max_full_states_in_flight", "ALLOPLACE_MAX_FULL_STATES_IN_FLIGHT", Optional.empty(),
             new SettingType.IntRange(1, 4096), "8",
@@ -220,7 +268,11 @@ public final class Settings {
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, ASSET_ASSEMBLY_BYTES, ASSET_ASSEMBLY_BYTES_PER_AGENT,
             PUBLIC_HOST, LAUNCH_TIMEOUT_MS, PUBLIC_PORT, LAUNCH_GATEWAYS, LAUNCH_GATEWAY_TOKEN, LAUNCH_GATEWAY_TIMEOUT_MS,
             LAUNCH_MAX_ANSWER_BYTES, LAUNCH_MAX_PENDING_PER_AGENT, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
-            MAX_SUBSCRIPTIONS, INTERACTIONS_PER_SECOND, INTERACTION_BURST, MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS,
+            MAX_SUBSCRIPTIONS, MAX_MATCH_STEPS_PER_PUBLICATION, ANNOUNCE_TIMEOUT_MS, AGENT_SLICE, AGENT_WORK_PER_HEARTBEAT,
+            WORLD_WRITE_BYTES_PER_SECOND,
+            AGENT_BACKLOG_MESSAGES, AGENT_BACKLOG_BYTES, AGENT_BACKLOG_GRACE_MS, BACKLOG_BYTES, MAX_WORLD_BYTES, MAX_AGENT_BYTES,
+            MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS, RELIABLE_DIFF_BYTES,
+            READY_MAX_LATENESS_MS, READY_MAX_BACKLOG,
             MAX_PEERS_PER_ADDRESS, MAX_NEWCOMERS, MAX_NEWCOMERS_PER_ADDRESS, HANDSHAKE_TIMEOUT_MS,
             MAX_REASSEMBLY_BYTES_PER_PEER, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT_MS, SOCKET_BUFFER_BYTES,
             ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, ADMIN_ALLOWED_HOSTS, ADMIN_MAX_CONNECTIONS, ADMIN_IDLE_TIMEOUT_MS,

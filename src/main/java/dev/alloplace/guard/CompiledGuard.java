@@ -49,6 +49,22 @@ public final class CompiledGuard {
         return run(value, e);
     }
 
+    /**
+     * Whether the value matches, spending at most what is left of {@code budget} (and never more
+     * than this guard's own step limit); the steps spent are taken from the budget. A match that
+     * runs out of steps is a non-match, as always.
+     */
+    public boolean matches(JsonNode value, HostEnvironment host, StepBudget budget) {
+        int allowance = (int) Math.min(limits.maxSteps(), budget.remaining());
+        if (allowance <= 0) {
+            return false;
+        }
+        Evaluation e = new Evaluation(variables.size(), limits, host, allowance);
+        boolean matched = run(value, e);
+        budget.take(e.spent());
+        return matched;
+    }
+
     /** Like {@link #matches(JsonNode, HostEnvironment)} but says why not, and returns the bindings. */
     public MatchResult match(JsonNode value, HostEnvironment host) {
         Evaluation e = new Evaluation(variables.size(), limits, host);

@@ -13,14 +13,26 @@ final class Evaluation {
     final JsonNode[] slots;
     final HostEnvironment host;
     private final int maxValueDepth;
+    private final int allowance;
     private int steps;
     private boolean exhausted;
 
     Evaluation(int slotCount, GuardLimits limits, HostEnvironment host) {
+        this(slotCount, limits, host, limits.maxSteps());
+    }
+
+    /** With {@code maxSteps} (at most the limits' own) for this match. */
+    Evaluation(int slotCount, GuardLimits limits, HostEnvironment host, int maxSteps) {
         this.slots = new JsonNode[slotCount];
         this.host = host;
         this.maxValueDepth = limits.maxValueDepth();
-        this.steps = limits.maxSteps();
+        this.allowance = maxSteps;
+        this.steps = maxSteps;
+    }
+
+    /** Steps spent so far (all of them once exhausted). */
+    int spent() {
+        return exhausted ? allowance : allowance - steps;
     }
 
     /** Spends {@code n} steps; false (and exhausted for good) when the budget is gone. */

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.state.EntityView;
 import dev.alloplace.transport.ConnectionStats;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,6 +78,7 @@ final class CoreHandlers {
         if (!entity.get().owner().equals(agent.id())) {
             return PlaceContext.error("change_components", "not the owner");
         }
+        Map<String, JsonNode> changed = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = changes.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> change = it.next();
             if ("live_media".equals(change.getKey())) {
@@ -82,29 +87,28 @@ final class CoreHandlers {
             if (change.getValue().isNull()) {
                 return PlaceContext.error("change_components", "component " + change.getKey() + " is null");
             }
-            if (change.getValue().toString().length() > place.settings().maxComponentBytes()) {
-                return PlaceContext.error("change_components", "component " + change.getKey() + " is larger than "
-                        + place.settings().maxComponentBytes() + " bytes");
-            }
             if ("relationships".equals(change.getKey()) && change.getValue().path("parent").isTextual()
                     && !place.world().exists(change.getValue().path("parent").textValue())) {
                 return PlaceContext.error("change_components", "no such parent entity");
             }
+            changed.put(change.getKey(), change.getValue());
         }
+        List<String> removed = new ArrayList<>();
         if (removals != null) {
             for (JsonNode name : removals) {
                 if (!name.isTextual()) {
                     return PlaceContext.error("change_components", "component names to remove must be strings");
                 }
+                removed.add(name.textValue());
             }
         }
-        changes.fields().forEachRemaining(change ->
-                place.world().setComponent(id.textValue(), change.getKey(), change.getValue().deepCopy()));
-        if (removals != null) {
-            for (JsonNode name : removals) {
-                place.world().removeComponent(id.textValue(), name.textValue());
-            }
+        WorldBudget.ChangeVerdict verdict = place.budget().checkChange(agent.id(), id.textValue(), changed, removed);
+        if (verdict.refusal() != null) {
+            return PlaceContext.error("change_components", verdict.refusal());
         }
+        changed.forEach((name, value) -> place.world().setComponent(id.textValue(), name, value.deepCopy()));
+        removed.forEach(name -> place.world().removeComponent(id.textValue(), name));
+        place.budget().written(agent, verdict.writtenBytes());
         return Interaction.body("change_components", "ok");
     }
 
@@ -134,12 +138,12 @@ final class CoreHandlers {
         if (target.isEmpty()) {
             return PlaceContext.error("kick_agent", "agent not found");
         }
-        place.kick(target.get(), Place.KICKED);
+        place.kick(target.get(), DisconnectReason.KICKED.code());
         return Interaction.body("kick_agent", "ok");
     }
 
     private static String statsText(PlaceContext place, Agent agent) {
-        int entities = place.world().ownedBy(agent.id()).size();
+        int entities = place.world().countOwnedBy(agent.id());
         Optional<ConnectionStats> stats = place.stats(agent);
         return "Entities\t" + entities + "\n"
                 + "Packets lost\t" + stats.map(ConnectionStats::packetsLost).orElse(0L) + "\n"

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.state.World;
 import dev.alloplace.transport.ConnectionStats;
+import dev.alloplace.transport.Delivery;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What place handlers, simulation steps and media/asset handlers may do, all on the place
@@ -32,6 +34,9 @@ public interface PlaceContext {
     /** Creates an entity tree from a spawn spec owned by {@code owner}; a root id or an error. */
     SpawnResult spawn(Agent owner, JsonNode spec);
 
+    /** The byte budgets an agent's spawns and changes are checked against (spawn checks them itself). */
+    WorldBudget budget();
+
     /** Removes an entity; cascade removes descendants, otherwise they become roots. */
     boolean removeEntity(String entityId, boolean cascade);
 
@@ -39,15 +44,22 @@ public interface PlaceContext {
     void send(Agent to, Interaction interaction);
 
     /** Sends raw bytes on one channel of an agent. */
-    void sendRaw(Agent to, int channel, byte[] payload, dev.alloplace.transport.Delivery delivery);
+    void sendRaw(Agent to, int channel, byte[] payload, Delivery delivery);
 
     /** Disconnects an agent after what was queued for it, with {@code reason} as ENet data. */
     void kick(Agent agent, int reason);
 
     Optional<ConnectionStats> stats(Agent agent);
 
+    /**
+     * Charges {@code workUnits} (see {@link FairShare}) to the agent's share of the place thread:
+     * work done for it beyond the cost of its messages, such as matching its publication against
+     * every subscription. The agent's next messages wait until its budget has paid for it.
+     */
+    void charge(Agent agent, long workUnits);
+
     /** Runs {@code task} on the place thread later (for answers that arrive from elsewhere). */
-    void execute(java.util.function.Consumer<PlaceContext> task);
+    void execute(Consumer<PlaceContext> task);
 
     /** A response body for a place request: {@code [name, "error", reason]}. */
     static ArrayNode error(String name, String reason) {

@@ -1,6 +1,7 @@
 package dev.alloplace.place;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How the place behaves and what it tolerates.
@@ -16,15 +17,19 @@ import java.time.Duration;
  *     gets an error
  * @param setResendInterval how long a full state sent (reliably) to a client may stay
  *     unacknowledged before the client gets another one; meanwhile it gets nothing new
- * @param interactionsPerSecond sustained interactions one agent may send (token bucket)
- * @param interactionBurst how many interactions an agent may send at once above that rate;
- *     an agent that keeps exceeding the rate for a whole burst's worth is disconnected
- * @param maxComponentBytes largest JSON text of one component value an agent may set
+ * @param maxComponentBytes largest encoded JSON of one component value an agent may set
  * @param maxUnacknowledgedDiffs merges sent to a client since its last new acknowledgement before
  *     the place slows down to one per quarter second for it (ack-clocked pacing of slow clients)
  * @param maxFullStatesInFlight full states being delivered at once, place-wide; latecomers and
  *     clients that fell behind the history queue for a slot, so a burst of them (a restart with
  *     everyone reconnecting) cannot starve the diffs of everyone else
+ * @param reliableDiffBytes a merge bigger than this is sent reliably, and the client gets no
+ *     further merge until it has acknowledged it: a big diff sent as unreliable fragments is lost
+ *     whole when one fragment is, and the next one (from the same old base) is bigger still
+ * @param announceTimeout how long a connection may stay without announcing
+ * @param fairShare how the place thread is shared between agents
+ * @param worldLimits what the world and each agent's part of it may weigh
+ * @param readiness when the loop counts as behind
  */
 public record PlaceSettings(
         String name,
@@ -36,62 +41,76 @@ public record PlaceSettings(
         int maxPendingRequestsPerAgent,
         Duration requestTimeout,
         Duration setResendInterval,
-        double interactionsPerSecond,
-        int interactionBurst,
         int maxComponentBytes,
         int maxFullStatesInFlight,
-        int maxUnacknowledgedDiffs) {
+        int maxUnacknowledgedDiffs,
+        int reliableDiffBytes,
+        Duration announceTimeout,
+        FairShare fairShare,
+        WorldLimits worldLimits,
+        Readiness readiness) {
 
     public PlaceSettings {
         if (heartbeatHz < 1 || heartbeatHz > 1000) {
             throw new IllegalArgumentException("heartbeatHz must be 1..1000: " + heartbeatHz);
         }
         if (maxCommandBytes < 1024 || maxIntentBytes < 1024 || maxEntitiesPerAgent < 1 || maxSpawnDepth < 1
-                || maxPendingRequestsPerAgent < 1 || !(interactionsPerSecond > 0) || interactionBurst < 1
-                || maxComponentBytes < 16 || maxFullStatesInFlight < 1 || maxUnacknowledgedDiffs < 1) {
+                || maxPendingRequestsPerAgent < 1 || maxComponentBytes < 16 || maxFullStatesInFlight < 1
+                || maxUnacknowledgedDiffs < 1 || reliableDiffBytes < 1 || announceTimeout.isNegative()) {
             throw new IllegalArgumentException("limits must be positive");
         }
+        Objects.requireNonNull(fairShare, "fairShare");
+        Objects.requireNonNull(worldLimits, "worldLimits");
+        Objects.requireNonNull(readiness, "readiness");
     }
 
     public static PlaceSettings defaults() {
-        return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 10_000, 32, 1_000,
-                Duration.ofSeconds(30), Duration.ofSeconds(3), 200, 400, 256 * 1024, 8, 4);
+        return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 20_000, 32, 1_000,
+                Duration.ofSeconds(30), Duration.ofSeconds(3), 256 * 1024, 8, 4, 64 * 1024, Duration.ofSeconds(10),
+                FairShare.defaults(), WorldLimits.defaults(), Readiness.defaults());
     }
 
     public PlaceSettings withName(String newName) {
-        return new PlaceSettings(newName, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs);
+        return new PlaceSettings(newName, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
     }
 
     public PlaceSettings withHeartbeatHz(int hz) {
-        return new PlaceSettings(name, hz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs);
+        return new PlaceSettings(name, hz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
     }
 
     public PlaceSettings withMaxEntitiesPerAgent(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, limit, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs);
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, limit, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
     }
 
     public PlaceSettings withRequestTimeout(Duration timeout) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, timeout, setResendInterval, interactionsPerSecond, interactionBurst, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs);
-    }
-
-    public PlaceSettings withInteractionRate(double perSecond, int burst) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth,
-                maxPendingRequestsPerAgent, requestTimeout, setResendInterval, perSecond, burst, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs);
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, timeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
     }
 
     public PlaceSettings withMaxComponentBytes(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst, limit, maxFullStatesInFlight, maxUnacknowledgedDiffs);
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, limit, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
     }
 
     public PlaceSettings withMaxFullStatesInFlight(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth,
-                maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst,
-                maxComponentBytes, limit, maxUnacknowledgedDiffs);
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, limit, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
     }
 
     public PlaceSettings withMaxUnacknowledgedDiffs(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth,
-                maxPendingRequestsPerAgent, requestTimeout, setResendInterval, interactionsPerSecond, interactionBurst,
-                maxComponentBytes, maxFullStatesInFlight, limit);
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, limit, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
+    }
+
+    public PlaceSettings withAnnounceTimeout(Duration timeout) {
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, timeout, fairShare, worldLimits, readiness);
+    }
+
+    public PlaceSettings withFairShare(FairShare share) {
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, share, worldLimits, readiness);
+    }
+
+    public PlaceSettings withWorldLimits(WorldLimits limits) {
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, limits, readiness);
+    }
+
+    public PlaceSettings withReadiness(Readiness bounds) {
+        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, bounds);
     }
 }

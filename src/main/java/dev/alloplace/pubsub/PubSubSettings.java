@@ -8,8 +8,11 @@ import java.util.Objects;
  *
  * @param maxSubscriptionsPerAgent most live subscriptions one agent may hold
  * @param guardLimits limits for compiling and evaluating each subscription pattern
+ * @param maxStepsPerPublication guard steps one publication may spend on all the subscriptions
+ *     it is tested against; the publisher is charged for them, and subscriptions not reached
+ *     when they run out do not get it
  */
-public record PubSubSettings(int maxSubscriptionsPerAgent, GuardLimits guardLimits) {
+public record PubSubSettings(int maxSubscriptionsPerAgent, GuardLimits guardLimits, int maxStepsPerPublication) {
 
     public PubSubSettings {
         Objects.requireNonNull(guardLimits, "guardLimits");
@@ -17,10 +20,13 @@ public record PubSubSettings(int maxSubscriptionsPerAgent, GuardLimits guardLimi
             throw new IllegalArgumentException("maxSubscriptionsPerAgent must be at least 1, was "
                     + maxSubscriptionsPerAgent);
         }
+        if (maxStepsPerPublication < 1) {
+            throw new IllegalArgumentException("maxStepsPerPublication must be at least 1, was " + maxStepsPerPublication);
+        }
     }
 
-    /** 32 subscriptions per agent, default guard limits. */
+    /** 32 subscriptions per agent, default guard limits, 100,000 steps per publication. */
     public static PubSubSettings defaults() {
-        return new PubSubSettings(32, GuardLimits.defaults());
+        return new PubSubSettings(32, GuardLimits.defaults(), 100_000);
     }
 }

@@ -1,11 +1,14 @@
 package dev.alloplace.pubsub;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.alloplace.guard.StepBudget;
 import dev.alloplace.place.Agent;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceHandlers;
 import dev.alloplace.protocol.Interaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publications in the place: {@code subscribe}/{@code unsubscribe} with guard patterns, and
@@ -13,12 +16,19 @@ import dev.alloplace.protocol.Interaction;
  */
 public final class Publications implements PlaceExtension {
 
+    private static final Logger log = LoggerFactory.getLogger(Publications.class);
+    /** Guard steps that cost one work unit of the publisher's share (see {@code FairShare}). */
+    static final int STEPS_PER_WORK_UNIT = 1000;
+
+    private final PubSubSettings settings;
     private final SubscriptionRegistry<String> registry;
     private final SubscriptionCommands<String> commands;
     private long delivered;
     private long dropped;
+    private long truncated;
 
     public Publications(PubSubSettings settings) {
+        this.settings = settings;
         this.registry = new SubscriptionRegistry<>(settings);
         this.commands = new SubscriptionCommands<>(registry);
     }
@@ -31,9 +41,20 @@ public final class Publications implements PlaceExtension {
                 (place, agent, interaction) -> (ArrayNode) commands.handle(agent.id(), interaction.body()));
     }
 
+    /**
+     * Matching is the publisher's cost: what the subscriptions' guards spent on it is charged to
+     * its share of the place thread, and bounded per publication.
+     */
     @Override
     public boolean publish(PlaceContext place, Agent agent, Interaction publication) {
-        var recipients = registry.match(publication.body());
+        StepBudget budget = new StepBudget(settings.maxStepsPerPublication());
+        var recipients = registry.match(publication.body(), budget);
+        place.charge(agent, budget.spent() / STEPS_PER_WORK_UNIT);
+        if (budget.exhausted()) {
+            truncated++;
+            log.debug("publication {} from {} spent its {} guard steps before every subscription was tested",
+                    publication.name(), agent.id(), settings.maxStepsPerPublication());
+        }
         if (recipients.isEmpty()) {
             dropped++;
         }
@@ -57,5 +78,10 @@ public final class Publications implements PlaceExtension {
 
     public long dropped() {
         return dropped;
+    }
+
+    /** Publications whose step budget ran out before every subscription was tested. */
+    public long truncated() {
+        return truncated;
     }
 }

@@ -3,6 +3,8 @@ package dev.alloplace.pubsub;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alloplace.guard.CompileResult;
 import dev.alloplace.guard.Guard;
+import dev.alloplace.guard.HostEnvironment;
+import dev.alloplace.guard.StepBudget;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,10 +89,22 @@ public final class SubscriptionRegistry<A> {
      * are not tested again.
      */
     public List<A> match(JsonNode publicationBody) {
+        return match(publicationBody, new StepBudget(Long.MAX_VALUE));
+    }
+
+    /**
+     * As {@link #match(JsonNode)}, spending at most {@code budget}'s steps on all subscriptions
+     * together (in subscription order); once it is gone the remaining subscriptions are not
+     * tested. What was spent stays in the budget for the caller to charge.
+     */
+    public List<A> match(JsonNode publicationBody, StepBudget budget) {
         List<A> out = new ArrayList<>();
         Set<A> seen = new HashSet<>();
         for (Subscription<A> s : byId.values()) {
-            if (!seen.contains(s.agent()) && s.pattern().matches(publicationBody)) {
+            if (budget.exhausted()) {
+                break;
+            }
+            if (!seen.contains(s.agent()) && s.pattern().matches(publicationBody, HostEnvironment.NONE, budget)) {
                 seen.add(s.agent());
                 out.add(s.agent());
             }

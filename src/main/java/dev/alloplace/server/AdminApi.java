@@ -13,6 +13,7 @@ import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceStats;
 import dev.alloplace.transport.TransportStats;
+import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.state.EntityView;
 import dev.alloplace.transport.ConnectionStats;
@@ -130,7 +131,7 @@ final class AdminApi {
                     .addKeyValue("remote", request.remoteText())
                     .log("admin kicked agent {} (\"{}\") at the request of {}", agentId, agent.get().displayName(),
                             request.remoteText());
-            p.kick(agent.get(), Place.KICKED);
+            p.kick(agent.get(), DisconnectReason.KICKED.code());
             return json(200, F.objectNode().put("kicked", agentId));
         });
     }

@@ -18,7 +18,9 @@ import dev.alloplace.fleet.Fleet;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
-import dev.alloplace.place.PlaceStats;
+import dev.alloplace.place.FairShare;
+import dev.alloplace.place.Readiness;
+import dev.alloplace.place.WorldLimits;
 import dev.alloplace.apps.AppLauncher;
 import dev.alloplace.apps.LaunchSettings;
 import dev.alloplace.assets.AssetExchange;
@@ -55,7 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class PlaceServer {
 
     private static final Logger log = LoggerFactory.getLogger(PlaceServer.class);
-    private static final long READY_HEARTBEAT_AGE_MILLIS = 2_000;
 
     private final Place place;
     private final Transport transport;
@@ -92,6 +93,13 @@ public final class PlaceServer {
      */
     public static PlaceServer start(Config config, List<PlaceExtension> extra,
             java.util.function.Function<EnetSettings, Transport> transports) throws ServerStartException {
+        return start(config, extra, transports, System::nanoTime);
+    }
+
+    /** As above, with the place loop on {@code clock} (nanoseconds): tests step it instead of sleeping. */
+    public static PlaceServer start(Config config, List<PlaceExtension> extra,
+            java.util.function.Function<EnetSettings, Transport> transports, java.util.function.LongSupplier clock)
+            throws ServerStartException {
         // Checked before anything is created: a refused start leaves no data directory behind.
         AdminSettings adminSettings = AdminSettings.from(config);
         boolean adminEnabled = config.get(Settings.ADMIN_PORT) >= 0;
@@ -117,7 +125,7 @@ public final class PlaceServer {
         }
         extensions.add(accessControl);
         extensions.add(new Publications(new PubSubSettings(config.get(Settings.MAX_SUBSCRIPTIONS),
-                PubSubSettings.defaults().guardLimits())));
+                PubSubSettings.defaults().guardLimits(), config.get(Settings.MAX_MATCH_STEPS_PER_PUBLICATION))));
         extensions.add(new Simulation(SimSettings.defaults()));
         MediaRelay media = new MediaRelay(MediaSettings.defaults());
         extensions.add(media);
@@ -171,12 +179,18 @@ public final class PlaceServer {
                 config.get(Settings.MAX_COMMAND_BYTES), defaults.maxIntentBytes(), config.get(Settings.MAX_ENTITIES_PER_AGENT),
                 defaults.maxSpawnDepth(), defaults.maxPendingRequestsPerAgent(),
                 Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)), defaults.setResendInterval(),
-                config.get(Settings.INTERACTIONS_PER_SECOND), config.get(Settings.INTERACTION_BURST),
                 config.get(Settings.MAX_COMPONENT_BYTES), config.get(Settings.MAX_FULL_STATES_IN_FLIGHT),
-                config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS));
+                config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS), config.get(Settings.RELIABLE_DIFF_BYTES),
+                Duration.ofMillis(config.get(Settings.ANNOUNCE_TIMEOUT_MS)),
+                new FairShare(config.get(Settings.AGENT_SLICE), config.get(Settings.AGENT_WORK_PER_HEARTBEAT),
+                        config.get(Settings.WORLD_WRITE_BYTES_PER_SECOND),
+                        config.get(Settings.AGENT_BACKLOG_MESSAGES), config.get(Settings.AGENT_BACKLOG_BYTES),
+                        Duration.ofMillis(config.get(Settings.AGENT_BACKLOG_GRACE_MS)), config.get(Settings.BACKLOG_BYTES)),
+                new WorldLimits(config.get(Settings.MAX_WORLD_BYTES), config.get(Settings.MAX_AGENT_BYTES)),
+                new Readiness(Duration.ofMillis(config.get(Settings.READY_MAX_LATENESS_MS)),
+                        config.get(Settings.READY_MAX_BACKLOG)));
         StateSettings stateSettings = StateSettings.defaults().withHistoryLength(config.get(Settings.STATE_HISTORY));
-        Place place = new Place(placeSettings, stateSettings, transport, metrics.registry(), extensions,
-                System::nanoTime);
+        Place place = new Place(placeSettings, stateSettings, transport, metrics.registry(), extensions, clock);
         InetSocketAddress udp;
         try {
             udp = place.start().get(10, TimeUnit.SECONDS);
@@ -194,9 +208,8 @@ public final class PlaceServer {
         if (udp.getAddress().isAnyLocalAddress()) {
             udp = new InetSocketAddress(config.get(Settings.BIND), udp.getPort());
         }
-        java.util.function.BooleanSupplier ready = () -> ticking(place.stats());
+        java.util.function.BooleanSupplier ready = () -> place.health().ready();
         bindMeters(metrics.registry(), place, transport);
-        registerAtZero(metrics.registry());
         MeterRegistry registry = metrics.registry();
         counter(registry, "alloplace.acl.denials", "interactions denied by the ACL", accessControl, AccessControl::denials);
         counter(registry, "alloplace.media.forwarded", "media packets forwarded to subscribers", media,
@@ -209,7 +222,7 @@ public final class PlaceServer {
         if (adminEnabled) {
             admin = new AdminServer(adminSettings)
                     .route("/healthz", HealthRoutes.live())
-                    .route("/readyz", HealthRoutes.ready(ready))
+                    .route("/readyz", HealthRoutes.ready(ready, () -> place.health().reason()))
                     .route("/metrics", metrics.route());
             new AdminApi(place, transport::stats, accessControl).install(admin);
             InspectorRoutes.install(admin);
@@ -238,10 +251,6 @@ public final class PlaceServer {
         }
     }
 
-    private static boolean ticking(PlaceStats stats) {
-        return stats.heartbeats() > 0 && System.currentTimeMillis() - stats.lastTickEpochMillis() < READY_HEARTBEAT_AGE_MILLIS;
-    }
-
     private static void bindMeters(MeterRegistry registry, Place place, Transport transport) {
         gauge(registry, "alloplace.agents", "connected agents", place, p -> p.stats().agents());
         gauge(registry, "alloplace.agents.announced", "agents that announced", place, p -> p.stats().announcedAgents());
@@ -266,29 +275,6 @@ public final class PlaceServer {
      * appears late reads wrong). Names, tags and units are the place's own (Place#count,
      * Place#channelMeters); AdminApiTest checks the documented list against a fresh server.
      */
-    private static void registerAtZero(MeterRegistry registry) {
-        for (dev.alloplace.protocol.InteractionType type : dev.alloplace.protocol.InteractionType.values()) {
-            for (String outcome : List.of("handled", "routed", "denied", "forbidden", "unknown", "no_recipient", "unrequested")) {
-                io.micrometer.core.instrument.Counter.builder("alloplace.interactions")
-                        .description("interactions by type and outcome").tag("type", type.wire()).tag("outcome", outcome)
-                        .register(registry);
-            }
-        }
-        io.micrometer.core.instrument.Counter.builder("alloplace.input.ignored")
-                .description("messages ignored as malformed, oversized or unexpected").register(registry);
-        io.micrometer.core.instrument.DistributionSummary.builder("alloplace.enet.rtt").baseUnit("milliseconds")
-                .description("smoothed ENet round-trip time of each agent, sampled once a second")
-                .publishPercentiles(0.5, 0.99).register(registry);
-        for (dev.alloplace.protocol.ChannelRole role : dev.alloplace.protocol.ChannelRole.values()) {
-            for (String direction : List.of("in", "out")) {
-                io.micrometer.core.instrument.DistributionSummary.builder("alloplace.channel.messages").baseUnit("bytes")
-                        .description("messages per channel role and direction (count) and their bytes (sum)")
-                        .tag("channel", role.name().toLowerCase(java.util.Locale.ROOT)).tag("direction", direction)
-                        .register(registry);
-            }
-        }
-    }
-
     private static <T> void gauge(MeterRegistry registry, String name, String description, T source,
             ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).description(description).register(registry);

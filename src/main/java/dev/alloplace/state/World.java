@@ -32,6 +32,7 @@ public final class World {
     private final Map<String, Set<String>> owned = new HashMap<>();
     private final Map<String, Set<String>> byComponent = new HashMap<>();
     private final Map<String, long[]> contentChanges = new HashMap<>();
+    private final Map<String, long[]> bytesByOwner = new HashMap<>();
     private final List<ClosedRevision> history = new ArrayList<>();
     private final Map<Long, EncodedState> encoded = new HashMap<>();
     /** Reused buffers: patches and component values are written here and copied out at their exact size. */
@@ -40,6 +41,7 @@ public final class World {
     private List<Change> open = new ArrayList<>();
     private long revision;
     private int componentCount;
+    private long bytes;
 
     private record ClosedRevision(long revision, List<Change> changes) {
     }
@@ -95,6 +97,12 @@ public final class World {
         return ids == null ? Set.of() : Set.copyOf(ids);
     }
 
+    /** How many entities {@code owner} owns, without copying their ids. */
+    public int countOwnedBy(String owner) {
+        Set<String> ids = owned.get(owner);
+        return ids == null ? 0 : ids.size();
+    }
+
     public int entityCount() {
         return entities.size();
     }
@@ -103,14 +111,85 @@ public final class World {
         return componentCount;
     }
 
+    /**
+     * What the entities add up to in a full state, in bytes: every entity's encoding with its
+     * separator. Kept as the world changes (each component is encoded when it is written, and
+     * that encoding is what the next diff or full state sends), so budgets can be checked
+     * before a write without measuring the world.
+     */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** The part of {@link #bytes()} taken by the entities {@code owner} owns. */
+    public long bytesOwnedBy(String owner) {
+        long[] owned = bytesByOwner.get(owner);
+        return owned == null ? 0 : owned[0];
+    }
+
+    /** What one component, {@code "name":value}, takes in a state message. */
+    public int measure(String name, JsonNode value) {
+        return encodeComponent(name, value).length;
+    }
+
+    /** What the {@code "name":} part of a component takes (so a value's own size is the rest). */
+    public int keyBytes(String name) {
+        values.reset(SCRATCH_KEPT);
+        values.key(name);
+        return values.length();
+    }
+
+    /** What the component takes now, 0 if the entity or component does not exist. */
+    public int componentBytes(String entityId, String name) {
+        Entity entity = entities.get(entityId);
+        return entity == null || !entity.components.containsKey(name) ? 0 : entity.encodedComponent(name).length;
+    }
+
+    /**
+     * What a new entity with components of {@code componentBytes} bytes in all (each measured by
+     * {@link #measure}) would add to {@link #bytes()}.
+     */
+    public long entityBytes(String entityId, long componentBytes, int componentCount) {
+        return overhead(entityId) + componentBytes + Math.max(0, componentCount - 1);
+    }
+
+    private int overhead(String entityId) {
+        values.reset(SCRATCH_KEPT);
+        values.key(entityId);
+        values.string(entityId);
+        return values.length() + ID_OPEN.length + COMPONENTS_FIELD.length + CLOSE_TWO.length + COMMA.length;
+    }
+
+    private byte[] encodeComponent(String name, JsonNode value) {
+        values.reset(SCRATCH_KEPT);
+        values.key(name);
+        values.value(value);
+        return values.copy();
+    }
+
+    /** Moves the entity's share of the byte totals from {@code before} to what it is now. */
+    private void recount(Entity entity, long before) {
+        long delta = (entities.get(entity.id) == entity ? entity.bytes() : 0) - before;
+        if (delta == 0) {
+            return;
+        }
+        bytes += delta;
+        long[] owned = bytesByOwner.computeIfAbsent(entity.owner, key -> new long[1]);
+        owned[0] += delta;
+        if (owned[0] == 0) {
+            bytesByOwner.remove(entity.owner);
+        }
+    }
+
     // ------------------------------------------------------------------ writes
 
     public void createEntity(String entityId, String owner, Map<String, JsonNode> components) {
         if (entities.containsKey(entityId)) {
             throw new IllegalStateException("entity exists: " + entityId);
         }
-        Entity entity = new Entity(entityId, owner);
+        Entity entity = new Entity(entityId, owner, overhead(entityId));
         entities.put(entityId, entity);
+        recount(entity, 0);
         owned.computeIfAbsent(owner, key -> new LinkedHashSet<>()).add(entityId);
         open.add(new Change(entityId, null, Change.Kind.CREATE_ENTITY, null, null));
         components.forEach((name, value) -> put(entity, name, value));
@@ -128,12 +207,14 @@ public final class World {
 
     public void removeComponent(String entityId, String name) {
         Entity entity = require(entityId);
+        long bytesBefore = entity.bytes();
         JsonNode before = entity.components.remove(name);
         if (before == null) {
             return;
         }
         componentCount--;
-        entity.changed(name);
+        entity.changed(name, null);
+        recount(entity, bytesBefore);
         unindex(name, entityId);
         counted(entity, name);
         if ("relationships".equals(name)) {
@@ -148,6 +229,7 @@ public final class World {
         if (entity == null) {
             return;
         }
+        recount(entity, entity.bytes());
         entity.components.forEach((name, value) -> {
             open.add(new Change(entityId, name, Change.Kind.COMPONENT, value, null));
             unindex(name, entityId);
@@ -176,8 +258,10 @@ public final class World {
     }
 
     private void put(Entity entity, String name, JsonNode value) {
+        long bytesBefore = entity.bytes();
         JsonNode before = entity.components.put(name, value);
-        entity.changed(name);
+        entity.changed(name, encodeComponent(name, value));
+        recount(entity, bytesBefore);
         if (before == null) {
             componentCount++;
             byComponent.computeIfAbsent(name, key -> new java.util.LinkedHashSet<>()).add(entity.id);
@@ -334,8 +418,8 @@ public final class World {
             if (entry.createdAfterBase) {
                 if (now != null) {
                     first = out.separator(first);
-                    content += now.encodedMember(values).length;
-                    out.raw(now.encodedMember(values));
+                    content += now.encodedMember().length;
+                    out.raw(now.encodedMember());
                 }
             } else if (now == null) {
                 first = out.separator(first);
@@ -349,7 +433,7 @@ public final class World {
                     if (diff == null) {
                         continue;
                     }
-                    byte[] whole = diff == component.after ? component.encodedWhole(now, values) : null;
+                    byte[] whole = diff == component.after ? component.encodedWhole(now) : null;
                     if (firstComponent) {
                         first = out.separator(first);
                         out.key(id);
@@ -383,7 +467,7 @@ public final class World {
     private EncodedState encodeSet() {
         int members = 0;
         for (Entity entity : entities.values()) {
-            members += entity.encodedMember(values).length;
+            members += entity.encodedMember().length;
         }
         int size = ENTITIES_OPEN.length + members + Math.max(0, entities.size() - 1) + REVISION_FIELD.length
                 + Long.toString(revision).length() + SET_STYLE_FIELD.length;
@@ -392,7 +476,7 @@ public final class World {
         boolean first = true;
         for (Entity entity : entities.values()) {
             first = out.separator(first);
-            out.raw(entity.encodedMember(values));
+            out.raw(entity.encodedMember());
         }
         out.raw(REVISION_FIELD);
         out.number(revision);
@@ -482,9 +566,9 @@ public final class World {
             return diff;
         }
 
-        byte[] encodedWhole(Entity now, StateWriter scratch) {
+        byte[] encodedWhole(Entity now) {
             if (whole == null) {
-                whole = now.encodedComponent(name, scratch);
+                whole = now.encodedComponent(name);
             }
             return whole;
         }
@@ -498,12 +582,21 @@ public final class World {
         String parent;
         /** {@code "id":{"id":"id","components":{...}}}, encoded on demand and dropped on every write. */
         private byte[] encodedMember;
-        /** {@code "name":value} of each component, encoded on demand and dropped when it changes. */
+        /** {@code "name":value} of each component, encoded when it is written. */
         private final Map<String, byte[]> encodedComponents = new HashMap<>();
+        /** The entity's encoding without its components, plus its separator in a full state. */
+        private final int overhead;
+        private long componentBytes;
 
-        Entity(String id, String owner) {
+        Entity(String id, String owner, int overhead) {
             this.id = id;
             this.owner = owner;
+            this.overhead = overhead;
+        }
+
+        /** Its share of a full state: the encoding, the components' commas and its separator. */
+        long bytes() {
+            return overhead + componentBytes + Math.max(0, components.size() - 1);
         }
 
         @Override
@@ -526,9 +619,9 @@ public final class World {
             return Optional.ofNullable(parent);
         }
 
-        byte[] encodedMember(StateWriter scratch) {
+        byte[] encodedMember() {
             if (encodedMember == null) {
-                StateWriter out = new StateWriter(64 + components.size() * 96);
+                StateWriter out = new StateWriter((int) Math.min(Integer.MAX_VALUE - 8, bytes()));
                 out.key(id);
                 out.raw(ID_OPEN);
                 out.string(id);
@@ -536,7 +629,7 @@ public final class World {
                 boolean first = true;
                 for (String component : components.keySet()) {
                     first = out.separator(first);
-                    out.raw(encodedComponent(component, scratch));
+                    out.raw(encodedComponent(component));
                 }
                 out.raw(CLOSE_TWO);
                 encodedMember = out.toByteArray();
@@ -544,22 +637,16 @@ public final class World {
             return encodedMember;
         }
 
-        /** The cached {@code "name":value} of a component the entity has, written via {@code scratch}. */
-        byte[] encodedComponent(String name, StateWriter scratch) {
-            byte[] bytes = encodedComponents.get(name);
-            if (bytes == null) {
-                scratch.reset(SCRATCH_KEPT);
-                scratch.key(name);
-                scratch.value(components.get(name));
-                bytes = scratch.copy();
-                encodedComponents.put(name, bytes);
-            }
-            return bytes;
+        /** The {@code "name":value} of a component the entity has, as encoded when it was written. */
+        byte[] encodedComponent(String name) {
+            return encodedComponents.get(name);
         }
 
-        void changed(String component) {
+        /** The component now encodes as {@code encoded}, or is gone (null). */
+        void changed(String component, byte[] encoded) {
             encodedMember = null;
-            encodedComponents.remove(component);
+            byte[] before = encoded == null ? encodedComponents.remove(component) : encodedComponents.put(component, encoded);
+            componentBytes += (encoded == null ? 0 : encoded.length) - (before == null ? 0 : before.length);
         }
 
         ObjectNode toJson() {

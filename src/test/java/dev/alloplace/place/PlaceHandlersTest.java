@@ -34,9 +34,12 @@ class PlaceHandlersTest {
 
     @BeforeEach
     void start() {
+        start(PlaceSettings.defaults().withName("Handlers").withMaxEntitiesPerAgent(20)
+                .withRequestTimeout(Duration.ofMillis(300)));
+    }
+
+    private void start(PlaceSettings settings) {
         InMemoryNetwork network = new InMemoryNetwork();
-        PlaceSettings settings = PlaceSettings.defaults().withName("Handlers").withMaxEntitiesPerAgent(20)
-                .withRequestTimeout(Duration.ofMillis(300));
         place = new Place(settings, StateSettings.defaults(), network.host(), new SimpleMeterRegistry(), List.of(),
                 System::nanoTime);
         address = place.start().join();
@@ -143,6 +146,35 @@ class PlaceHandlersTest {
                 .isEqualTo("[\"change_components\",\"ok\"]");
         var components = place.call(p -> p.world().entity(id).orElseThrow().components().keySet()).join();
         assertThat(components).contains("material", "transform").doesNotContain("text");
+    }
+
+    @Test
+    void spawnsAndChangesBeyondTheWorldsBudgetsAreRefusedAndChangeNothing() throws Exception {
+        stop();
+        start(PlaceSettings.defaults().withWorldLimits(new WorldLimits(8_000, 5_000)));
+        AlloClient first = join("first");
+        AlloClient second = join("second");
+        String thing = first.request("place", Interaction.body("spawn_entity", spec("x".repeat(3_000))))
+                .get(5, TimeUnit.SECONDS).get(1).asText();
+
+        assertThat(ask(first, "spawn_entity", spec("x".repeat(3_000))))
+                .startsWith("[\"spawn_entity\",\"error\",\"an agent's entities may weigh at most 5000 bytes");
+        ObjectNode bigger = F.objectNode();
+        bigger.putObject("text").put("string", "x".repeat(4_900));
+        assertThat(ask(first, "change_components", thing, "add_or_change", bigger, "remove", F.arrayNode()))
+                .startsWith("[\"change_components\",\"error\",\"an agent's entities may weigh at most 5000 bytes");
+        ObjectNode smaller = F.objectNode();
+        smaller.putObject("text").put("string", "short now");
+        assertThat(ask(first, "change_components", thing, "add_or_change", smaller, "remove", F.arrayNode()))
+                .as("shrinking is always allowed").isEqualTo("[\"change_components\",\"ok\"]");
+        assertThat(ask(second, "spawn_entity", spec("y".repeat(4_000)))).startsWith("[\"spawn_entity\",\"");
+        AlloClient third = join("third");
+        assertThat(ask(third, "spawn_entity", spec("z".repeat(4_000))))
+                .isEqualTo("[\"spawn_entity\",\"error\",\"the place is full: its world may weigh at most 8000 bytes\"]");
+        long weight = place.call(p -> p.world().bytes()).join();
+        assertThat(weight).isLessThanOrEqualTo(8_000);
+        assertThat(place.call(p -> p.world().stateFor(0).json().length).join()).as("the full state a late joiner gets")
+                .isLessThan(8_100);
     }
 
     @Test

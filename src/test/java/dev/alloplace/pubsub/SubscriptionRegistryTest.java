@@ -82,7 +82,7 @@ class SubscriptionRegistryTest {
 
     @Test
     void thePerAgentLimitIsEnforcedAndFreedByUnsubscribing() {
-        SubscriptionRegistry<String> reg = new SubscriptionRegistry<>(new PubSubSettings(2, GuardLimits.defaults()));
+        SubscriptionRegistry<String> reg = new SubscriptionRegistry<>(new PubSubSettings(2, GuardLimits.defaults(), 100_000));
         String first = subscribed(reg.subscribe("a", "_"));
         subscribed(reg.subscribe("a", "_"));
         assertThat(reg.subscribe("a", "_")).isEqualTo(new SubscribeResult.Rejected("too_many_subscriptions",

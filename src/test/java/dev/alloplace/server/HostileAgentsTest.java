@@ -80,26 +80,29 @@ class HostileAgentsTest {
     }
 
     @Test
-    void aFloodingAgentIsRateLimitedThenDisconnected() throws Exception {
-        place = TestPlace.start(Map.of("place.interactions_per_second", "5", "place.interaction_burst", "10"), List.of());
+    void aFloodingAgentWaitsItsTurnAndIsDisconnectedWhenItsBacklogOverflows() throws Exception {
+        place = TestPlace.start(Map.of("place.agent_work_per_heartbeat", "5", "place.agent_backlog_messages", "16"),
+                List.of());
         AlloClient calm = place.join("calm", ClientOptions.defaults("calm"));
         AlloClient flooder = place.join("flooder", ClientOptions.defaults("flooder"));
+        java.util.concurrent.atomic.AtomicInteger spamReceived = new java.util.concurrent.atomic.AtomicInteger();
+        calm.onInteraction(interaction -> spamReceived.incrementAndGet());
+        CompletableFuture<com.fasterxml.jackson.databind.JsonNode> notice = new CompletableFuture<>();
+        flooder.onOtherCommand(notice::complete);
         List<CompletableFuture<ArrayNode>> answers = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
             answers.add(flooder.request("place", Interaction.body("list_agents")));
         }
-        int limited = 0;
         for (CompletableFuture<ArrayNode> answer : answers) {
-            if (answer.get(5, TimeUnit.SECONDS).toString().contains("rate_limited")) {
-                limited++;
-            }
+            assertThat(answer.get(5, TimeUnit.SECONDS).get(1).asText()).as("paced, not refused").isEqualTo("ok");
         }
-        assertThat(limited).as("requests beyond the burst (the announce took one token)").isBetween(4, 7);
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 100; i++) {
             flooder.send(new Interaction(InteractionType.ONEWAY, flooder.avatarId(), calm.avatarId(), "", Interaction.body("spam")));
         }
-        assertThat(flooder.disconnected().get(5, TimeUnit.SECONDS).data()).isEqualTo(1005);
+        assertThat(flooder.disconnected().get(5, TimeUnit.SECONDS).data()).isEqualTo(1006);
+        assertThat(notice.get(5, TimeUnit.SECONDS).toString()).startsWith("[\"disconnecting\",1006,\"kept ");
         assertThat(ask(calm, "list_agents")).contains("calm").doesNotContain("flooder");
+        assertThat(spamReceived.get()).as("the flood waited in the flooder's own queue").isLessThan(40);
     }
 
     @Test

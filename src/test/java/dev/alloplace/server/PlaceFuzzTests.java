@@ -59,7 +59,7 @@ class PlaceFuzzTests {
         root.setLevel(Level.ERROR);
         InMemoryNetwork network = new InMemoryNetwork();
         server = PlaceServer.start(TestPlace.config(Map.of("admin.port", "-1",
-                "place.interactions_per_second", "1000000", "place.interaction_burst", "1000000")),
+                "place.agent_work_per_heartbeat", "100000000")),
                 List.of(), settings -> network.host());
         clients = AlloClientHost.start(network.host());
     }

@@ -225,4 +225,40 @@ class WorldTest {
         world.removeEntity("kid");
         assertThat(world.ownedBy("bob")).isEmpty();
     }
+
+    @Test
+    void theWorldKnowsWhatItsFullStateWeighsAndWhoOwnsWhichBytes() {
+        World world = new World(StateSettings.defaults());
+        assertThat(world.bytes()).isZero();
+        world.createEntity("a", "alice", Map.of("text", F.objectNode().put("string", "h\u00e9llo \"quoted\""),
+                "transform", F.objectNode().put("x", 1.5)));
+        world.createEntity("b", "bob", Map.of());
+        world.createEntity("c", "alice", Map.of("n", F.numberNode(7)));
+        world.setComponent("a", "text", F.objectNode().put("string", "a longer text than before"));
+        world.removeComponent("c", "n");
+        world.setComponent("b", "big", F.textNode("x".repeat(1000)));
+        world.closeRevision();
+
+        assertThat(world.bytes()).as("entities of the full state, one separator each")
+                .isEqualTo(entitiesLength(world) + 1);
+        assertThat(world.bytesOwnedBy("alice") + world.bytesOwnedBy("bob")).isEqualTo(world.bytes());
+        assertThat(world.bytesOwnedBy("bob")).isGreaterThan(1000);
+        long alice = world.bytesOwnedBy("alice");
+        assertThat(world.componentBytes("b", "big")).isEqualTo(world.measure("big", F.textNode("x".repeat(1000))));
+        assertThat(world.entityBytes("d", world.measure("n", F.numberNode(7)), 1))
+                .as("what a new entity would add").isEqualTo(world.entityBytes("d", 0, 0) + "\"n\":7".length());
+
+        world.removeEntity("b");
+        world.closeRevision();
+        assertThat(world.bytesOwnedBy("bob")).isZero();
+        assertThat(world.bytes()).isEqualTo(alice).isEqualTo(entitiesLength(world) + 1);
+    }
+
+    /** The bytes between {@code "entities":{} and the closing brace of a full state. */
+    private static long entitiesLength(World world) {
+        String full = text(world.stateFor(0));
+        int start = "{\"entities\":{".length();
+        int end = full.indexOf("},\"revision\":");
+        return full.substring(start, end).getBytes(StandardCharsets.UTF_8).length;
+    }
 }

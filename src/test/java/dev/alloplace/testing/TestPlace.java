@@ -24,6 +24,7 @@ public final class TestPlace implements AutoCloseable {
 
     private final PlaceServer server;
     private final AlloClientHost clients;
+    private ManualClock clock;
 
     private TestPlace(PlaceServer server) {
         this.server = server;
@@ -36,6 +37,23 @@ public final class TestPlace implements AutoCloseable {
 
     public static TestPlace start(Map<String, String> settings, List<PlaceExtension> extensions) throws Exception {
         return new TestPlace(PlaceServer.start(config(settings), extensions));
+    }
+
+    /**
+     * A server whose place loop runs on {@code clock}: heartbeats, deadlines and pacing happen
+     * when the test advances it ({@link #heartbeats(int)}), not as wall-clock time passes.
+     */
+    public static TestPlace start(Map<String, String> settings, ManualClock clock) throws Exception {
+        return start(settings, clock, EnetTransport::new);
+    }
+
+    /** As {@link #start(Map, ManualClock)}, on a transport made by {@code transports} (e.g. one that records). */
+    public static TestPlace start(Map<String, String> settings, ManualClock clock,
+            java.util.function.Function<EnetSettings, dev.alloplace.transport.Transport> transports) throws Exception {
+        TestPlace place = new TestPlace(PlaceServer.start(config(settings), List.of(), transports, clock));
+        place.clock = clock;
+        clock.onAdvance(() -> place.server.place().call(p -> null));
+        return place;
     }
 
     /**
@@ -60,6 +78,16 @@ public final class TestPlace implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.udpAddress();
+    }
+
+    /** Steps the manual clock one heartbeat period at a time, {@code count} times, waiting for each heartbeat. */
+    public void heartbeats(int count) throws Exception {
+        java.time.Duration period = java.time.Duration.ofNanos(1_000_000_000L / server.place().settings().heartbeatHz());
+        for (int i = 0; i < count; i++) {
+            var beat = server.place().nextHeartbeat();
+            clock.advance(period);
+            beat.get(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Connects a client (not yet announced). */

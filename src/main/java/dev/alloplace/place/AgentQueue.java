@@ -1,0 +1,45 @@
+package dev.alloplace.place;
+
+import java.util.ArrayDeque;
+
+/**
+ * One agent's messages waiting for the place thread, with its budget: the work units it may
+ * still spend this heartbeat (negative when a message cost more than was left: the debt is paid
+ * from the next heartbeats). Owned by the place thread; see {@link FairQueues}.
+ */
+final class AgentQueue {
+
+    final ArrayDeque<LoopEvent.Received> messages = new ArrayDeque<>();
+    long bytes;
+    long credit;
+    /** In the round-robin ring of queues with work and credit. */
+    boolean inRing;
+    /** When the queue went over a soft bound, or -1 while under both. */
+    long overSinceNanos = -1;
+    /** The connection ended: what is queued is still handled, then the agent leaves. */
+    boolean closing;
+
+    AgentQueue(long credit) {
+        this.credit = credit;
+    }
+
+    void add(LoopEvent.Received message) {
+        messages.add(message);
+        bytes += message.payload().length;
+    }
+
+    LoopEvent.Received take() {
+        LoopEvent.Received message = messages.poll();
+        bytes -= message.payload().length;
+        return message;
+    }
+
+    void clear() {
+        messages.clear();
+        bytes = 0;
+    }
+
+    boolean isEmpty() {
+        return messages.isEmpty();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.alloplace.place;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Fair shares of the place thread. Each agent's messages wait in its own {@link AgentQueue};
+ * a turn of the loop takes up to a slice of work units from each queue in turn, and an agent
+ * spends at most its budget per heartbeat, so one agent's flood or one costly request delays
+ * that agent and nobody else. The turn stops as soon as the heartbeat is due. Queues over their
+ * bounds for longer than the grace (or over twice a bound at all) get their agent disconnected.
+ */
+final class FairQueues {
+
+    /** What happens to each message, and to an agent whose queue broke its bounds. */
+    interface Handler {
+        void handle(Agent agent, LoopEvent.Received message);
+
+        /** The connection ended and everything it sent before has been handled. */
+        void drained(Agent agent);
+
+        /** The agent's backlog is over its bounds: tell it why and let it go. */
+        void overloaded(Agent agent, String why);
+    }
+
+    private final FairShare share;
+    private final Handler handler;
+    private final ArrayDeque<Agent> ring = new ArrayDeque<>();
+    private long messages;
+    private long bytes;
+
+    FairQueues(FairShare share, Handler handler) {
+        this.share = share;
+        this.handler = handler;
+    }
+
+    AgentQueue newQueue() {
+        return new AgentQueue(share.unitsPerHeartbeat());
+    }
+
+    /** What a message costs before it is handled: one unit, plus one per KiB. */
+    static long cost(byte[] payload) {
+        return 1 + (payload.length >> 10);
+    }
+
+    void add(Agent agent, LoopEvent.Received message) {
+        AgentQueue queue = agent.queue();
+        queue.add(message);
+        messages++;
+        bytes += message.payload().length;
+        if (queue.messages.size() > 2L * share.backlogMessages() || queue.bytes > 2 * share.backlogBytes()) {
+            handler.overloaded(agent, describe(queue) + ", twice what an agent may have waiting");
+            return;
+        }
+        schedule(agent);
+    }
+
+    /** Charges work done for the agent beyond the cost of its messages (it is paid from its budget). */
+    void charge(Agent agent, long units) {
+        agent.queue().credit -= units;
+    }
+
+    /** The connection ended: the agent leaves once what it sent before is handled. */
+    void close(Agent agent) {
+        AgentQueue queue = agent.queue();
+        queue.closing = true;
+        if (queue.isEmpty()) {
+            handler.drained(agent);
+        }
+    }
+
+    /** Forgets what the agent has waiting (it is being disconnected by the place). */
+    void drop(Agent agent) {
+        AgentQueue queue = agent.queue();
+        messages -= queue.messages.size();
+        bytes -= queue.bytes;
+        queue.clear();
+    }
+
+    /**
+     * One round: a slice from each queue with work and credit, in turn, until {@code stop}
+     * says the heartbeat is due; the first slice is taken in any case, so that interactions still
+     * move on a place whose heartbeats overrun their period. Returns the number of messages handled.
+     */
+    int round(BooleanSupplier stop) {
+        int handled = 0;
+        for (int turns = ring.size(); turns > 0 && !ring.isEmpty() && (handled == 0 || !stop.getAsBoolean()); turns--) {
+            Agent agent = ring.pollFirst();
+            AgentQueue queue = agent.queue();
+            queue.inRing = false;
+            long slice = share.sliceUnits();
+            while (slice > 0 && queue.credit > 0 && !queue.isEmpty()) {
+                LoopEvent.Received message = queue.take();
+                messages--;
+                bytes -= message.payload().length;
+                long cost = cost(message.payload());
+                queue.credit -= cost;
+                slice -= cost;
+                long before = queue.credit;
+                handler.handle(agent, message);
+                slice -= before - queue.credit;
+                handled++;
+            }
+            if (queue.isEmpty() && queue.closing) {
+                handler.drained(agent);
+            } else {
+                schedule(agent);
+            }
+        }
+        return handled;
+    }
+
+    /** Each heartbeat: a new budget for every agent (debts are paid first), and the backlog rules. */
+    void heartbeat(long now, Collection<Agent> agents) {
+        Agent biggest = null;
+        for (Agent agent : agents) {
+            AgentQueue queue = agent.queue();
+            queue.credit = Math.min(share.unitsPerHeartbeat(), queue.credit + share.unitsPerHeartbeat());
+            if (queue.messages.size() > share.backlogMessages() || queue.bytes > share.backlogBytes()) {
+                if (queue.overSinceNanos < 0) {
+                    queue.overSinceNanos = now;
+                }
+            } else {
+                queue.overSinceNanos = -1;
+            }
+            if (biggest == null || queue.bytes > biggest.queue().bytes) {
+                biggest = agent;
+            }
+        }
+        for (Agent agent : agents.toArray(Agent[]::new)) {
+            AgentQueue queue = agent.queue();
+            if (queue.overSinceNanos >= 0 && now - queue.overSinceNanos >= share.backlogGrace().toNanos()) {
+                handler.overloaded(agent, describe(queue) + " for longer than " + share.backlogGrace().toMillis() + " ms");
+            } else {
+                schedule(agent);
+            }
+        }
+        if (bytes > share.placeBacklogBytes() && biggest != null && !biggest.queue().isEmpty()) {
+            handler.overloaded(biggest, describe(biggest.queue()) + ", the most of all while the place's queues hold "
+                    + bytes + " bytes");
+        }
+    }
+
+    /** Messages and bytes waiting in every agent's queue. */
+    long messages() {
+        return messages;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    private void schedule(Agent agent) {
+        AgentQueue queue = agent.queue();
+        if (!queue.inRing && queue.credit > 0 && !queue.isEmpty() && !agent.leaving()) {
+            queue.inRing = true;
+            ring.addLast(agent);
+        }
+    }
+
+    private String describe(AgentQueue queue) {
+        return "kept " + queue.messages.size() + " messages (" + queue.bytes + " bytes) waiting; an agent may have "
+                + share.backlogMessages() + " (" + share.backlogBytes() + " bytes)";
+    }
+}

@@ -1,0 +1,23 @@
+package dev.alloplace.place;
+
+import java.time.Duration;
+
+/**
+ * When the place loop counts as behind, so that {@code /readyz} (and an orchestrator's health
+ * pings) stop sending it players until it has caught up.
+ *
+ * @param maxHeartbeatLateness how late the next heartbeat may be
+ * @param maxBacklogMessages messages all agents together may have waiting for the loop
+ */
+public record Readiness(Duration maxHeartbeatLateness, int maxBacklogMessages) {
+
+    public Readiness {
+        if (maxHeartbeatLateness.isNegative() || maxHeartbeatLateness.isZero() || maxBacklogMessages < 1) {
+            throw new IllegalArgumentException("readiness bounds must be positive");
+        }
+    }
+
+    public static Readiness defaults() {
+        return new Readiness(Duration.ofSeconds(1), 100_000);
+    }
+}
