@@ -26,8 +26,9 @@
  * connects, answers and full states, default 60), --still (poses do not change), --name PREFIX.
  *
  * The report is ONE JSON line on stdout at the end (progress and problems go to stderr):
- *   move:      {"mode":"move",...,"announced":N,"starved":0,"updates_per_s":{"min","median","max",
- *              "mean"},"bytes_per_s":{...},"announce_ms":{...},...}
+ *   move:      {"mode":"move",...,"announced":N,"starved":0,"per_agent_updates_per_s":[..],
+ *              "updates_per_s":{"min","median","max","mean"},"bytes_per_s":{...},"announce_ms":{...},...}
+ *              (and "measuring" on stderr when the measured window starts)
  *   spawn:     {"mode":"spawn","spawn":N,"answered":N,"errors":0,"last_answer_ms":..,"last_seen_ms":..}
  *   late_join: {"mode":"late_join","wanted":N,"full":K,"full_ms":{...},"populate":{spawn figures}}
  * Times are milliseconds from the moment the agent (or the spawn burst) started; -1 = never.
@@ -725,6 +726,8 @@ int main(int argc, char **argv) {
             agents[i].window_updates = agents[i].updates;
             agents[i].window_bytes = agents[i].state_bytes;
         }
+        fprintf(stderr, "measuring\n");
+        fflush(stderr);
         double w0 = now_ms();
         run_for(seconds * 1000);
         double window_s = (now_ms() - w0) / 1000;
@@ -750,6 +753,9 @@ int main(int argc, char **argv) {
         printf("{\"mode\":\"move\",\"protocol\":%d,\"agents\":%d,\"hz\":%.1f,\"seconds\":%.2f,\"announced\":%d,"
                "\"starved\":%d,\"disconnected\":%d,\"updates\":%ld,\"sets\":%ld,\"state_bytes\":%llu,",
                protocol, agent_count, hz, window_s, announced, starved, disconnects, updates, sets, rx);
+        printf("\"per_agent_updates_per_s\":[");
+        for (int i = 0; i < announced; i++) printf(i ? ",%.2f" : "%.2f", ups[i]);
+        printf("],");
         print_spread("updates_per_s", ups, announced); printf(",");
         print_spread("bytes_per_s", bps, announced); printf(",");
         print_spread("announce_ms", ann, announced); printf(",");
