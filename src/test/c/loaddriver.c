@@ -23,7 +23,10 @@
  * Other options: --protocol 3|4 (channel layout and announce version, default 4), --hz H
  * (intents a second, default 20), --warmup W (default 1), --seconds S (default 10), --per-host M
  * (default 1), --ramp-ms R (pause between connects, default 2), --timeout T (s to wait for
- * connects, answers and full states, default 60), --still (poses do not change), --name PREFIX,
+ * connects, answers and full states, default 60), --measure-after A (move: the measured window
+ * starts A s after the process started, whoever has announced by then; instead of "all announced
+ * + --warmup", so that driver processes started together measure the same window),
+ * --still (poses do not change), --name PREFIX,
  * --compact (intents without the whitespace allonet's cJSON_Print puts in; ~40 % fewer bytes).
  *
  * The report is ONE JSON line on stdout at the end (progress and problems go to stderr):
@@ -679,7 +682,7 @@ static void disconnect_all(void) {
 }
 
 static void usage(const char *me) {
-    fprintf(stderr, "usage: %s <host> <port> [--agents N] [--seconds S] [--warmup W] [--protocol 3|4] [--hz H]\n"
+    fprintf(stderr, "usage: %s <host> <port> [--agents N] [--seconds S] [--warmup W | --measure-after A] [--protocol 3|4] [--hz H]\n"
                     "       [--per-host M] [--ramp-ms R] [--timeout T] [--still] [--compact] [--name PREFIX]\n"
                     "       [--spawn N [--hold S]] [--late-join N [--probes K] [--populate]]\n", me);
     exit(2);
@@ -688,7 +691,7 @@ static void usage(const char *me) {
 int main(int argc, char **argv) {
     if (argc < 3) usage(argv[0]);
     int agents_wanted = 10, probes = 1, populate = 0;
-    double seconds = 10, warmup = 1, ramp_ms = 2, timeout_s = 60, hold = 0;
+    double seconds = 10, warmup = 1, ramp_ms = 2, timeout_s = 60, hold = 0, measure_after = 0;
     long late_join = 0;
     for (int i = 3; i < argc; i++) {
         const char *o = argv[i];
@@ -701,6 +704,7 @@ int main(int argc, char **argv) {
         if (strcmp(o, "--agents") == 0) agents_wanted = atoi(v);
         else if (strcmp(o, "--seconds") == 0) seconds = atof(v);
         else if (strcmp(o, "--warmup") == 0) warmup = atof(v);
+        else if (strcmp(o, "--measure-after") == 0) measure_after = atof(v);
         else if (strcmp(o, "--protocol") == 0) protocol = atoi(v);
         else if (strcmp(o, "--hz") == 0) hz = atof(v);
         else if (strcmp(o, "--per-host") == 0) per_host = atoi(v);
@@ -750,9 +754,16 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "move") == 0) {
         connect_range(0, agent_count, ramp_ms);
         first_agent = 0; last_agent = agent_count;
-        run_until(all_announced, timeout_s * 1000);
-        run_until(all_have_state, 5000);
-        run_for(warmup * 1000);
+        if (measure_after > 0) {
+            /* a fixed start, so that several driver processes started together measure one window */
+            double start = epoch + measure_after * 1000;
+            run_until(all_announced, start - now_ms());
+            run_for(start - now_ms());
+        } else {
+            run_until(all_announced, timeout_s * 1000);
+            run_until(all_have_state, 5000);
+            run_for(warmup * 1000);
+        }
         for (int i = 0; i < agent_count; i++) {
             agents[i].window_updates = agents[i].updates;
             agents[i].window_bytes = agents[i].state_bytes;
