@@ -61,10 +61,11 @@ class LoadDriverTest {
     }
 
     @Test
-    void protocolThreeAgentsUseTheFiveChannelLayout() throws Exception {
+    void protocolThreeAgentsUseTheFiveChannelLayoutAndAFixedWindowStart() throws Exception {
         try (TestPlace place = TestPlace.start()) {
-            JsonNode r = report(place, "--agents", "2", "--seconds", "2", "--warmup", "0.5", "--protocol", "3");
+            JsonNode r = report(place, "--agents", "2", "--seconds", "2", "--measure-after", "1.5", "--protocol", "3");
             assertThat(r.path("protocol").asInt()).isEqualTo(3);
+            assertThat(r.path("seconds").asDouble()).as("the measured window").isGreaterThanOrEqualTo(2);
             assertThat(r.path("announced").asInt()).isEqualTo(2);
             assertThat(r.path("starved").asInt()).isZero();
         }
