@@ -14,6 +14,7 @@ import dev.alloplace.state.EntityView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class AccessControl implements PlaceExtension {
     private final Acl acl;
     private final AclCommands commands;
     private final AclFile file;
+    private final Set<String> ownerKeys;
     private volatile long denials;
 
     /**
@@ -41,7 +43,16 @@ public final class AccessControl implements PlaceExtension {
      * else seeds the protecting rule; a bad file or rule throws naming it.
      */
     public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules) {
+        this(settings, file, configuredRules, List.of());
+    }
+
+    /**
+     * As above; agents that proved one of {@code ownerKeys} (base64url public keys) at announce
+     * may always manage the ACL through interactions, whatever the rules say.
+     */
+    public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules, java.util.Collection<String> ownerKeys) {
         this.file = file;
+        this.ownerKeys = Set.copyOf(ownerKeys);
         boolean seed = configuredRules == null && !java.nio.file.Files.exists(file.path());
         AclBootstrap.Loaded loaded = AclBootstrap.load(settings,
                 configuredRules == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : configuredRules,
@@ -96,6 +107,11 @@ public final class AccessControl implements PlaceExtension {
 
     @Override
     public boolean admit(PlaceContext place, Agent agent, Interaction interaction) {
+        if (isManagement(interaction) && agent.verifiedKey() != null && ownerKeys.contains(agent.verifiedKey())) {
+            log.info("{} from agent {}, an owner (key {}), passes without the rules", interaction.name(), agent.id(),
+                    agent.verifiedKey());
+            return true;
+        }
         JsonNode view = InteractionView.of(interaction.type().wire(), interaction.from(), interaction.to(),
                 interaction.requestId(), interaction.body());
         AclDecision decision = acl.decide(view, world(place));
@@ -116,7 +132,17 @@ public final class AccessControl implements PlaceExtension {
         return true;
     }
 
-    private static AclWorld world(PlaceContext place) {
+    /** The owners' public keys ({@code acl.owner_keys}). */
+    public Set<String> ownerKeys() {
+        return ownerKeys;
+    }
+
+    private static boolean isManagement(Interaction interaction) {
+        return "place".equals(interaction.to()) && List.of(AclCommands.LIST, AclCommands.ADD, AclCommands.REMOVE)
+                .contains(interaction.name());
+    }
+
+    private AclWorld world(PlaceContext place) {
         return new AclWorld() {
             @Override
             public Optional<String> ownerOf(String entityId) {
@@ -126,6 +152,16 @@ public final class AccessControl implements PlaceExtension {
             @Override
             public Optional<JsonNode> identityOf(String agentId) {
                 return place.agent(agentId).map(Agent::identity).map(identity -> (JsonNode) identity);
+            }
+
+            @Override
+            public Optional<String> verifiedKeyOf(String agentId) {
+                return place.agent(agentId).map(Agent::verifiedKey);
+            }
+
+            @Override
+            public boolean isOwnerKey(String publicKey) {
+                return ownerKeys.contains(publicKey);
             }
         };
     }

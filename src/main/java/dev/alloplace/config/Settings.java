@@ -94,6 +94,23 @@ public final class Settings {
     public static final Setting<Integer> ACL_MAX_RULES = new Setting<>(
             "acl.max_rules", "ALLOPLACE_ACL_MAX_RULES", Optional.empty(), new SettingType.IntRange(1, 10_000), "256",
             "Most ACL rules the place holds; every interaction is checked against them in order.");
+    public static final Setting<List<String>> ACL_OWNER_KEYS = new Setting<>(
+            "acl.owner_keys", "ALLOPLACE_ACL_OWNER_KEYS", Optional.empty(), new SettingType.PublicKeys(64), "",
+            "Public keys (base64url) of the place's owners: an agent that proved one of them at announce may always "
+                    + "manage the ACL with acl_list, acl_add and acl_remove, whatever the rules say; is_owner(E) in rules.");
+    public static final Setting<Integer> IDENTITY_CHALLENGE_TTL_MS = new Setting<>(
+            "identity.challenge_ttl_ms", "ALLOPLACE_IDENTITY_CHALLENGE_TTL_MS", Optional.empty(),
+            new SettingType.IntRange(1000, 600_000), "10000",
+            "How long the server nonce of an identity_challenge may be signed in an announce; each serves one announce.");
+    public static final Setting<Integer> IDENTITY_MAX_CHALLENGES = new Setting<>(
+            "identity.max_challenges_per_connection", "ALLOPLACE_IDENTITY_MAX_CHALLENGES_PER_CONNECTION", Optional.empty(),
+            new SettingType.IntRange(1, 64), "4",
+            "identity_challenge requests one connection may make (each costs the place a signature); more are refused.");
+    public static final Setting<Integer> IDENTITY_MAX_PENDING_SIGNATURES = new Setting<>(
+            "identity.max_pending_signatures", "ALLOPLACE_IDENTITY_MAX_PENDING_SIGNATURES", Optional.empty(),
+            new SettingType.IntRange(1, 1_000_000), "1024",
+            "Signatures and verifications waiting for the place's signature thread; beyond it challenges and signed "
+                    + "announces are refused as busy.");
     public static final Setting<Integer> MAX_SUBSCRIPTIONS = new Setting<>(
             "place.max_subscriptions_per_agent", "ALLOPLACE_MAX_SUBSCRIPTIONS_PER_AGENT", Optional.empty(),
             new SettingType.IntRange(1, 10_000), "32", "Publication subscriptions one agent may hold.");
@@ -268,6 +285,7 @@ public final class Settings {
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, ASSET_ASSEMBLY_BYTES, ASSET_ASSEMBLY_BYTES_PER_AGENT,
             PUBLIC_HOST, LAUNCH_TIMEOUT_MS, PUBLIC_PORT, LAUNCH_GATEWAYS, LAUNCH_GATEWAY_TOKEN, LAUNCH_GATEWAY_TIMEOUT_MS,
             LAUNCH_MAX_ANSWER_BYTES, LAUNCH_MAX_PENDING_PER_AGENT, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
+            ACL_OWNER_KEYS, IDENTITY_CHALLENGE_TTL_MS, IDENTITY_MAX_CHALLENGES, IDENTITY_MAX_PENDING_SIGNATURES,
             MAX_SUBSCRIPTIONS, MAX_MATCH_STEPS_PER_PUBLICATION, ANNOUNCE_TIMEOUT_MS, AGENT_SLICE, AGENT_WORK_PER_HEARTBEAT,
             WORLD_WRITE_BYTES_PER_SECOND,
             AGENT_BACKLOG_MESSAGES, AGENT_BACKLOG_BYTES, AGENT_BACKLOG_GRACE_MS, BACKLOG_BYTES, MAX_WORLD_BYTES, MAX_AGENT_BYTES,

@@ -19,7 +19,9 @@ public final class Agent {
     private final long connectedNanos;
     private final AgentQueue queue;
     private final DeliveryState delivery = new DeliveryState();
+    private final ChallengeState challenges = new ChallengeState();
     private ObjectNode identity;
+    private String verifiedKey;
     private String avatarId;
     private Intent intent = Intent.EMPTY;
     private boolean leaving;
@@ -64,6 +66,26 @@ public final class Agent {
         return avatarId;
     }
 
+    /**
+     * The public key (base64url) this agent proved it holds on this connection, by signing the
+     * place's challenge in its announce; null for an unverified identity.
+     */
+    public String verifiedKey() {
+        return verifiedKey;
+    }
+
+    /**
+     * {@code {"display_name", "public_key", "verified"}}: who the agent is as the place reports it
+     * ({@code list_agents}, the admin API); the key is null unless the agent proved it holds it.
+     */
+    public ObjectNode identitySummary() {
+        ObjectNode summary = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        summary.put("display_name", displayName());
+        summary.put("public_key", verifiedKey);
+        summary.put("verified", verifiedKey != null);
+        return summary;
+    }
+
     public String displayName() {
         return identity == null ? "" : identity.path("display_name").asText("");
     }
@@ -87,6 +109,14 @@ public final class Agent {
 
     DeliveryState delivery() {
         return delivery;
+    }
+
+    ChallengeState challenges() {
+        return challenges;
+    }
+
+    void verifiedKey(String key) {
+        verifiedKey = key;
     }
 
     void announce(ObjectNode newIdentity, String avatar) {

@@ -125,6 +125,7 @@ final class CoreHandlers {
             entry.put("is_visor", place.world().entity(other.avatarId())
                     .map(avatar -> avatar.components().containsKey("visor")).orElse(false));
             entry.put("stats", statsText(place, other));
+            entry.set("identity", other.identitySummary());
         }
         return Interaction.body("list_agents", "ok", list);
     }

@@ -61,6 +61,19 @@ final class FairQueues {
         agent.queue().credit -= units;
     }
 
+    /**
+     * The agent's next messages wait, in order, until {@link #release}: what it sent last is being
+     * finished elsewhere (its announce's signature is checked off the place thread).
+     */
+    void hold(Agent agent) {
+        agent.queue().held = true;
+    }
+
+    void release(Agent agent) {
+        agent.queue().held = false;
+        schedule(agent);
+    }
+
     /** The connection ended: the agent leaves once what it sent before is handled. */
     void close(Agent agent) {
         AgentQueue queue = agent.queue();
@@ -90,7 +103,7 @@ final class FairQueues {
             AgentQueue queue = agent.queue();
             queue.inRing = false;
             long slice = share.sliceUnits();
-            while (slice > 0 && queue.credit > 0 && !queue.isEmpty()) {
+            while (slice > 0 && queue.credit > 0 && !queue.isEmpty() && !queue.held) {
                 LoopEvent.Received message = queue.take();
                 messages--;
                 bytes -= message.payload().length;
@@ -153,7 +166,7 @@ final class FairQueues {
 
     private void schedule(Agent agent) {
         AgentQueue queue = agent.queue();
-        if (!queue.inRing && queue.credit > 0 && !queue.isEmpty() && !agent.leaving()) {
+        if (!queue.inRing && queue.credit > 0 && !queue.isEmpty() && !queue.held && !agent.leaving()) {
             queue.inRing = true;
             ring.addLast(agent);
         }

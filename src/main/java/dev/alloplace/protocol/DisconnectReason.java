@@ -18,7 +18,12 @@ public enum DisconnectReason {
      */
     BACKLOG(1006),
     /** The connection did not announce within {@code place.announce_timeout_ms}. */
-    ANNOUNCE_TIMEOUT(1007);
+    ANNOUNCE_TIMEOUT(1007),
+    /**
+     * The announce claimed a public key it did not prove: no signature, a signature that does not
+     * verify, or a challenge that was never issued, already used or expired.
+     */
+    IDENTITY_REFUSED(1008);
 
     private final int code;
 

@@ -27,9 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * never touches place state from the HTTP thread.
  *
  * <pre>
- * GET  /api/place                  name, revision, counts
+ * GET  /api/place                  name, public key, revision, counts
  * GET  /api/stats                  heartbeat time and network counters (for charts)
- * GET  /api/agents                 connected agents with connection stats
+ * GET  /api/agents                 connected agents with identity and connection stats
  * POST /api/agents/{id}/kick       disconnect an agent (reason 1005)
  * GET  /api/entities[?q=text]      the entity tree (roots with nested children), optionally
  *                                  only entities whose id, owner or component JSON contains text
@@ -77,6 +77,7 @@ final class AdminApi {
         return place.call(p -> {
             ObjectNode info = F.objectNode();
             info.put("name", p.settings().name());
+            info.put("public_key", place.publicKey());
             info.put("revision", p.world().revision());
             info.put("agents", p.agents().size());
             info.put("entities", p.world().entityCount());
@@ -268,6 +269,7 @@ final class AdminApi {
         ObjectNode json = F.objectNode();
         json.put("agent_id", agent.id());
         json.put("display_name", agent.displayName());
+        json.set("identity", agent.identitySummary());
         json.put("announced", agent.announced());
         if (agent.avatarId() != null) {
             json.put("avatar_id", agent.avatarId());

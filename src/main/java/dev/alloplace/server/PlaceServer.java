@@ -15,6 +15,9 @@ import dev.alloplace.config.Settings;
 import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.fleet.Fleet;
+import dev.alloplace.identity.IdentitySettings;
+import dev.alloplace.identity.KeyFile;
+import dev.alloplace.identity.PlaceIdentity;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
@@ -113,13 +116,23 @@ public final class PlaceServer {
             throw new ServerStartException("cannot create the data directory " + config.get(Settings.DATA_DIR) + ": "
                     + e.getMessage(), true, e);
         }
+        KeyFile.Loaded placeKey;
+        java.nio.file.Path keyFile = config.get(Settings.DATA_DIR).resolve(KeyFile.PLACE_KEY_FILE);
+        try {
+            placeKey = KeyFile.loadOrCreate(keyFile);
+        } catch (java.io.IOException e) {
+            throw new ServerStartException("cannot load the place's key: " + e.getMessage()
+                    + " (the place's identity is this key: restore the file rather than delete it)", true, e);
+        }
+        log.atInfo().addKeyValue("public_key", placeKey.key().publicKeyText()).log("{} the place key {} ({})",
+                placeKey.created() ? "created" : "loaded", placeKey.key().publicKeyText(), keyFile);
         AccessControl accessControl;
         try {
             AclSettings defaults = AclSettings.defaults();
             accessControl = new AccessControl(new AclSettings(config.get(Settings.ACL_MAX_RULES),
                     AclEffect.parse(config.get(Settings.ACL_DEFAULT_POLICY)).orElseThrow(), defaults.guardLimits()),
                     new AclFile(config.get(Settings.DATA_DIR).resolve("acl.json")),
-                    readRules(config.get(Settings.ACL_RULES_FILE).orElse(null)));
+                    readRules(config.get(Settings.ACL_RULES_FILE).orElse(null)), config.get(Settings.ACL_OWNER_KEYS));
         } catch (RuntimeException e) {
             throw new ServerStartException("cannot load the ACL: " + e.getMessage(), true, e);
         }
@@ -190,7 +203,10 @@ public final class PlaceServer {
                 new Readiness(Duration.ofMillis(config.get(Settings.READY_MAX_LATENESS_MS)),
                         config.get(Settings.READY_MAX_BACKLOG)));
         StateSettings stateSettings = StateSettings.defaults().withHistoryLength(config.get(Settings.STATE_HISTORY));
-        Place place = new Place(placeSettings, stateSettings, transport, metrics.registry(), extensions, clock);
+        PlaceIdentity identity = new PlaceIdentity(placeKey.key(), new IdentitySettings(
+                Duration.ofMillis(config.get(Settings.IDENTITY_CHALLENGE_TTL_MS)), config.get(Settings.IDENTITY_MAX_CHALLENGES),
+                config.get(Settings.IDENTITY_MAX_PENDING_SIGNATURES)));
+        Place place = new Place(placeSettings, stateSettings, transport, metrics.registry(), extensions, clock, identity);
         InetSocketAddress udp;
         try {
             udp = place.start().get(10, TimeUnit.SECONDS);
