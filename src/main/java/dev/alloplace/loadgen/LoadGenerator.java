@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.AlloClientHost;
 import dev.alloplace.client.ClientOptions;
+import dev.alloplace.identity.IdentityKey;
 import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.protocol.ChannelLayout;
@@ -279,6 +280,9 @@ public final class LoadGenerator {
                 .withIntentInterval(Duration.ofNanos(1_000_000_000L / plan.intentHz()));
         if (!"latecomer".equals(name)) {
             options = options.withoutMirror();
+        }
+        if (plan.signedIdentities()) {
+            options = options.withIdentityKey(IdentityKey.generate());
         }
         AlloClient client = hostFor(joined++).connect(plan.target(), options).get(30, TimeUnit.SECONDS);
         // Counts only disconnects the load generator did not ask for (probes and churn leave on purpose).
