@@ -147,6 +147,23 @@ class VerifiedIdentityTest {
     }
 
     @Test
+    void aSecondAnnounceNeitherDropsNorReplacesTheVerifiedKey() throws Exception {
+        try (TestPlace place = TestPlace.start()) {
+            IdentityKey key = IdentityKey.generate();
+            AlloClient client = place.connect(ClientOptions.defaults("steady").withIdentityKey(key));
+            client.announce().get(5, TimeUnit.SECONDS);
+
+            ArrayNode again = announce(client, "steady", ClientOptions.defaults("steady").identity());
+            assertThat(again.toString()).isEqualTo("[\"announce\",\"error\",\"already announced\"]");
+            ObjectNode otherKey = ClientOptions.defaults("steady").identity().deepCopy();
+            otherKey.put("public_key", IdentityKey.generate().publicKeyText()).put("signature", Base64Url.encode(new byte[64]));
+            assertThat(announce(client, "steady", otherKey).toString()).isEqualTo("[\"announce\",\"error\",\"already announced\"]");
+            assertThat(agentNamed(admin(place, "/api/agents"), "steady").path("identity").path("public_key").asText())
+                    .isEqualTo(key.publicKeyText());
+        }
+    }
+
+    @Test
     void aSignatureByAnotherKeyIsRefusedAndTheConnectionClosed() throws Exception {
         try (TestPlace place = TestPlace.start()) {
             AlloClient mallory = place.connect(ClientOptions.defaults("mallory"));
