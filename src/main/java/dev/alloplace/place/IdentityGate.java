@@ -11,6 +11,7 @@ import dev.alloplace.identity.PlaceIdentity;
 import dev.alloplace.identity.SignatureWorker;
 import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.protocol.Interaction;
+import dev.alloplace.protocol.InteractionType;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,9 @@ final class IdentityGate {
      * (replacing any earlier one); the answer follows once the place has signed it.
      */
     ArrayNode challenge(PlaceContext context, Agent agent, Interaction request) {
+        if (request.type() != InteractionType.REQUEST) {
+            return null; // an answer nobody waits for is not worth a signature
+        }
         int limit = identity.settings().maxChallengesPerConnection();
         if (agent.challenges().asked() >= limit) {
             return error("too_many_challenges", "a connection may ask for " + limit + " identity challenges");

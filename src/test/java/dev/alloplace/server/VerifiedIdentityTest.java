@@ -164,6 +164,23 @@ class VerifiedIdentityTest {
     }
 
     @Test
+    void theJavaClientSignsWithAKeyFileOrAJdkKeyPair() throws Exception {
+        Path file = temp.resolve("annie-key.json");
+        IdentityKey written = IdentityKey.generate();
+        dev.alloplace.identity.KeyFile.create(file, written);
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        try (TestPlace place = TestPlace.start()) {
+            place.connect(ClientOptions.defaults("from-file").withKeyFile(file)).announce().get(5, TimeUnit.SECONDS);
+            place.connect(ClientOptions.defaults("from-jdk").withKeyPair(pair)).announce().get(5, TimeUnit.SECONDS);
+            JsonNode agents = admin(place, "/api/agents");
+            assertThat(agentNamed(agents, "from-file").path("identity").path("public_key").asText())
+                    .isEqualTo(written.publicKeyText());
+            assertThat(agentNamed(agents, "from-jdk").path("identity").path("public_key").asText())
+                    .isEqualTo(Base64Url.encode(dev.alloplace.identity.Ed25519.raw(pair.getPublic())));
+        }
+    }
+
+    @Test
     void aSignatureByAnotherKeyIsRefusedAndTheConnectionClosed() throws Exception {
         try (TestPlace place = TestPlace.start()) {
             AlloClient mallory = place.connect(ClientOptions.defaults("mallory"));
