@@ -1,5 +1,6 @@
 package dev.alloplace.identity;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -11,6 +12,7 @@ import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * Ed25519 (RFC 8032) through the JDK's own provider, in the raw forms the protocol uses: a
@@ -27,7 +29,36 @@ public final class Ed25519 {
     /** The DER of a SubjectPublicKeyInfo for Ed25519 (RFC 8410), up to the 32 key bytes. */
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
+    /** The field prime 2^255 - 19. */
+    private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+    /**
+     * The y coordinates of the eight points of small order (the identity, the point of order 2,
+     * the two of order 4, the four of order 8): a "public key" among them is proved by trivial
+     * signatures anyone can make, so it is nobody's key. libsodium refuses them too.
+     */
+    private static final Set<BigInteger> SMALL_ORDER_Y = Set.of(BigInteger.ZERO, BigInteger.ONE, P.subtract(BigInteger.ONE),
+            new BigInteger("05fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826", 16),
+            new BigInteger("7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7", 16));
+
     private Ed25519() {
+    }
+
+    /**
+     * Whether 32 raw bytes can be someone's key: the canonical encoding of a y coordinate below
+     * the field prime, and no point of small order. (Whether they are a point at all the
+     * verification finds out.)
+     */
+    public static boolean acceptableKey(byte[] raw) {
+        if (raw.length != PUBLIC_KEY_BYTES) {
+            return false;
+        }
+        byte[] bigEndian = new byte[PUBLIC_KEY_BYTES];
+        for (int i = 0; i < PUBLIC_KEY_BYTES; i++) {
+            bigEndian[i] = raw[PUBLIC_KEY_BYTES - 1 - i];
+        }
+        bigEndian[0] &= 0x7f; // the sign of x
+        BigInteger y = new BigInteger(1, bigEndian);
+        return y.compareTo(P) < 0 && !SMALL_ORDER_Y.contains(y);
     }
 
     public static KeyPair generate() {
@@ -86,9 +117,12 @@ public final class Ed25519 {
         }
     }
 
-    /** Whether {@code signature} is the holder of {@code rawPublicKey}'s over {@code message}; false for any malformed input. */
+    /**
+     * Whether {@code signature} is the holder of {@code rawPublicKey}'s over {@code message};
+     * false for any malformed input and for keys that are nobody's ({@link #acceptableKey}).
+     */
     public static boolean verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
-        if (rawPublicKey.length != PUBLIC_KEY_BYTES || signature.length != SIGNATURE_BYTES) {
+        if (!acceptableKey(rawPublicKey) || signature.length != SIGNATURE_BYTES) {
             return false;
         }
         try {

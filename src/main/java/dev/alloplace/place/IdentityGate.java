@@ -137,6 +137,10 @@ final class IdentityGate {
             refuse(agent, announce, "public_key must be base64url (no padding) of the 32 bytes of an Ed25519 key");
             return;
         }
+        if (!Ed25519.acceptableKey(key)) {
+            refuse(agent, announce, "public_key is no one's key (a non-canonical encoding, or a point of small order)");
+            return;
+        }
         byte[] signature = signatureText.isTextual() ? Base64Url.decode(signatureText.textValue(), Ed25519.SIGNATURE_BYTES,
                 Ed25519.SIGNATURE_BYTES) : null;
         if (signature == null) {

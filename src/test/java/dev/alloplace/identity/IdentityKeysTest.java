@@ -57,6 +57,31 @@ class IdentityKeysTest {
     }
 
     @Test
+    void keysOfSmallOrderOrNonCanonicalTextAreNobodysAndProveNothing() {
+        byte[] identityPoint = new byte[32];
+        identityPoint[0] = 1;
+        byte[] trivial = new byte[64];
+        trivial[0] = 1; // R = the identity, S = 0: "verifies" for the identity key under any message
+        assertThat(Ed25519.verify(identityPoint, "anything".getBytes(StandardCharsets.US_ASCII), trivial))
+                .as("the JDK alone would accept this; the place does not").isFalse();
+        for (String hex : List.of(
+                "0100000000000000000000000000000000000000000000000000000000000000",
+                "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+                "0000000000000000000000000000000000000000000000000000000000000000",
+                "0000000000000000000000000000000000000000000000000000000000000080",
+                "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+                "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+                "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+                "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+                "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")) {
+            assertThat(Ed25519.acceptableKey(HEX.parseHex(hex))).as(hex).isFalse();
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(Ed25519.acceptableKey(IdentityKey.generate().publicKey())).isTrue();
+        }
+    }
+
+    @Test
     void base64UrlHasOneTextPerByteString() {
         byte[] bytes = HEX.parseHex("fbff00");
         assertThat(Base64Url.encode(bytes)).isEqualTo("-_8A");

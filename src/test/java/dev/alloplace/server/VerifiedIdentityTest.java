@@ -208,6 +208,22 @@ class VerifiedIdentityTest {
     }
 
     @Test
+    void theIdentityPointWithItsTrivialSignatureIsRefused() throws Exception {
+        try (TestPlace place = TestPlace.start()) {
+            AlloClient client = place.connect(ClientOptions.defaults("nobody"));
+            challenge(client);
+            byte[] identityPoint = new byte[32];
+            identityPoint[0] = 1;
+            byte[] trivial = new byte[64];
+            trivial[0] = 1;
+            ObjectNode identity = ClientOptions.defaults("nobody").identity().deepCopy();
+            identity.put("public_key", Base64Url.encode(identityPoint)).put("signature", Base64Url.encode(trivial));
+
+            assertRefusedAs(client, announce(client, "nobody", identity), "no one's key");
+        }
+    }
+
+    @Test
     void anAnnounceCapturedOnOneConnectionIsRefusedOnAnother() throws Exception {
         try (TestPlace place = TestPlace.start()) {
             IdentityKey key = IdentityKey.generate();
