@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Who may be here and act: a connection must speak a protocol version we know, announce within
  * {@code place.announce_timeout_ms}, and before that may do nothing but announce (and ask for an
- * identity challenge, to sign in its announce); afterwards an
- * interaction must come from an entity the agent owns. Owned by the place thread.
+ * identity challenge, to sign in its announce); afterwards an interaction must come from an
+ * entity the agent owns. Owned by the place thread.
  */
 final class Admission {
 

@@ -37,7 +37,7 @@ class PlaceFuzzTests {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final List<String> NAMES = List.of("spawn_entity", "remove_entity", "change_components",
             "list_agents", "kick_agent", "add_property_animation", "remove_property_animation", "allocate_track",
-            "media_track", "subscribe", "unsubscribe", "acl_list", "acl_add", "acl_remove", "announce");
+            "media_track", "subscribe", "unsubscribe", "acl_list", "acl_add", "acl_remove", "announce", "identity_challenge");
     private static final ConcurrentLinkedQueue<ILoggingEvent> ERRORS = new ConcurrentLinkedQueue<>();
     private static PlaceServer server;
     private static AlloClientHost clients;
