@@ -68,9 +68,12 @@ final class AnnounceHandler {
         agent.announce((ObjectNode) body.get(4).deepCopy(), avatarId);
         agent.intent(agent.intent().withEntityId(avatarId));
         transport.markAdmitted(agent.connection());
-        log.atInfo().addKeyValue("agent", agent.id()).addKeyValue("public_key", agent.verifiedKey())
-                .log("agent {} announced as \"{}\" ({}) with avatar {}", agent.id(), agent.displayName(),
-                        agent.verifiedKey() == null ? "unverified" : "verified key " + agent.verifiedKey(), avatarId);
+        var line = log.atInfo().addKeyValue("agent", agent.id());
+        if (agent.verifiedKey() != null) {
+            line = line.addKeyValue("public_key", agent.verifiedKey());
+        }
+        line.log("agent {} announced as \"{}\" ({}) with avatar {}", agent.id(), agent.displayName(),
+                agent.verifiedKey() == null ? "unverified" : "verified key " + agent.verifiedKey(), avatarId);
         place.answer(agent, interaction, Interaction.body("announce", avatarId, settings.name()));
         extensions.each("after announce of", agent.id(), extension -> extension.agentAnnounced(place, agent, announcedSpec));
         delivery.sendWorldNow(agent, place.nanoTime());
