@@ -34,14 +34,27 @@ public final class AccessControl implements PlaceExtension {
     private final Acl acl;
     private final AclCommands commands;
     private final AclFile file;
+    private final DenialListener listener;
     private volatile long denials;
+
+    /** Hears of every denial, on the place thread (the inspector's event log). */
+    @FunctionalInterface
+    public interface DenialListener {
+        void denied(PlaceContext place, Agent agent, String interaction, String ruleId);
+    }
 
     /**
      * Loads the saved rules, else the configured ones ({@code configuredRules}, may be null),
      * else seeds the protecting rule; a bad file or rule throws naming it.
      */
     public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules) {
+        this(settings, file, configuredRules, (place, agent, interaction, rule) -> { });
+    }
+
+    /** As above, telling {@code listener} of every denial. */
+    public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules, DenialListener listener) {
         this.file = file;
+        this.listener = listener;
         boolean seed = configuredRules == null && !java.nio.file.Files.exists(file.path());
         AclBootstrap.Loaded loaded = AclBootstrap.load(settings,
                 configuredRules == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : configuredRules,
@@ -102,6 +115,7 @@ public final class AccessControl implements PlaceExtension {
         if (decision instanceof AclDecision.Denied denied) {
             denials++;
             log.info("denied {} from agent {} by rule {}", interaction.name(), agent.id(), denied.rule().id());
+            listener.denied(place, agent, interaction.name(), denied.rule().id());
             place.sendRaw(agent, agent.layout().commands(), ProtocolJson.write(denied.denialMessage(view)),
                     dev.alloplace.transport.Delivery.RELIABLE);
             if (interaction.type() == InteractionType.REQUEST) {

@@ -15,6 +15,10 @@ import dev.alloplace.config.Settings;
 import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.fleet.Fleet;
+import dev.alloplace.inspector.InspectorApi;
+import dev.alloplace.inspector.InspectorRoutes;
+import dev.alloplace.inspector.InspectorSettings;
+import dev.alloplace.inspector.PlaceWatch;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
@@ -113,13 +117,15 @@ public final class PlaceServer {
             throw new ServerStartException("cannot create the data directory " + config.get(Settings.DATA_DIR) + ": "
                     + e.getMessage(), true, e);
         }
+        InspectorSettings inspectorSettings = InspectorSettings.from(config);
+        PlaceWatch watch = new PlaceWatch(inspectorSettings, java.time.Clock.systemUTC());
         AccessControl accessControl;
         try {
             AclSettings defaults = AclSettings.defaults();
             accessControl = new AccessControl(new AclSettings(config.get(Settings.ACL_MAX_RULES),
                     AclEffect.parse(config.get(Settings.ACL_DEFAULT_POLICY)).orElseThrow(), defaults.guardLimits()),
                     new AclFile(config.get(Settings.DATA_DIR).resolve("acl.json")),
-                    readRules(config.get(Settings.ACL_RULES_FILE).orElse(null)));
+                    readRules(config.get(Settings.ACL_RULES_FILE).orElse(null)), watch.denials());
         } catch (RuntimeException e) {
             throw new ServerStartException("cannot load the ACL: " + e.getMessage(), true, e);
         }
@@ -160,6 +166,7 @@ public final class PlaceServer {
             throw new ServerStartException(e.getMessage(), true, e);
         }
         extensions.addAll(fleet.extensions());
+        extensions.add(watch);
         Metrics metrics = new Metrics();
         EnetSettings enet = EnetSettings.defaults().toBuilder()
                 .bind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
@@ -224,7 +231,8 @@ public final class PlaceServer {
                     .route("/healthz", HealthRoutes.live())
                     .route("/readyz", HealthRoutes.ready(ready, () -> place.health().reason()))
                     .route("/metrics", metrics.route());
-            new AdminApi(place, transport::stats, accessControl).install(admin);
+            new AdminApi(place, transport::stats, accessControl, watch).install(admin);
+            new InspectorApi(place, watch).install(admin);
             InspectorRoutes.install(admin);
             try {
                 adminAddress = admin.start();
