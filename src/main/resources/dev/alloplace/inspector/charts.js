@@ -27,18 +27,37 @@
     return Math.ceil(size) + 4;
   }
 
-  function make(target, series) {
+  // A line under the title with each series' colour and latest value (in place of uPlot's legend).
+  function latest(target, series) {
+    const line = document.createElement("div");
+    line.className = "latest";
+    target.before(line);
+    const spans = series.map(s => {
+      const span = document.createElement("span");
+      span.style.setProperty("--swatch", s.color);
+      line.append(span);
+      return span;
+    });
+    return values => values.forEach((v, i) => { spans[i].textContent = (series[i].label || "") + " " + compact(v); });
+  }
+
+  const clock = t => new Date(t * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const WHOLE = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
+
+  function make(target, series, whole) {
     const opts = {
-      width: Math.max(200, target.clientWidth), height: 170,
-      legend: { show: true, live: true },
+      width: Math.max(200, target.clientWidth), height: 150,
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
       series: [{}].concat(series.map(s => ({ label: s.label, stroke: s.color, width: 2, fill: s.fill,
         value: (u, v) => (v == null ? "–" : compact(v)) }))),
-      axes: [{ space: 60 }, { size: axisSize, values: (u, splits) => splits.map(compact) }],
+      axes: [{ space: 90, values: (u, splits) => splits.map(clock) },
+        Object.assign({ size: axisSize, values: (u, splits) => splits.map(compact) }, whole ? { incrs: WHOLE } : {})],
     };
     const chart = new uPlot(opts, [[]].concat(series.map(() => [])), target);
-    new ResizeObserver(() => chart.setSize({ width: Math.max(200, target.clientWidth), height: 170 })).observe(target);
+    new ResizeObserver(() => chart.setSize({ width: Math.max(200, target.clientWidth), height: 150 })).observe(target);
+    chart.showLatest = latest(target, series);
     return chart;
   }
 
@@ -51,9 +70,9 @@
       { chart: make(document.getElementById("chart-heartbeat"), [
           { label: "max", color: "#2f6fdb" }, { label: "mean", color: "#8fb0ec" }]),
         columns: r => [r.heartbeat_max_ms, r.heartbeat_mean_ms] },
-      { chart: make(document.getElementById("chart-agents"), [{ label: "agents", color: "#1f9d55", fill: "rgba(31,157,85,.08)" }]),
+      { chart: make(document.getElementById("chart-agents"), [{ label: "", color: "#1f9d55", fill: "rgba(31,157,85,.08)" }], true),
         columns: r => [r.agents] },
-      { chart: make(document.getElementById("chart-entities"), [{ label: "entities", color: "#7a4cc2", fill: "rgba(122,76,194,.08)" }]),
+      { chart: make(document.getElementById("chart-entities"), [{ label: "", color: "#7a4cc2", fill: "rgba(122,76,194,.08)" }], true),
         columns: r => [r.entities] },
       { chart: make(document.getElementById("chart-bandwidth"), [
           { label: "out", color: "#c05621" }, { label: "in", color: "#2b8a99" }]),
@@ -75,7 +94,10 @@
       const columns = this.rows.map(c.columns);
       const data = [x];
       for (let i = 0; i < columns[0]?.length; i++) data.push(columns.map(row => row[i]));
-      if (data.length > 1) c.chart.setData(data);
+      if (data.length > 1) {
+        c.chart.setData(data);
+        c.chart.showLatest(columns[columns.length - 1]);
+      }
     });
     const note = document.getElementById("history-note");
     const n = this.rows.length;

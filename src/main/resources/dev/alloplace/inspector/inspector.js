@@ -42,7 +42,7 @@
   }
 
   const compact = window.InspectorCharts.compact;
-  const rate = v => (v === undefined ? "" : compact(v) + "B/s");
+  const rate = v => (v === undefined ? "" : compact(v).replace(/([kMGT]?)$/, " $1B/s"));
   const shortKey = k => (k.length > 16 ? k.slice(0, 8) + "…" + k.slice(-6) : k);
 
   function lag(a) {
@@ -90,12 +90,20 @@
       el("td", { class: "detail" }, e.detail))));
   }
 
+  // Components as indented JSON, with arrays of numbers (matrices, colours) kept on one line.
+  function pretty(components) {
+    return JSON.stringify(components, null, 2).replace(/\[[-0-9.eE,\s]*\]/g, a => a.replace(/\s+/g, " ").replace("[ ", "[").replace(" ]", "]"));
+  }
+
+  const count = (n, one, many) => n + " " + (n === 1 ? one : many);
+
   function entityNode(entity) {
     const children = (entity.children || []).map(c => typeof c === "string" ? el("div", { class: "mono" }, "↳ " + c) : entityNode(c));
     if (entity.more_children) children.push(el("div", { class: "note" }, "… and " + entity.more_children + " more"));
     return el("details", { class: "entity", "data-entity": entity.id },
-      el("summary", {}, el("span", { class: "mono" }, entity.id), " · " + Object.keys(entity.components).join(", ") + " · owner " + entity.owner),
-      el("pre", {}, JSON.stringify(entity.components, null, 2)), ...children);
+      el("summary", {}, el("span", { class: "mono" }, entity.id),
+        " · " + (Object.keys(entity.components).join(", ") || "no components") + " · owner " + entity.owner),
+      el("pre", {}, pretty(entity.components)), ...children);
   }
 
   async function renderEntities() {
@@ -142,8 +150,8 @@
 
   function renderPlace(place) {
     document.getElementById("place-name").textContent = place.name;
-    document.getElementById("summary").textContent = place.agents + " agents · " + place.entities + " entities · revision "
-      + place.revision + " · " + place.heartbeat_hz + " Hz";
+    document.getElementById("summary").textContent = count(place.agents, "agent", "agents") + " · "
+      + count(place.entities, "entity", "entities") + " · revision " + place.revision + " · " + place.heartbeat_hz + " Hz";
     const key = document.getElementById("place-key");
     key.hidden = !place.public_key;
     if (place.public_key) {
