@@ -71,21 +71,25 @@ final class WorldMap {
         return new View(List.copyOf(markers), withTransform.size(), markers.size() < withTransform.size());
     }
 
+    /** A marker at the entity's world position: its parent's world transform applied to its own translation. */
     private MapMarker marker(EntityView entity, String kind, String label) {
-        double[] m = worldTransform(entity, 0);
-        return new MapMarker(entity.id(), entity.owner(), kind, label, m[12], m[13], m[14]);
+        double[] local = localTransform(entity);
+        Optional<EntityView> parent = entity.parent().flatMap(world::entity);
+        double[] p = parent.isEmpty() ? Mat4.position(local)
+                : Mat4.transformPoint(worldTransform(parent.get(), 1), local[12], local[13], local[14]);
+        return new MapMarker(entity.id(), entity.owner(), kind, label, p[0], p[1], p[2]);
     }
 
+    /** A parent's transform in world space, computed once per request and shared by its children. */
     private double[] worldTransform(EntityView entity, int depth) {
         double[] known = worldTransforms.get(entity.id());
         if (known != null) {
             return known;
         }
-        double[] local = localTransform(entity);
-        double[] result = local;
+        double[] result = localTransform(entity);
         Optional<EntityView> parent = entity.parent().flatMap(world::entity);
         if (parent.isPresent() && depth < MAX_DEPTH && inProgress.add(entity.id())) {
-            result = Mat4.multiply(worldTransform(parent.get(), depth + 1), local);
+            result = Mat4.multiply(worldTransform(parent.get(), depth + 1), result);
             inProgress.remove(entity.id());
         }
         worldTransforms.put(entity.id(), result);

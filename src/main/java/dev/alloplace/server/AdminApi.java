@@ -33,8 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * GET  /api/stats                  heartbeat time and network counters (for charts)
  * GET  /api/agents                 connected agents with connection stats
  * POST /api/agents/{id}/kick       disconnect an agent (reason 1005)
- * GET  /api/entities[?q=text]      the entity tree (roots with nested children), optionally
- *                                  only entities whose id, owner or component JSON contains text
+ * GET  /api/entities[?q=text][&limit=n]  the entity tree (roots with nested children), optionally
+ *                                  only entities whose id, owner or component JSON contains text;
+ *                                  at most n (and admin.inspector_max_entities) nodes
  * GET  /api/entities/{id}          one entity
  * GET  /api/acl                    ACL rules in checking order
  * POST /api/acl                    add a rule: {"effect": "allow"|"deny", "guard": "...", "position": n}
@@ -150,9 +151,19 @@ final class AdminApi {
         List<String> q = request.query().get("q");
         String filter = q == null || q.isEmpty() ? "" : q.get(0).toLowerCase(Locale.ROOT);
         InspectorSettings limits = watch.settings();
+        int nodes = limits.maxEntities();
+        List<String> limit = request.query().get("limit");
+        if (limit != null && !limit.isEmpty()) {
+            try {
+                nodes = Math.max(1, Math.min(nodes, Integer.parseInt(limit.get(0))));
+            } catch (NumberFormatException e) {
+                return done(error(400, "invalid_request", "limit must be a whole number"));
+            }
+        }
+        int maxNodes = nodes;
         return place.call(p -> {
             ArrayNode roots = F.arrayNode();
-            TreeBudget budget = new TreeBudget(limits.maxEntities());
+            TreeBudget budget = new TreeBudget(maxNodes);
             int examined = 0;
             for (EntityView entity : p.world().entities()) {
                 if (budget.nodesLeft <= 0 || examined++ >= limits.searchBudget()) {

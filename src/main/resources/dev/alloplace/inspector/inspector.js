@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   const SLOW_EVERY = 5; // seconds between refreshes of the entity tree and the ACL
+  const TREE_LIMIT = 500; // entities the tree shows (the place stops there)
   const state = { token: sessionStorage.getItem("alloplace.token") || "", search: "", ticks: 0,
     eventSeq: 0, events: new Map(), eventCapacity: 200, selected: null };
 
@@ -107,13 +108,14 @@
   }
 
   async function renderEntities() {
-    const query = state.search ? "?q=" + encodeURIComponent(state.search) : "";
+    const query = "?limit=" + TREE_LIMIT + (state.search ? "&q=" + encodeURIComponent(state.search) : "");
     const answer = await api("/api/entities" + query);
     const open = new Set([...document.querySelectorAll("#entities details.entity[open]")].map(d => d.dataset.entity));
     const container = document.getElementById("entities");
     container.replaceChildren(...answer.json.map(entityNode));
     container.querySelectorAll("details.entity").forEach(d => { if (open.has(d.dataset.entity)) d.open = true; });
-    document.getElementById("entities-note").textContent = answer.truncated ? "the list stops at admin.inspector_max_entities" : "";
+    document.getElementById("entities-note").textContent = answer.truncated
+      ? "the list stops at " + TREE_LIMIT + " entities; search to find the others" : "";
   }
 
   async function renderAcl() {
@@ -171,7 +173,8 @@
       renderEvents(events);
       map.update(world);
       if (slow) {
-        await renderEntities();
+        // the tree is the one view that costs the place in proportion to the world: only when seen
+        if (state.treeVisible || state.search) await renderEntities();
         await renderAcl();
       }
     } catch (e) {
@@ -197,6 +200,11 @@
   document.getElementById("map-zoom-in").addEventListener("click", () => map.zoom(1.5));
   document.getElementById("map-zoom-out").addEventListener("click", () => map.zoom(1 / 1.5));
   new ResizeObserver(() => map.render()).observe(document.getElementById("map"));
+  new IntersectionObserver(entries => {
+    const visible = entries[entries.length - 1].isIntersecting;
+    if (visible && !state.treeVisible) renderEntities().catch(() => {});
+    state.treeVisible = visible;
+  }).observe(document.getElementById("entities-section"));
 
   // For tests and the curious: what the page has drawn.
   window.alloplaceInspector = {

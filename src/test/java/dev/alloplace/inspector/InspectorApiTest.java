@@ -128,6 +128,28 @@ class InspectorApiTest {
     }
 
     @Test
+    void aCycleOfParentsStillGetsItsEntitiesOnTheMap() throws Exception {
+        place = TestPlace.start();
+        AlloClient ann = place.join("Ann", ClientOptions.defaults("Ann"));
+        String a = spawn(ann, F.objectNode().set("transform", transform(Mat4.translation(1, 0, 0))));
+        String b = spawn(ann, F.objectNode().set("transform", transform(Mat4.translation(0, 0, 1))));
+        for (String[] pair : new String[][] {{a, b}, {b, a}}) {
+            ObjectNode change = F.objectNode();
+            change.putObject("relationships").put("parent", pair[1]);
+            ann.request("place", Interaction.body("change_components", pair[0], "add_or_change", change, "remove",
+                    F.arrayNode())).get(5, TimeUnit.SECONDS);
+        }
+
+        Map<String, JsonNode> markers = byId(get("/api/map").path("markers"));
+
+        assertThat(markers).containsKeys(a, b);
+        assertThat(markers.get(a).path("x").asDouble() + markers.get(b).path("z").asDouble()).isFinite();
+        // Broken again before Ann leaves: removing her entities would follow the cycle for ever.
+        ann.request("place", Interaction.body("change_components", a, "add_or_change", F.objectNode(), "remove",
+                F.arrayNode().add("relationships"))).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void theMapStopsAtItsLimitAndShowsTheAvatarsFirst() throws Exception {
         place = TestPlace.start(Map.of("admin.inspector_max_entities", "10"), List.of());
         AlloClient builder = place.join("builder", ClientOptions.defaults("builder"));
@@ -144,6 +166,10 @@ class InspectorApiTest {
         assertThat(byId(map.path("markers"))).containsKeys(builder.avatarId(), late.avatarId());
         HttpResponse<String> tree = call("GET", "/api/entities");
         assertThat(tree.headers().firstValue("X-Alloplace-Truncated")).hasValue("true");
+        assertThat(ProtocolJson.mapper().readTree(tree.body())).hasSize(10);
+        JsonNode three = get("/api/entities?limit=3");
+        assertThat(three).hasSize(3);
+        assertThat(call("GET", "/api/entities?limit=many").statusCode()).isEqualTo(400);
     }
 
     @Test

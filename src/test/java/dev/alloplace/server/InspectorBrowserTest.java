@@ -58,6 +58,7 @@ class InspectorBrowserTest {
         assumeTrue(present, "chromium and chromium-driver are not installed; run scripts/test to install them");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280," + height,
@@ -101,6 +102,8 @@ class InspectorBrowserTest {
         }
     }
 
+    /** One client, one kept-alive connection: the admin endpoint serves at most admin.max_connections. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int AVATAR_RGB = 0xe8590c;
     private static final int ENTITY_RGB = 0x2f6fdb;
 
@@ -115,7 +118,7 @@ class InspectorBrowserTest {
 
     private static JsonNode api(TestPlace place, String path) throws Exception {
         int port = place.server().adminAddress().orElseThrow().getPort();
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .build(), HttpResponse.BodyHandlers.ofString());
         return ProtocolJson.mapper().readTree(response.body());
     }
@@ -135,6 +138,35 @@ class InspectorBrowserTest {
             }
         }
         return count;
+    }
+
+    /** Adds the identity fields to the page's view of /api/place and /api/agents. */
+    private static final String IDENTITIES = """
+            const real = window.fetch;
+            window.fetch = async (url, init) => {
+              const response = await real(url, init);
+              if (url !== "/api/place" && url !== "/api/agents") return response;
+              const body = await response.json();
+              if (Array.isArray(body)) {
+                body.forEach(a => { a.identity = { display_name: a.display_name, public_key: "ab".repeat(16), verified: true }; });
+              } else {
+                body.public_key = "cd".repeat(16);
+              }
+              return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+            };
+            """;
+
+    /** What the page said and logged, for a failure message. */
+    private static String pageState(WebDriver browser) {
+        try {
+            String summary = browser.findElement(By.id("summary")).getText();
+            int markers = browser.findElements(By.cssSelector("#map .marker")).size();
+            String console = browser.manage().logs().get("browser").getAll().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            return "summary \"" + summary + "\", " + markers + " markers, console:\n" + console;
+        } catch (RuntimeException e) {
+            return "unreadable (" + e + ")";
+        }
     }
 
     private static java.util.List<String> events(WebDriver browser) {
@@ -190,6 +222,11 @@ class InspectorBrowserTest {
                 wait.until(d -> !d.findElement(By.cssSelector("#agents tr[data-agent] td.bytes-out")).getText().isEmpty());
                 wait.until(d -> !d.findElement(By.cssSelector("#agents tr[data-agent] td.state-lag")).getText().isEmpty());
 
+                // Identities (a verified key per agent, the place's key) as the API will carry them.
+                page.executeScript(IDENTITIES);
+                wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name .verified")).size() == 2);
+                wait.until(d -> d.findElement(By.id("place-key")).getText().equals("key cdcdcdcd…cdcdcd"));
+
                 wait.ignoring(StaleElementReferenceException.class).until(d -> {
                     d.findElement(By.cssSelector("#map .marker[data-entity='" + ann.avatarId() + "']")).click();
                     return true;
@@ -222,6 +259,8 @@ class InspectorBrowserTest {
                 assertThat(pixelsOf(image, area, ENTITY_RGB)).as("the lamps in " + shot).isGreaterThan(16 * 10);
                 assertThat(pixelsOf(image, new java.awt.Rectangle(0, 0, image.getWidth(), image.getHeight()), 0xffffff))
                         .as("a page, not a blank").isLessThan(image.getWidth() * image.getHeight() * 9 / 10);
+            } catch (RuntimeException | AssertionError e) {
+                throw new AssertionError("the page when it failed: " + pageState(browser), e);
             } finally {
                 browser.quit();
             }
