@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * <pre>
  * GET  /api/place                  name, revision, counts
  * GET  /api/stats                  heartbeat time and network counters (for charts)
- * GET  /api/agents                 connected agents with connection stats
+ * GET  /api/agents                 connected agents with connection stats, bandwidth and state lag
  * POST /api/agents/{id}/kick       disconnect an agent (reason 1005)
  * GET  /api/entities[?q=text][&limit=n]  the entity tree (roots with nested children), optionally
  *                                  only entities whose id, owner or component JSON contains text;

@@ -117,15 +117,16 @@ public final class PlaceServer {
             throw new ServerStartException("cannot create the data directory " + config.get(Settings.DATA_DIR) + ": "
                     + e.getMessage(), true, e);
         }
-        InspectorSettings inspectorSettings = InspectorSettings.from(config);
-        PlaceWatch watch = new PlaceWatch(inspectorSettings, java.time.Clock.systemUTC());
+        // What the inspector keeps of the place's recent past; nothing without an admin endpoint to show it.
+        PlaceWatch watch = adminEnabled ? new PlaceWatch(InspectorSettings.from(config), java.time.Clock.systemUTC()) : null;
         AccessControl accessControl;
         try {
             AclSettings defaults = AclSettings.defaults();
             accessControl = new AccessControl(new AclSettings(config.get(Settings.ACL_MAX_RULES),
                     AclEffect.parse(config.get(Settings.ACL_DEFAULT_POLICY)).orElseThrow(), defaults.guardLimits()),
                     new AclFile(config.get(Settings.DATA_DIR).resolve("acl.json")),
-                    readRules(config.get(Settings.ACL_RULES_FILE).orElse(null)), watch.denials());
+                    readRules(config.get(Settings.ACL_RULES_FILE).orElse(null)),
+                    watch == null ? (place, agent, interaction, rule) -> { } : watch.denials());
         } catch (RuntimeException e) {
             throw new ServerStartException("cannot load the ACL: " + e.getMessage(), true, e);
         }
@@ -166,7 +167,9 @@ public final class PlaceServer {
             throw new ServerStartException(e.getMessage(), true, e);
         }
         extensions.addAll(fleet.extensions());
-        extensions.add(watch);
+        if (watch != null) {
+            extensions.add(watch);
+        }
         Metrics metrics = new Metrics();
         EnetSettings enet = EnetSettings.defaults().toBuilder()
                 .bind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
