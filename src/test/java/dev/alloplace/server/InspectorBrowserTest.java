@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alloplace.protocol.ProtocolJson;
 import java.awt.image.BufferedImage;
@@ -46,11 +47,15 @@ class InspectorBrowserTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    private static WebDriver browser() throws Exception {
+    /** Chromium's profile, deleted after each test (the browser has quit by then). */
+    @TempDir
+    Path profile;
+
+    private WebDriver browser() throws Exception {
         return browser(1000);
     }
 
-    private static WebDriver browser(int height) throws Exception {
+    private WebDriver browser(int height) throws Exception {
         boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
         if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException("CI requires Debian's chromium and chromium-driver");
@@ -62,7 +67,7 @@ class InspectorBrowserTest {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280," + height,
-                "--user-data-dir=" + Files.createTempDirectory("alloplace-chromium"));
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
