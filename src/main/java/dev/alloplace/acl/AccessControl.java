@@ -36,23 +36,33 @@ public final class AccessControl implements PlaceExtension {
     private final AclCommands commands;
     private final AclFile file;
     private final Set<String> ownerKeys;
+    private final DenialListener listener;
     private volatile long denials;
+
+    /** Hears of every denial, on the place thread (the inspector's event log). */
+    @FunctionalInterface
+    public interface DenialListener {
+        void denied(PlaceContext place, Agent agent, String interaction, String ruleId);
+    }
 
     /**
      * Loads the saved rules, else the configured ones ({@code configuredRules}, may be null),
      * else seeds the protecting rule; a bad file or rule throws naming it.
      */
     public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules) {
-        this(settings, file, configuredRules, List.of());
+        this(settings, file, configuredRules, List.of(), (place, agent, interaction, rule) -> { });
     }
 
     /**
      * As above; agents that proved one of {@code ownerKeys} (base64url public keys) at announce
-     * may always manage the ACL through interactions, whatever the rules say.
+     * may always manage the ACL through interactions, whatever the rules say; {@code listener}
+     * hears of every denial.
      */
-    public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules, java.util.Collection<String> ownerKeys) {
+    public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules, java.util.Collection<String> ownerKeys,
+            DenialListener listener) {
         this.file = file;
         this.ownerKeys = Set.copyOf(ownerKeys);
+        this.listener = listener;
         boolean seed = configuredRules == null && !java.nio.file.Files.exists(file.path());
         AclBootstrap.Loaded loaded = AclBootstrap.load(settings,
                 configuredRules == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : configuredRules,
@@ -118,6 +128,7 @@ public final class AccessControl implements PlaceExtension {
         if (decision instanceof AclDecision.Denied denied) {
             denials++;
             log.info("denied {} from agent {} by rule {}", interaction.name(), agent.id(), denied.rule().id());
+            listener.denied(place, agent, interaction.name(), denied.rule().id());
             place.sendRaw(agent, agent.layout().commands(), ProtocolJson.write(denied.denialMessage(view)),
                     dev.alloplace.transport.Delivery.RELIABLE);
             if (interaction.type() == InteractionType.REQUEST) {

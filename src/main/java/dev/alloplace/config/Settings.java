@@ -241,6 +241,17 @@ public final class Settings {
             "admin.max_body_bytes", "ALLOPLACE_ADMIN_MAX_BODY_BYTES", Optional.empty(),
             new SettingType.IntRange(1024, 16_777_216), "65536",
             "Largest admin request body; a longer one is answered 413 without being read.");
+    public static final Setting<Integer> INSPECTOR_HISTORY_SECONDS = new Setting<>(
+            "admin.inspector_history_seconds", "ALLOPLACE_INSPECTOR_HISTORY_SECONDS", Optional.empty(),
+            new SettingType.IntRange(10, 86_400), "600",
+            "Seconds of once-a-second figures (heartbeat, agents, entities, bandwidth) the place keeps for the inspector's charts and GET /api/history.");
+    public static final Setting<Integer> INSPECTOR_EVENTS = new Setting<>(
+            "admin.inspector_events", "ALLOPLACE_INSPECTOR_EVENTS", Optional.empty(), new SettingType.IntRange(10, 100_000),
+            "200", "Recent events (joins, leaves, kicks, ACL denials) the place keeps for the inspector and GET /api/events; older ones are forgotten.");
+    public static final Setting<Integer> INSPECTOR_MAX_ENTITIES = new Setting<>(
+            "admin.inspector_max_entities", "ALLOPLACE_INSPECTOR_MAX_ENTITIES", Optional.empty(),
+            new SettingType.IntRange(10, 100_000), "2000",
+            "Most entities one inspector request computes on the place thread: markers on the map (GET /api/map), nodes of the entity tree and search results (GET /api/entities); a search examines at most ten times as many.");
     public static final Setting<Path> DATA_DIR = new Setting<>(
             "data_dir", "ALLOPLACE_DATA_DIR", Optional.of("data-dir"), new SettingType.FilePath(), "data",
             "Directory for what the place keeps across restarts; created if missing.");
@@ -294,7 +305,7 @@ public final class Settings {
             MAX_PEERS_PER_ADDRESS, MAX_NEWCOMERS, MAX_NEWCOMERS_PER_ADDRESS, HANDSHAKE_TIMEOUT_MS,
             MAX_REASSEMBLY_BYTES_PER_PEER, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT_MS, SOCKET_BUFFER_BYTES,
             ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, ADMIN_ALLOWED_HOSTS, ADMIN_MAX_CONNECTIONS, ADMIN_IDLE_TIMEOUT_MS,
-            ADMIN_MAX_BODY_BYTES, DATA_DIR, LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT,
+            ADMIN_MAX_BODY_BYTES, INSPECTOR_HISTORY_SECONDS, INSPECTOR_EVENTS, INSPECTOR_MAX_ENTITIES, DATA_DIR, LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT,
             FLEET_HEALTH_INTERVAL_MS, FLEET_EMPTY_SHUTDOWN_MS, FLEET_PLAYERS, FLEET_PLAYERS_KEY);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

@@ -25,6 +25,8 @@ public final class Agent {
     private String avatarId;
     private Intent intent = Intent.EMPTY;
     private boolean leaving;
+    private String leaveReason = "";
+    private int leaveCode;
 
     Agent(String id, ConnectionId connection, InetSocketAddress remote, ChannelLayout layout, long connectedNanos,
             AgentQueue queue) {
@@ -136,5 +138,26 @@ public final class Agent {
 
     void leaving(boolean value) {
         leaving = value;
+    }
+
+    /**
+     * Why the agent is leaving or left (for the inspector's event log): the first of the place
+     * ending its connection ({@code "kicked (1005)"}, {@code "backlog (1006): ..."}) or the
+     * connection ending by itself ({@code "timed out"}); empty while it is connected.
+     */
+    public String leaveReason() {
+        return leaveReason;
+    }
+
+    /** The disconnect code the place sent when it ended the connection; 0 when it ended by itself. */
+    public int leaveCode() {
+        return leaveCode;
+    }
+
+    void leaveReason(int code, String why) {
+        if (leaveReason.isEmpty()) {
+            leaveCode = code;
+            leaveReason = why;
+        }
     }
 }

@@ -11,6 +11,7 @@ import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.ConnectionStats;
 import dev.alloplace.transport.Delivery;
 import dev.alloplace.transport.Transport;
+import dev.alloplace.transport.TransportStats;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
@@ -108,6 +109,7 @@ final class LoopContext implements PlaceContext {
         sendRaw(agent, agent.layout().commands(), Interaction.body("disconnecting", reason.code(), why).toString()
                 .getBytes(StandardCharsets.UTF_8), Delivery.RELIABLE);
         metrics.disconnected(reason);
+        agent.leaveReason(reason.code(), DisconnectReason.describe(reason.code()) + ": " + why);
         kick(agent, reason.code());
     }
 
@@ -182,9 +184,20 @@ final class LoopContext implements PlaceContext {
 
     @Override
     public void kick(Agent agent, int reason) {
+        agent.leaveReason(reason, DisconnectReason.describe(reason));
         agent.leaving(true);
         queues.drop(agent);
         outbox.disconnectLater(agent.connection(), reason);
+    }
+
+    @Override
+    public PlaceStats placeStats() {
+        return metrics.stats();
+    }
+
+    @Override
+    public TransportStats networkStats() {
+        return transport.stats();
     }
 
     @Override

@@ -231,6 +231,7 @@ public final class Place {
                     Agent agent = context.agentOn(disconnect.connection());
                     if (agent != null) {
                         log.debug("connection of agent {} ended: {}", agent.id(), disconnect.cause());
+                        agent.leaveReason(0, ended(disconnect.cause()));
                         queues.close(agent);
                     }
                 } else if (event instanceof LoopEvent.Task task) {
@@ -265,6 +266,16 @@ public final class Place {
             heartbeatWaiters.forEach(waiter -> waiter.complete(health));
             heartbeatWaiters.clear();
         }
+    }
+
+    private static String ended(DisconnectCause cause) {
+        return switch (cause) {
+            case REMOTE -> "disconnected";
+            case LOCAL -> "disconnected by the place";
+            case TIMEOUT -> "timed out";
+            case VIOLATION -> "broke a transport limit";
+            case SHUTDOWN -> "the server is shutting down";
+        };
     }
 
     /** The agent's connection ended and what it sent before has been handled: it leaves. */

@@ -51,6 +51,12 @@ public interface PlaceContext {
 
     Optional<ConnectionStats> stats(Agent agent);
 
+    /** The figures published after the last heartbeat (see {@link Place#stats()}). */
+    PlaceStats placeStats();
+
+    /** The transport's counters since start (every connection together). */
+    dev.alloplace.transport.TransportStats networkStats();
+
     /**
      * Charges {@code workUnits} (see {@link FairShare}) to the agent's share of the place thread:
      * work done for it beyond the cost of its messages, such as matching its publication against

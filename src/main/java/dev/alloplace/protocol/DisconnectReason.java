@@ -35,4 +35,14 @@ public enum DisconnectReason {
     public int code() {
         return code;
     }
+
+    /** A disconnect code as people read it: {@code "kicked (1005)"}, or {@code "code 42"} for one not listed here. */
+    public static String describe(int code) {
+        for (DisconnectReason reason : values()) {
+            if (reason.code == code) {
+                return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + code + ")";
+            }
+        }
+        return "code " + code;
+    }
 }

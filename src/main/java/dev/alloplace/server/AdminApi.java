@@ -8,6 +8,8 @@ import dev.alloplace.acl.AccessControl;
 import dev.alloplace.admin.AdminRequest;
 import dev.alloplace.admin.AdminResponse;
 import dev.alloplace.admin.AdminServer;
+import dev.alloplace.inspector.InspectorSettings;
+import dev.alloplace.inspector.PlaceWatch;
 import dev.alloplace.place.Agent;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceContext;
@@ -29,10 +31,11 @@ import java.util.concurrent.CompletableFuture;
  * <pre>
  * GET  /api/place                  name, public key, revision, counts
  * GET  /api/stats                  heartbeat time and network counters (for charts)
- * GET  /api/agents                 connected agents with identity and connection stats
+ * GET  /api/agents                 connected agents with identity, connection stats, bandwidth and state lag
  * POST /api/agents/{id}/kick       disconnect an agent (reason 1005)
- * GET  /api/entities[?q=text]      the entity tree (roots with nested children), optionally
- *                                  only entities whose id, owner or component JSON contains text
+ * GET  /api/entities[?q=text][&limit=n]  the entity tree (roots with nested children), optionally
+ *                                  only entities whose id, owner or component JSON contains text;
+ *                                  at most n (and admin.inspector_max_entities) nodes
  * GET  /api/entities/{id}          one entity
  * GET  /api/acl                    ACL rules in checking order
  * POST /api/acl                    add a rule: {"effect": "allow"|"deny", "guard": "...", "position": n}
@@ -49,16 +52,23 @@ final class AdminApi {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_TREE_DEPTH = 64;
+    /** Children of one entity listed by id once the tree's node budget is spent. */
+    private static final int MAX_LISTED_CHILDREN = 1000;
+    /** Says that a listing stopped at {@code admin.inspector_max_entities}. */
+    private static final String TRUNCATED = "X-Alloplace-Truncated";
 
     private final Place place;
     private final java.util.function.Supplier<TransportStats> transportStats;
 
     private final AccessControl accessControl;
+    private final PlaceWatch watch;
 
-    AdminApi(Place place, java.util.function.Supplier<TransportStats> transportStats, AccessControl accessControl) {
+    AdminApi(Place place, java.util.function.Supplier<TransportStats> transportStats, AccessControl accessControl,
+            PlaceWatch watch) {
         this.place = place;
         this.transportStats = transportStats;
         this.accessControl = accessControl;
+        this.watch = watch;
     }
 
     void install(AdminServer admin) {
@@ -115,7 +125,7 @@ final class AdminApi {
         return place.call(p -> {
             ArrayNode list = F.arrayNode();
             for (Agent agent : p.agents()) {
-                list.add(agentJson(p, agent));
+                list.add(agentJson(p, agent, watch.figures(p, agent)));
             }
             return json(200, list);
         });
@@ -132,6 +142,7 @@ final class AdminApi {
                     .addKeyValue("remote", request.remoteText())
                     .log("admin kicked agent {} (\"{}\") at the request of {}", agentId, agent.get().displayName(),
                             request.remoteText());
+            watch.kicked(p, agent.get(), request.remoteText());
             p.kick(agent.get(), DisconnectReason.KICKED.code());
             return json(200, F.objectNode().put("kicked", agentId));
         });
@@ -140,22 +151,40 @@ final class AdminApi {
     private CompletableFuture<AdminResponse> entities(AdminRequest request) {
         List<String> q = request.query().get("q");
         String filter = q == null || q.isEmpty() ? "" : q.get(0).toLowerCase(Locale.ROOT);
+        InspectorSettings limits = watch.settings();
+        int nodes = limits.maxEntities();
+        List<String> limit = request.query().get("limit");
+        if (limit != null && !limit.isEmpty()) {
+            try {
+                nodes = Math.max(1, Math.min(nodes, Integer.parseInt(limit.get(0))));
+            } catch (NumberFormatException e) {
+                return done(error(400, "invalid_request", "limit must be a whole number"));
+            }
+        }
+        int maxNodes = nodes;
         return place.call(p -> {
             ArrayNode roots = F.arrayNode();
+            TreeBudget budget = new TreeBudget(maxNodes);
+            int examined = 0;
             for (EntityView entity : p.world().entities()) {
+                if (budget.nodesLeft <= 0 || examined++ >= limits.searchBudget()) {
+                    budget.truncated = true;
+                    break;
+                }
                 boolean root = entity.parent().filter(p.world()::exists).isEmpty();
                 if (filter.isEmpty() ? root : matches(entity, filter)) {
-                    roots.add(tree(p, entity, filter.isEmpty() ? MAX_TREE_DEPTH : 0));
+                    roots.add(tree(p, entity, filter.isEmpty() ? MAX_TREE_DEPTH : 0, budget));
                 }
             }
-            return json(200, roots);
+            AdminResponse response = json(200, roots);
+            return budget.truncated ? response.withHeader(TRUNCATED, "true") : response;
         });
     }
 
     private CompletableFuture<AdminResponse> entity(AdminRequest request) {
         String id = request.pathParam("id");
         return place.call(p -> p.world().entity(id)
-                .map(entity -> json(200, tree(p, entity, MAX_TREE_DEPTH)))
+                .map(entity -> json(200, tree(p, entity, MAX_TREE_DEPTH, new TreeBudget(watch.settings().maxEntities()))))
                 .orElseGet(() -> error(404, "not_found", "no entity " + id)));
     }
 
@@ -242,8 +271,22 @@ final class AdminApi {
         return false;
     }
 
-    /** The entity with its children nested {@code depthLeft} levels deep, then listed by id. */
-    private static ObjectNode tree(PlaceContext p, EntityView entity, int depthLeft) {
+    /** How many more nodes one answer may build, and whether it had to leave some out. */
+    private static final class TreeBudget {
+        int nodesLeft;
+        boolean truncated;
+
+        TreeBudget(int nodes) {
+            this.nodesLeft = nodes;
+        }
+    }
+
+    /**
+     * The entity with its children nested {@code depthLeft} levels deep while the budget lasts,
+     * then listed by id (at most {@value #MAX_LISTED_CHILDREN}; {@code more_children} counts the rest).
+     */
+    private static ObjectNode tree(PlaceContext p, EntityView entity, int depthLeft, TreeBudget budget) {
+        budget.nodesLeft--;
         ObjectNode node = F.objectNode();
         node.put("id", entity.id());
         node.put("owner", entity.owner());
@@ -251,21 +294,28 @@ final class AdminApi {
         ObjectNode components = node.putObject("components");
         entity.components().forEach(components::set);
         ArrayNode children = node.putArray("children");
-        for (String child : p.world().childrenOf(entity.id())) {
+        List<String> childIds = p.world().childrenOf(entity.id());
+        for (String child : childIds) {
             Optional<EntityView> view = p.world().entity(child);
             if (view.isEmpty()) {
                 continue;
             }
-            if (depthLeft <= 0) {
-                children.add(child);
-            } else {
-                children.add(tree(p, view.get(), depthLeft - 1));
+            if (depthLeft > 0 && budget.nodesLeft > 0) {
+                children.add(tree(p, view.get(), depthLeft - 1, budget));
+                continue;
             }
+            budget.truncated |= depthLeft > 0;
+            if (children.size() >= MAX_LISTED_CHILDREN) {
+                node.put("more_children", childIds.size() - children.size());
+                budget.truncated = true;
+                break;
+            }
+            children.add(child);
         }
         return node;
     }
 
-    private static ObjectNode agentJson(PlaceContext p, Agent agent) {
+    private static ObjectNode agentJson(PlaceContext p, Agent agent, PlaceWatch.AgentFigures figures) {
         ObjectNode json = F.objectNode();
         json.put("agent_id", agent.id());
         json.put("display_name", agent.displayName());
@@ -286,6 +336,17 @@ final class AdminApi {
             json.put("bytes_sent", s.bytesSent());
             json.put("bytes_received", s.bytesReceived());
         });
+        if (!Double.isNaN(figures.bytesOutPerSecond())) {
+            json.put("bytes_out_per_s", Math.round(figures.bytesOutPerSecond()));
+            json.put("bytes_in_per_s", Math.round(figures.bytesInPerSecond()));
+        }
+        if (figures.lagRevisions() != null) {
+            json.put("state_lag_revisions", figures.lagRevisions());
+            json.put("state_lag_ms", Math.round(figures.lagMillis()));
+            if (figures.lagAtLeast()) {
+                json.put("state_lag_at_least", true);
+            }
+        }
         return json;
     }
 

@@ -18,6 +18,10 @@ import dev.alloplace.fleet.Fleet;
 import dev.alloplace.identity.IdentitySettings;
 import dev.alloplace.identity.KeyFile;
 import dev.alloplace.identity.PlaceIdentity;
+import dev.alloplace.inspector.InspectorApi;
+import dev.alloplace.inspector.InspectorRoutes;
+import dev.alloplace.inspector.InspectorSettings;
+import dev.alloplace.inspector.PlaceWatch;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceSettings;
@@ -126,13 +130,16 @@ public final class PlaceServer {
         }
         log.atInfo().addKeyValue("public_key", placeKey.key().publicKeyText()).log("{} the place key {} ({})",
                 placeKey.created() ? "created" : "loaded", placeKey.key().publicKeyText(), keyFile);
+        // What the inspector keeps of the place's recent past; nothing without an admin endpoint to show it.
+        PlaceWatch watch = adminEnabled ? new PlaceWatch(InspectorSettings.from(config), java.time.Clock.systemUTC()) : null;
         AccessControl accessControl;
         try {
             AclSettings defaults = AclSettings.defaults();
             accessControl = new AccessControl(new AclSettings(config.get(Settings.ACL_MAX_RULES),
                     AclEffect.parse(config.get(Settings.ACL_DEFAULT_POLICY)).orElseThrow(), defaults.guardLimits()),
                     new AclFile(config.get(Settings.DATA_DIR).resolve("acl.json")),
-                    readRules(config.get(Settings.ACL_RULES_FILE).orElse(null)), config.get(Settings.ACL_OWNER_KEYS));
+                    readRules(config.get(Settings.ACL_RULES_FILE).orElse(null)), config.get(Settings.ACL_OWNER_KEYS),
+                    watch == null ? (place, agent, interaction, rule) -> { } : watch.denials());
         } catch (RuntimeException e) {
             throw new ServerStartException("cannot load the ACL: " + e.getMessage(), true, e);
         }
@@ -173,6 +180,9 @@ public final class PlaceServer {
             throw new ServerStartException(e.getMessage(), true, e);
         }
         extensions.addAll(fleet.extensions());
+        if (watch != null) {
+            extensions.add(watch);
+        }
         Metrics metrics = new Metrics();
         EnetSettings enet = EnetSettings.defaults().toBuilder()
                 .bind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
@@ -240,7 +250,8 @@ public final class PlaceServer {
                     .route("/healthz", HealthRoutes.live())
                     .route("/readyz", HealthRoutes.ready(ready, () -> place.health().reason()))
                     .route("/metrics", metrics.route());
-            new AdminApi(place, transport::stats, accessControl).install(admin);
+            new AdminApi(place, transport::stats, accessControl, watch).install(admin);
+            new InspectorApi(place, watch).install(admin);
             InspectorRoutes.install(admin);
             try {
                 adminAddress = admin.start();
