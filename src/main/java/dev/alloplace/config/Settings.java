@@ -156,6 +156,9 @@ public final class Settings {
             "place.max_agent_bytes", "ALLOPLACE_MAX_AGENT_BYTES", Optional.empty(),
             new SettingType.LongRange(1024, 1L << 30), "8388608",
             "What the entities one agent owns may weigh in a full state; spawns and changes beyond it are refused.");
+    public static final Setting<Integer> MAX_PARENT_DEPTH = new Setting<>(
+            "place.max_parent_depth", "ALLOPLACE_MAX_PARENT_DEPTH", Optional.empty(), new SettingType.IntRange(1, 10_000),
+            "128", "Ancestors an entity's new parent may have (relationships.parent); deeper nesting and cycles are refused.");
     public static final Setting<Integer> RELIABLE_DIFF_BYTES = new Setting<>(
             "place.reliable_diff_bytes", "ALLOPLACE_RELIABLE_DIFF_BYTES", Optional.empty(),
             new SettingType.IntRange(1024, 33_554_432), "65536",
@@ -299,7 +302,7 @@ public final class Settings {
             ACL_OWNER_KEYS, IDENTITY_CHALLENGE_TTL_MS, IDENTITY_MAX_CHALLENGES, IDENTITY_MAX_PENDING_SIGNATURES,
             MAX_SUBSCRIPTIONS, MAX_MATCH_STEPS_PER_PUBLICATION, ANNOUNCE_TIMEOUT_MS, AGENT_SLICE, AGENT_WORK_PER_HEARTBEAT,
             WORLD_WRITE_BYTES_PER_SECOND,
-            AGENT_BACKLOG_MESSAGES, AGENT_BACKLOG_BYTES, AGENT_BACKLOG_GRACE_MS, BACKLOG_BYTES, MAX_WORLD_BYTES, MAX_AGENT_BYTES,
+            AGENT_BACKLOG_MESSAGES, AGENT_BACKLOG_BYTES, AGENT_BACKLOG_GRACE_MS, BACKLOG_BYTES, MAX_WORLD_BYTES, MAX_AGENT_BYTES, MAX_PARENT_DEPTH,
             MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS, RELIABLE_DIFF_BYTES,
             READY_MAX_LATENESS_MS, READY_MAX_BACKLOG,
             MAX_PEERS_PER_ADDRESS, MAX_NEWCOMERS, MAX_NEWCOMERS_PER_ADDRESS, HANDSHAKE_TIMEOUT_MS,

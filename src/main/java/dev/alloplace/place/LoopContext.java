@@ -13,12 +13,17 @@ import dev.alloplace.transport.Delivery;
 import dev.alloplace.transport.Transport;
 import dev.alloplace.transport.TransportStats;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -160,16 +165,36 @@ final class LoopContext implements PlaceContext {
         if (!world.exists(entityId)) {
             return false;
         }
-        for (String child : world.childrenOf(entityId)) {
-            if (cascade) {
-                removeEntity(child, true);
-            } else if (world.exists(child)) {
+        if (!cascade) {
+            for (String child : world.childrenOf(entityId)) {
                 world.removeComponent(child, "relationships");
             }
+            removeOne(entityId);
+            return true;
         }
+        // Children before parents, without recursion: a chain as long as the world cannot overflow the stack.
+        List<String> order = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<String> pending = new ArrayDeque<>();
+        pending.push(entityId);
+        while (!pending.isEmpty()) {
+            String id = pending.pop();
+            if (seen.add(id)) {
+                order.add(id);
+                world.childrenOf(id).forEach(pending::push);
+            }
+        }
+        for (int i = order.size() - 1; i >= 0; i--) {
+            if (world.exists(order.get(i))) {
+                removeOne(order.get(i));
+            }
+        }
+        return true;
+    }
+
+    private void removeOne(String entityId) {
         world.removeEntity(entityId);
         extensions.each("after removal of", entityId, extension -> extension.entityRemoved(this, entityId));
-        return true;
     }
 
     @Override

@@ -209,7 +209,8 @@ public final class PlaceServer {
                         config.get(Settings.WORLD_WRITE_BYTES_PER_SECOND),
                         config.get(Settings.AGENT_BACKLOG_MESSAGES), config.get(Settings.AGENT_BACKLOG_BYTES),
                         Duration.ofMillis(config.get(Settings.AGENT_BACKLOG_GRACE_MS)), config.get(Settings.BACKLOG_BYTES)),
-                new WorldLimits(config.get(Settings.MAX_WORLD_BYTES), config.get(Settings.MAX_AGENT_BYTES)),
+                new WorldLimits(config.get(Settings.MAX_WORLD_BYTES), config.get(Settings.MAX_AGENT_BYTES),
+                        config.get(Settings.MAX_PARENT_DEPTH)),
                 new Readiness(Duration.ofMillis(config.get(Settings.READY_MAX_LATENESS_MS)),
                         config.get(Settings.READY_MAX_BACKLOG)));
         StateSettings stateSettings = StateSettings.defaults().withHistoryLength(config.get(Settings.STATE_HISTORY));

@@ -65,6 +65,30 @@ public final class World {
         return Collections.unmodifiableCollection(entities.values());
     }
 
+    /** What {@link #checkParent} found. */
+    public enum ParentCheck { OK, CYCLE, TOO_DEEP }
+
+    /**
+     * Whether {@code parentId} may become the parent of {@code entityId} (null for an entity not
+     * yet created): not if that closes a cycle ({@code entityId} is {@code parentId} or one of its
+     * ancestors), nor if {@code parentId} already has {@code maxDepth} or more ancestors. The walk
+     * up takes at most {@code maxDepth} steps, whatever the world holds.
+     */
+    public ParentCheck checkParent(String entityId, String parentId, int maxDepth) {
+        String at = parentId;
+        for (int depth = 0; at != null; depth++) {
+            if (at.equals(entityId)) {
+                return ParentCheck.CYCLE;
+            }
+            if (depth >= maxDepth) {
+                return ParentCheck.TOO_DEEP;
+            }
+            EntityView entity = entities.get(at);
+            at = entity == null ? null : entity.parent().orElse(null);
+        }
+        return ParentCheck.OK;
+    }
+
     /** Direct children by {@code relationships.parent}. */
     public List<String> childrenOf(String entityId) {
         Set<String> ids = children.get(entityId);

@@ -151,7 +151,7 @@ class PlaceHandlersTest {
     @Test
     void spawnsAndChangesBeyondTheWorldsBudgetsAreRefusedAndChangeNothing() throws Exception {
         stop();
-        start(PlaceSettings.defaults().withWorldLimits(new WorldLimits(8_000, 5_000)));
+        start(PlaceSettings.defaults().withWorldLimits(new WorldLimits(8_000, 5_000, 128)));
         AlloClient first = join("first");
         AlloClient second = join("second");
         String thing = first.request("place", Interaction.body("spawn_entity", spec("x".repeat(3_000))))

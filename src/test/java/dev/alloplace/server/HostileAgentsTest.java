@@ -11,6 +11,7 @@ import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.testing.TestPlace;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,55 @@ class HostileAgentsTest {
                 + victimId + "\"]]").getBytes(StandardCharsets.UTF_8));
         Thread.sleep(500);
         assertThat(victim.disconnected()).as("the victim is still here").isNotDone();
+    }
+
+
+    @Test
+    void parentCyclesAndNestingBeyondTheDepthLimitAreRefusedAndATreeLeavesWithItsOwner() throws Exception {
+        place = TestPlace.start(Map.of("place.max_parent_depth", "100"), List.of());
+        AlloClient owner = place.join("owner", ClientOptions.defaults("owner").withRequestTimeout(Duration.ofSeconds(60)));
+        AlloClient watcher = place.join("watcher", ClientOptions.defaults("watcher"));
+        int length = 150;
+        List<CompletableFuture<ArrayNode>> spawns = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            spawns.add(owner.request("place", Interaction.body("spawn_entity", F.objectNode())));
+        }
+        List<String> chain = new ArrayList<>();
+        for (CompletableFuture<ArrayNode> spawn : spawns) {
+            chain.add(spawn.get(60, TimeUnit.SECONDS).get(1).asText());
+        }
+        List<CompletableFuture<ArrayNode>> links = new ArrayList<>();
+        for (int i = 1; i < length; i++) {
+            ObjectNode parent = F.objectNode();
+            parent.putObject("relationships").put("parent", chain.get(i - 1));
+            links.add(owner.request("place", Interaction.body("change_components", chain.get(i), "add_or_change", parent,
+                    "remove", F.arrayNode())));
+        }
+        for (int i = 1; i < length; i++) {
+            String answer = links.get(i - 1).get(60, TimeUnit.SECONDS).toString();
+            if (i == 101) {
+                assertThat(answer).as("link " + i).contains("the parent is nested too deep (at most 100 ancestors)");
+            } else {
+                assertThat(answer).as("link " + i + " (the refused one starts a tree of its own)")
+                        .isEqualTo("[\"change_components\",\"ok\"]");
+            }
+        }
+        ObjectNode deeper = F.objectNode();
+        deeper.putObject("relationships").put("parent", chain.get(100));
+        assertThat(ask(owner, "spawn_entity", deeper)).contains("nested too deep");
+        ObjectNode loop = F.objectNode();
+        loop.putObject("relationships").put("parent", chain.get(50));
+        assertThat(ask(owner, "change_components", chain.get(0), "add_or_change", loop, "remove", F.arrayNode()))
+                .isEqualTo("[\"change_components\",\"error\",\"an entity cannot be its own ancestor\"]");
+        ObjectNode self = F.objectNode();
+        self.putObject("relationships").put("parent", chain.get(7));
+        assertThat(ask(owner, "change_components", chain.get(7), "add_or_change", self, "remove", F.arrayNode()))
+                .contains("its own ancestor");
+        watcher.awaitState(entities -> entities.containsKey(chain.get(length - 1))).get(30, TimeUnit.SECONDS);
+
+        owner.disconnect().get(10, TimeUnit.SECONDS);
+        watcher.awaitState(entities -> chain.stream().noneMatch(entities::containsKey)).get(30, TimeUnit.SECONDS);
+        assertThat(ask(watcher, "list_agents")).as("the place still answers").contains("\"ok\"");
     }
 
     private static String ask(AlloClient client, Object... body) throws Exception {
