@@ -1,6 +1,7 @@
 package dev.alloplace.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.config.Config;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +41,14 @@ public final class AppSupervisor {
      * @param maxLogLineBytes longest output line logged whole
      */
     public record Limits(int maxProcesses, Duration startCheck, Duration grace, int maxLogLineBytes) {
+
+        /** The process limits of the gateway's {@code config}. */
+        public static Limits from(Config config) {
+            return new Limits(config.get(GatewaySettings.MAX_PROCESSES),
+                    Duration.ofMillis(config.get(GatewaySettings.START_CHECK_MS)),
+                    Duration.ofMillis(config.get(GatewaySettings.SHUTDOWN_GRACE_MS)),
+                    config.get(GatewaySettings.MAX_LOG_LINE_BYTES));
+        }
     }
 
     /** How a launch went: started with a pid, or refused with an HTTP status and a reason. */

@@ -256,7 +256,8 @@ public final class LoadGenerator {
     private AlloClientHost hostFor(int index) {
         int needed = index / AGENTS_PER_HOST + 1;
         while (hosts.size() < needed) {
-            hosts.add(AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient().withMaxPeers(AGENTS_PER_HOST + 8))));
+            hosts.add(AlloClientHost.start(new EnetTransport(
+                    EnetSettings.loopbackClient().toBuilder().maxPeers(AGENTS_PER_HOST + 8).build())));
         }
         return hosts.get(needed - 1);
     }

@@ -1,12 +1,16 @@
 package dev.alloplace.place;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the place behaves and what it tolerates.
+ * How the place behaves and what it tolerates. What an operator may set comes from the
+ * {@link Settings} catalog ({@link #from(Config)}), which alone holds those defaults and ranges;
+ * the rest are fixed here, in {@link Builder}.
  *
- * @param name sent in the announce response
+ * @param name sent in the announce response (until the place is renamed)
  * @param heartbeatHz simulation and state-diff rate
  * @param maxCommandBytes largest interaction message accepted
  * @param maxIntentBytes largest intent message accepted
@@ -50,67 +54,167 @@ public record PlaceSettings(
         WorldLimits worldLimits,
         Readiness readiness) {
 
+    /** Only what the loop's arithmetic needs; ranges are the catalog's to check. */
     public PlaceSettings {
-        if (heartbeatHz < 1 || heartbeatHz > 1000) {
-            throw new IllegalArgumentException("heartbeatHz must be 1..1000: " + heartbeatHz);
+        Objects.requireNonNull(name, "name");
+        if (heartbeatHz < 1) {
+            throw new IllegalArgumentException("heartbeatHz must be positive: " + heartbeatHz);
         }
-        if (maxCommandBytes < 1024 || maxIntentBytes < 1024 || maxEntitiesPerAgent < 1 || maxSpawnDepth < 1
-                || maxPendingRequestsPerAgent < 1 || maxComponentBytes < 16 || maxFullStatesInFlight < 1
+        if (maxCommandBytes < 1 || maxIntentBytes < 1 || maxEntitiesPerAgent < 1 || maxSpawnDepth < 1
+                || maxPendingRequestsPerAgent < 1 || maxComponentBytes < 1 || maxFullStatesInFlight < 1
                 || maxUnacknowledgedDiffs < 1 || reliableDiffBytes < 1 || announceTimeout.isNegative()) {
             throw new IllegalArgumentException("limits must be positive");
         }
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(setResendInterval, "setResendInterval");
         Objects.requireNonNull(fairShare, "fairShare");
         Objects.requireNonNull(worldLimits, "worldLimits");
         Objects.requireNonNull(readiness, "readiness");
     }
 
+    /** The {@code place.*} settings of {@code config}. */
+    public static PlaceSettings from(Config config) {
+        return new Builder()
+                .name(config.get(Settings.PLACE_NAME))
+                .heartbeatHz(config.get(Settings.HEARTBEAT_HZ))
+                .maxCommandBytes(config.get(Settings.MAX_COMMAND_BYTES))
+                .maxEntitiesPerAgent(config.get(Settings.MAX_ENTITIES_PER_AGENT))
+                .requestTimeout(Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)))
+                .maxComponentBytes(config.get(Settings.MAX_COMPONENT_BYTES))
+                .maxFullStatesInFlight(config.get(Settings.MAX_FULL_STATES_IN_FLIGHT))
+                .maxUnacknowledgedDiffs(config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS))
+                .reliableDiffBytes(config.get(Settings.RELIABLE_DIFF_BYTES))
+                .announceTimeout(Duration.ofMillis(config.get(Settings.ANNOUNCE_TIMEOUT_MS)))
+                .fairShare(FairShare.from(config))
+                .worldLimits(WorldLimits.from(config))
+                .readiness(Readiness.from(config))
+                .build();
+    }
+
+    /** What a place started without configuration uses: {@link Config#defaults()}. */
     public static PlaceSettings defaults() {
-        return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 20_000, 32, 1_000,
-                Duration.ofSeconds(30), Duration.ofSeconds(3), 256 * 1024, 8, 4, 64 * 1024, Duration.ofSeconds(10),
-                FairShare.defaults(), WorldLimits.defaults(), Readiness.defaults());
+        return from(Config.defaults());
     }
 
-    public PlaceSettings withName(String newName) {
-        return new PlaceSettings(newName, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public PlaceSettings withHeartbeatHz(int hz) {
-        return new PlaceSettings(name, hz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
+    /** Settings under construction: made by {@link #from(Config)} or {@link #toBuilder()}. */
+    public static final class Builder {
+        // Not in the catalog: fixed by the protocol's shape and the loop, not by an operator.
+        private int maxIntentBytes = 256 * 1024;
+        private int maxSpawnDepth = 32;
+        private int maxPendingRequestsPerAgent = 1_000;
+        private Duration setResendInterval = Duration.ofSeconds(3);
+        // From the catalog.
+        private String name;
+        private int heartbeatHz;
+        private int maxCommandBytes;
+        private int maxEntitiesPerAgent;
+        private Duration requestTimeout;
+        private int maxComponentBytes;
+        private int maxFullStatesInFlight;
+        private int maxUnacknowledgedDiffs;
+        private int reliableDiffBytes;
+        private Duration announceTimeout;
+        private FairShare fairShare;
+        private WorldLimits worldLimits;
+        private Readiness readiness;
 
-    public PlaceSettings withMaxEntitiesPerAgent(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, limit, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
+        private Builder() {
+        }
 
-    public PlaceSettings withRequestTimeout(Duration timeout) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, timeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
+        private Builder(PlaceSettings s) {
+            name = s.name;
+            heartbeatHz = s.heartbeatHz;
+            maxCommandBytes = s.maxCommandBytes;
+            maxIntentBytes = s.maxIntentBytes;
+            maxEntitiesPerAgent = s.maxEntitiesPerAgent;
+            maxSpawnDepth = s.maxSpawnDepth;
+            maxPendingRequestsPerAgent = s.maxPendingRequestsPerAgent;
+            requestTimeout = s.requestTimeout;
+            setResendInterval = s.setResendInterval;
+            maxComponentBytes = s.maxComponentBytes;
+            maxFullStatesInFlight = s.maxFullStatesInFlight;
+            maxUnacknowledgedDiffs = s.maxUnacknowledgedDiffs;
+            reliableDiffBytes = s.reliableDiffBytes;
+            announceTimeout = s.announceTimeout;
+            fairShare = s.fairShare;
+            worldLimits = s.worldLimits;
+            readiness = s.readiness;
+        }
 
-    public PlaceSettings withMaxComponentBytes(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, limit, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
 
-    public PlaceSettings withMaxFullStatesInFlight(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, limit, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
+        public Builder heartbeatHz(int value) {
+            heartbeatHz = value;
+            return this;
+        }
 
-    public PlaceSettings withMaxUnacknowledgedDiffs(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, limit, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
+        public Builder maxCommandBytes(int value) {
+            maxCommandBytes = value;
+            return this;
+        }
 
-    public PlaceSettings withAnnounceTimeout(Duration timeout) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, timeout, fairShare, worldLimits, readiness);
-    }
+        public Builder maxEntitiesPerAgent(int value) {
+            maxEntitiesPerAgent = value;
+            return this;
+        }
 
-    public PlaceSettings withFairShare(FairShare share) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, share, worldLimits, readiness);
-    }
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = value;
+            return this;
+        }
 
-    public PlaceSettings withWorldLimits(WorldLimits limits) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, limits, readiness);
-    }
+        public Builder maxComponentBytes(int value) {
+            maxComponentBytes = value;
+            return this;
+        }
 
-    public PlaceSettings withReadiness(Readiness bounds) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, bounds);
+        public Builder maxFullStatesInFlight(int value) {
+            maxFullStatesInFlight = value;
+            return this;
+        }
+
+        public Builder maxUnacknowledgedDiffs(int value) {
+            maxUnacknowledgedDiffs = value;
+            return this;
+        }
+
+        public Builder reliableDiffBytes(int value) {
+            reliableDiffBytes = value;
+            return this;
+        }
+
+        public Builder announceTimeout(Duration value) {
+            announceTimeout = value;
+            return this;
+        }
+
+        public Builder fairShare(FairShare value) {
+            fairShare = value;
+            return this;
+        }
+
+        public Builder worldLimits(WorldLimits value) {
+            worldLimits = value;
+            return this;
+        }
+
+        public Builder readiness(Readiness value) {
+            readiness = value;
+            return this;
+        }
+
+        public PlaceSettings build() {
+            return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent,
+                    maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes,
+                    maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare,
+                    worldLimits, readiness);
+        }
     }
 }

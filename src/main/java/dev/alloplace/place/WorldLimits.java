@@ -1,5 +1,8 @@
 package dev.alloplace.place;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
+
 /**
  * Caps on what the world may weigh, in bytes of its full state (see
  * {@link dev.alloplace.state.World#bytes()}). The place's cap keeps a full state well under
@@ -17,7 +20,8 @@ public record WorldLimits(long maxWorldBytes, long maxAgentBytes) {
         }
     }
 
-    public static WorldLimits defaults() {
-        return new WorldLimits(24L << 20, 8L << 20);
+    /** The {@code place.max_world_bytes} and {@code place.max_agent_bytes} settings. */
+    public static WorldLimits from(Config config) {
+        return new WorldLimits(config.get(Settings.MAX_WORLD_BYTES), config.get(Settings.MAX_AGENT_BYTES));
     }
 }

@@ -27,7 +27,7 @@ class EnetHandOffTest {
     void singleSendsAndBatchesFromAnotherThreadArriveInOrderBeforeTheDisconnect() throws Exception {
         RecordingListener serverEvents = new RecordingListener();
         RecordingListener clientEvents = new RecordingListener();
-        try (EnetTransport server = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0));
+        try (EnetTransport server = new EnetTransport(EnetSettings.builder().bind("127.0.0.1", 0).build());
                 EnetTransport client = new EnetTransport(EnetSettings.loopbackClient())) {
             InetSocketAddress address = server.start(serverEvents).join();
             client.start(clientEvents).join();

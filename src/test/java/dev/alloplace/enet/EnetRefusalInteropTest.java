@@ -34,7 +34,8 @@ class EnetRefusalInteropTest {
     @Test
     void aCClientRefusedForTooManyNewcomersSeesTheReasonAndGetsInOnceHalfOpenHandshakesExpire() throws Exception {
         RecordingListener events = new RecordingListener();
-        EnetSettings settings = EnetSettings.defaults().withBind("127.0.0.1", 0).withNewcomers(32, 2, 1_500);
+        EnetSettings settings = EnetSettings.builder().bind("127.0.0.1", 0).maxNewcomers(32).maxNewcomersPerAddress(2)
+                .handshakeTimeoutMillis(1_500).build();
         try (EnetTransport transport = new EnetTransport(settings);
                 DatagramSocket attacker = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             InetSocketAddress address = transport.start(events).join();
@@ -62,7 +63,7 @@ class EnetRefusalInteropTest {
     @Test
     void aJavaClientRefusedByAFullServerFailsWithTheReason() throws Exception {
         RecordingListener serverEvents = new RecordingListener();
-        EnetSettings settings = EnetSettings.defaults().withBind("127.0.0.1", 0).withMaxPeers(1);
+        EnetSettings settings = EnetSettings.builder().bind("127.0.0.1", 0).maxPeers(1).build();
         try (EnetTransport server = new EnetTransport(settings);
                 EnetTransport first = new EnetTransport(EnetSettings.loopbackClient());
                 EnetTransport second = new EnetTransport(EnetSettings.loopbackClient())) {

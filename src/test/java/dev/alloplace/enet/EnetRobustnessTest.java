@@ -39,7 +39,7 @@ class EnetRobustnessTest {
     @Test
     void reliableDataCrossesALossyRelayExactlyOnceAndInOrder() throws Exception {
         RecordingListener events = new RecordingListener();
-        try (EnetTransport transport = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0))) {
+        try (EnetTransport transport = new EnetTransport(EnetSettings.builder().bind("127.0.0.1", 0).build())) {
             InetSocketAddress address = transport.start(events).join();
             try (LossyRelay relay = new LossyRelay(new InetSocketAddress("127.0.0.1", address.getPort()), 0.2, 0.05, 15, 42);
                     NativePeers.Running c = NativePeers.start(peerProgram, "client", "" + relay.port(), "6")) {
@@ -96,7 +96,7 @@ class EnetRobustnessTest {
         int messages = 80;
         RecordingListener server = new RecordingListener();
         List<AutoCloseable> resources = new ArrayList<>();
-        try (EnetTransport transport = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0))) {
+        try (EnetTransport transport = new EnetTransport(EnetSettings.builder().bind("127.0.0.1", 0).build())) {
             InetSocketAddress address = transport.start(server).join();
             List<RecordingListener> clients = new ArrayList<>();
             List<LossyRelay> relays = new ArrayList<>();
@@ -145,7 +145,8 @@ class EnetRobustnessTest {
     @Test
     void crc32ChecksumsInteroperateWithTheCLibrary() throws Exception {
         RecordingListener events = new RecordingListener();
-        try (EnetTransport transport = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0).withChecksum(true))) {
+        try (EnetTransport transport = new EnetTransport(
+                EnetSettings.builder().bind("127.0.0.1", 0).checksum(true).build())) {
             InetSocketAddress address = transport.start(events).join();
             try (NativePeers.Running c = NativePeers.start(Map.of("ENET_PEER_CRC", "1"), peerProgram,
                     "client", "" + address.getPort(), "6")) {
@@ -163,8 +164,8 @@ class EnetRobustnessTest {
     @Test
     void hostileDatagramsAreDroppedAndCountedWhileARealPeerKeepsBeingServed() throws Exception {
         RecordingListener events = new RecordingListener();
-        try (EnetTransport transport = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0).withMaxPeers(32)
-                .withMaxHalfOpenPerAddress(8))) {
+        try (EnetTransport transport = new EnetTransport(EnetSettings.builder().bind("127.0.0.1", 0).maxPeers(32)
+                .maxHalfOpenPerAddress(8).build())) {
             InetSocketAddress address = transport.start(events).join();
             try (NativePeers.Running c = NativePeers.start(peerProgram, "client", "" + address.getPort(), "6");
                     RawPeer raw = new RawPeer(address)) {

@@ -34,8 +34,8 @@ class PlaceHandlersTest {
 
     @BeforeEach
     void start() {
-        start(PlaceSettings.defaults().withName("Handlers").withMaxEntitiesPerAgent(20)
-                .withRequestTimeout(Duration.ofMillis(300)));
+        start(PlaceSettings.defaults().toBuilder().name("Handlers").maxEntitiesPerAgent(20)
+                .requestTimeout(Duration.ofMillis(300)).build());
     }
 
     private void start(PlaceSettings settings) {
@@ -151,7 +151,7 @@ class PlaceHandlersTest {
     @Test
     void spawnsAndChangesBeyondTheWorldsBudgetsAreRefusedAndChangeNothing() throws Exception {
         stop();
-        start(PlaceSettings.defaults().withWorldLimits(new WorldLimits(8_000, 5_000)));
+        start(PlaceSettings.defaults().toBuilder().worldLimits(new WorldLimits(8_000, 5_000)).build());
         AlloClient first = join("first");
         AlloClient second = join("second");
         String thing = first.request("place", Interaction.body("spawn_entity", spec("x".repeat(3_000))))

@@ -28,7 +28,8 @@ public final class TestPlace implements AutoCloseable {
 
     private TestPlace(PlaceServer server) {
         this.server = server;
-        this.clients = AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient().withMaxPeers(256)));
+        this.clients = AlloClientHost.start(
+                new EnetTransport(EnetSettings.loopbackClient().toBuilder().maxPeers(256).build()));
     }
 
     public static TestPlace start() throws Exception {

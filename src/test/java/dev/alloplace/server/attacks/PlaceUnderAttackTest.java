@@ -52,7 +52,8 @@ class PlaceUnderAttackTest {
 
     private AlloClient attacker(String name) throws Exception {
         if (attackers == null) {
-            attackers = AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient().withMaxPeers(64)));
+            attackers = AlloClientHost.start(new EnetTransport(
+                    EnetSettings.loopbackClient().toBuilder().maxPeers(64).build()));
         }
         AlloClient client = attackers.connect(place.address(), ClientOptions.defaults(name).withoutMirror()
                 .withRequestTimeout(Duration.ofSeconds(50))).get(5, TimeUnit.SECONDS);
