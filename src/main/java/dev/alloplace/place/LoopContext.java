@@ -46,6 +46,7 @@ final class LoopContext implements PlaceContext {
     private final WorldBudget budget;
     private FairQueues queues;
     private SpawnPlanner planner;
+    private String name;
 
     LoopContext(PlaceSettings settings, World world, Transport transport, Outbox outbox, EventQueue events,
             Extensions extensions, PlaceMetrics metrics, LongSupplier clock) {
@@ -59,6 +60,7 @@ final class LoopContext implements PlaceContext {
         this.clock = clock;
         this.startNanos = clock.getAsLong();
         this.budget = new WorldBudget(settings, world, this);
+        this.name = settings.name();
     }
 
     /** The parts that need this context to exist first. */
@@ -121,6 +123,22 @@ final class LoopContext implements PlaceContext {
     @Override
     public PlaceSettings settings() {
         return settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void rename(String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new IllegalArgumentException("a place's name is not blank");
+        }
+        if (!newName.equals(name)) {
+            log.info("the place is now named \"{}\" (was \"{}\")", newName, name);
+            name = newName;
+        }
     }
 
     @Override

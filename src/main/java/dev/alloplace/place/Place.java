@@ -82,7 +82,7 @@ public final class Place {
         CoreHandlers.install(handlers);
         this.extensions.all().forEach(extension -> extension.install(handlers));
         this.inputs = new Inputs(settings, context, handlers, this.extensions, admission,
-                new AnnounceHandler(settings, context, this.extensions, delivery, transport), router, delivery, metrics);
+                new AnnounceHandler(context, this.extensions, delivery, transport), router, delivery, metrics);
         this.runner = new LoopRunner("alloplace-place", new Loop(), events);
         Map<String, JsonNode> placeComponents = new LinkedHashMap<>();
         placeComponents.put("transform", SpawnPlanner.identityTransform());

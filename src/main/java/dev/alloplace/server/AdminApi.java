@@ -76,7 +76,7 @@ final class AdminApi {
     private CompletableFuture<AdminResponse> placeInfo(AdminRequest request) {
         return place.call(p -> {
             ObjectNode info = F.objectNode();
-            info.put("name", p.settings().name());
+            info.put("name", p.name());
             info.put("revision", p.world().revision());
             info.put("agents", p.agents().size());
             info.put("entities", p.world().entityCount());

@@ -86,7 +86,7 @@ public final class PlaceServer {
         PlaceFeatures features = new PlaceFeatures(config, dataDirectory(config));
         Fleet fleet = fleet(config);
         EnetSettings enet = EnetSettings.from(config);
-        Transport transport = fleet.wrap(transports.apply(enet));
+        Transport transport = transports.apply(enet);
         Metrics metrics = new Metrics();
         Place place = new Place(PlaceSettings.from(config), StateSettings.from(config), transport, metrics.registry(),
                 features.extensions(concat(extra, fleet.extensions())), clock);
@@ -99,7 +99,7 @@ public final class PlaceServer {
         AdminServer admin = adminSettings.isPresent() ? adminServer(adminSettings.get(), place, transport, metrics, features)
                 : null;
         InetSocketAddress adminAddress = admin == null ? null : startAdmin(admin, adminSettings.get(), place, metrics);
-        fleet.start(() -> place.health().ready());
+        fleet.start(place);
         return new PlaceServer(place, transport, metrics, admin, udp, adminAddress, fleet);
     }
 

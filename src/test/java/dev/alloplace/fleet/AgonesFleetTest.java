@@ -240,6 +240,8 @@ class AgonesFleetTest {
         String avatar = late.avatarId();
         assertThat(late.awaitState(entities -> entities.containsKey(avatar)).get(5, TimeUnit.SECONDS))
                 .as("the renamed answer is still the whole announce: the world follows").containsKey("place");
+        assertThat(place.admin().json("/api/place").path("name").asText()).as("the admin API shows the new name")
+                .isEqualTo("Team standup \u2615");
     }
 
     @Test
@@ -254,6 +256,7 @@ class AgonesFleetTest {
         assertThat(place.join("annie", visor("annie")).avatarId()).isNotBlank();
         AlloClient bob = place.connect(visor("bob"));
         assertThat(bob.announce().get(5, TimeUnit.SECONDS).placeName()).isEqualTo("lobby");
+        assertThat(place.admin().json("/api/place").path("name").asText()).isEqualTo("lobby");
     }
 
     @Test

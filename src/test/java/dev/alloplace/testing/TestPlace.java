@@ -81,6 +81,11 @@ public final class TestPlace implements AutoCloseable {
         return server.udpAddress();
     }
 
+    /** The admin endpoint of this server. */
+    public AdminCalls admin() {
+        return new AdminCalls(server.adminAddress().orElseThrow(() -> new IllegalStateException("admin.port is -1")));
+    }
+
     /** Steps the manual clock one heartbeat period at a time, {@code count} times, waiting for each heartbeat. */
     public void heartbeats(int count) throws Exception {
         java.time.Duration period = java.time.Duration.ofNanos(1_000_000_000L / server.place().settings().heartbeatHz());
