@@ -58,12 +58,15 @@ public final class AdminCalls {
         return send("DELETE", path, null, Map.of());
     }
 
-    /** Any call; a JSON body goes with {@code Content-Type: application/json}. */
+    /**
+     * Any call; all but a GET say {@code Content-Type: application/json}, as the admin endpoint
+     * asks of a change (against cross-site forms).
+     */
     public Reply send(String method, String path, String jsonBody, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT)
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody));
-        if (jsonBody != null) {
+        if (!"GET".equals(method)) {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);
