@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * How the place behaves and what it tolerates. What an operator may set comes from the
  * {@link Settings} catalog ({@link #from(Config)}), which alone holds those defaults and ranges;
- * the rest are fixed here, in {@link Builder}.
+ * the rest are fixed here.
  *
  * @param name sent in the announce response (until the place is renamed)
  * @param heartbeatHz simulation and state-diff rate
@@ -72,149 +72,36 @@ public record PlaceSettings(
         Objects.requireNonNull(readiness, "readiness");
     }
 
+    // Not in the catalog: fixed by the protocol's shape and the loop, not by an operator.
+    private static final int MAX_INTENT_BYTES = 256 * 1024;
+    private static final int MAX_SPAWN_DEPTH = 32;
+    private static final int MAX_PENDING_REQUESTS_PER_AGENT = 1_000;
+    private static final Duration SET_RESEND_INTERVAL = Duration.ofSeconds(3);
+
     /** The {@code place.*} settings of {@code config}. */
     public static PlaceSettings from(Config config) {
-        return new Builder()
-                .name(config.get(Settings.PLACE_NAME))
-                .heartbeatHz(config.get(Settings.HEARTBEAT_HZ))
-                .maxCommandBytes(config.get(Settings.MAX_COMMAND_BYTES))
-                .maxEntitiesPerAgent(config.get(Settings.MAX_ENTITIES_PER_AGENT))
-                .requestTimeout(Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)))
-                .maxComponentBytes(config.get(Settings.MAX_COMPONENT_BYTES))
-                .maxFullStatesInFlight(config.get(Settings.MAX_FULL_STATES_IN_FLIGHT))
-                .maxUnacknowledgedDiffs(config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS))
-                .reliableDiffBytes(config.get(Settings.RELIABLE_DIFF_BYTES))
-                .announceTimeout(Duration.ofMillis(config.get(Settings.ANNOUNCE_TIMEOUT_MS)))
-                .fairShare(FairShare.from(config))
-                .worldLimits(WorldLimits.from(config))
-                .readiness(Readiness.from(config))
-                .build();
+        return new PlaceSettings(
+                config.get(Settings.PLACE_NAME),
+                config.get(Settings.HEARTBEAT_HZ),
+                config.get(Settings.MAX_COMMAND_BYTES),
+                MAX_INTENT_BYTES,
+                config.get(Settings.MAX_ENTITIES_PER_AGENT),
+                MAX_SPAWN_DEPTH,
+                MAX_PENDING_REQUESTS_PER_AGENT,
+                Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)),
+                SET_RESEND_INTERVAL,
+                config.get(Settings.MAX_COMPONENT_BYTES),
+                config.get(Settings.MAX_FULL_STATES_IN_FLIGHT),
+                config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS),
+                config.get(Settings.RELIABLE_DIFF_BYTES),
+                Duration.ofMillis(config.get(Settings.ANNOUNCE_TIMEOUT_MS)),
+                FairShare.from(config),
+                WorldLimits.from(config),
+                Readiness.from(config));
     }
 
     /** What a place started without configuration uses: {@link Config#defaults()}. */
     public static PlaceSettings defaults() {
         return from(Config.defaults());
-    }
-
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** Settings under construction: made by {@link #from(Config)} or {@link #toBuilder()}. */
-    public static final class Builder {
-        // Not in the catalog: fixed by the protocol's shape and the loop, not by an operator.
-        private int maxIntentBytes = 256 * 1024;
-        private int maxSpawnDepth = 32;
-        private int maxPendingRequestsPerAgent = 1_000;
-        private Duration setResendInterval = Duration.ofSeconds(3);
-        // From the catalog.
-        private String name;
-        private int heartbeatHz;
-        private int maxCommandBytes;
-        private int maxEntitiesPerAgent;
-        private Duration requestTimeout;
-        private int maxComponentBytes;
-        private int maxFullStatesInFlight;
-        private int maxUnacknowledgedDiffs;
-        private int reliableDiffBytes;
-        private Duration announceTimeout;
-        private FairShare fairShare;
-        private WorldLimits worldLimits;
-        private Readiness readiness;
-
-        private Builder() {
-        }
-
-        private Builder(PlaceSettings s) {
-            name = s.name;
-            heartbeatHz = s.heartbeatHz;
-            maxCommandBytes = s.maxCommandBytes;
-            maxIntentBytes = s.maxIntentBytes;
-            maxEntitiesPerAgent = s.maxEntitiesPerAgent;
-            maxSpawnDepth = s.maxSpawnDepth;
-            maxPendingRequestsPerAgent = s.maxPendingRequestsPerAgent;
-            requestTimeout = s.requestTimeout;
-            setResendInterval = s.setResendInterval;
-            maxComponentBytes = s.maxComponentBytes;
-            maxFullStatesInFlight = s.maxFullStatesInFlight;
-            maxUnacknowledgedDiffs = s.maxUnacknowledgedDiffs;
-            reliableDiffBytes = s.reliableDiffBytes;
-            announceTimeout = s.announceTimeout;
-            fairShare = s.fairShare;
-            worldLimits = s.worldLimits;
-            readiness = s.readiness;
-        }
-
-        public Builder name(String value) {
-            name = value;
-            return this;
-        }
-
-        public Builder heartbeatHz(int value) {
-            heartbeatHz = value;
-            return this;
-        }
-
-        public Builder maxCommandBytes(int value) {
-            maxCommandBytes = value;
-            return this;
-        }
-
-        public Builder maxEntitiesPerAgent(int value) {
-            maxEntitiesPerAgent = value;
-            return this;
-        }
-
-        public Builder requestTimeout(Duration value) {
-            requestTimeout = value;
-            return this;
-        }
-
-        public Builder maxComponentBytes(int value) {
-            maxComponentBytes = value;
-            return this;
-        }
-
-        public Builder maxFullStatesInFlight(int value) {
-            maxFullStatesInFlight = value;
-            return this;
-        }
-
-        public Builder maxUnacknowledgedDiffs(int value) {
-            maxUnacknowledgedDiffs = value;
-            return this;
-        }
-
-        public Builder reliableDiffBytes(int value) {
-            reliableDiffBytes = value;
-            return this;
-        }
-
-        public Builder announceTimeout(Duration value) {
-            announceTimeout = value;
-            return this;
-        }
-
-        public Builder fairShare(FairShare value) {
-            fairShare = value;
-            return this;
-        }
-
-        public Builder worldLimits(WorldLimits value) {
-            worldLimits = value;
-            return this;
-        }
-
-        public Builder readiness(Readiness value) {
-            readiness = value;
-            return this;
-        }
-
-        public PlaceSettings build() {
-            return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent,
-                    maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes,
-                    maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare,
-                    worldLimits, readiness);
-        }
     }
 }
