@@ -183,6 +183,14 @@ public final class TestPlace implements AutoCloseable {
         return await("the place thread answers a query", place().call(query));
     }
 
+    /**
+     * Returns once {@code condition} holds on the place thread, asking it every few
+     * milliseconds: for what the place does on its own schedule (a handshake completing).
+     */
+    public void untilOnPlace(String what, Predicate<PlaceContext> condition) {
+        Waits.until(what, () -> place().call(condition::test).join());
+    }
+
     /** A component of an entity as the place holds it now; empty if either does not exist. */
     public Optional<JsonNode> component(String entityId, String component) throws Exception {
         return onPlace(p -> p.world().entity(entityId).map(e -> e.components().get(component)));
