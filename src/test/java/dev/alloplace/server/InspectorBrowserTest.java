@@ -1,5 +1,6 @@
 package dev.alloplace.server;
 
+import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
-import dev.alloplace.protocol.Interaction;
 import dev.alloplace.testing.TestPlace;
 import java.io.File;
 import java.nio.file.Files;
@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -33,7 +34,11 @@ class InspectorBrowserTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    private static WebDriver browser() throws Exception {
+    /** Chromium's profile, deleted after the test. */
+    @TempDir
+    Path profile;
+
+    private WebDriver browser() throws Exception {
         boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
         if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException("CI requires Debian's chromium and chromium-driver");
@@ -44,7 +49,7 @@ class InspectorBrowserTest {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createTempDirectory("alloplace-chromium"));
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
@@ -56,8 +61,7 @@ class InspectorBrowserTest {
             AlloClient visitor = place.join("visitor", ClientOptions.defaults("visitor"));
             ObjectNode spec = JsonNodeFactory.instance.objectNode();
             spec.putObject("text").put("string", "inspect me");
-            String entity = visitor.request("place", Interaction.body("spawn_entity", spec)).get(5, TimeUnit.SECONDS)
-                    .get(1).asText();
+            String entity = place.ask(visitor, "spawn_entity", spec).get(1).asText();
             WebDriver browser = browser();
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -79,7 +83,7 @@ class InspectorBrowserTest {
                     d.findElement(By.cssSelector("button.kick")).click();
                     return true;
                 });
-                assertThat(visitor.disconnected().get(10, TimeUnit.SECONDS).data()).isEqualTo(1005);
+                assertThat(await("the visitor is kicked", visitor.disconnected()).data()).isEqualTo(1005);
                 wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name")).isEmpty());
             } finally {
                 browser.quit();

@@ -58,12 +58,35 @@ public final class Waits {
      * future announces (a sidecar's log of requests, a counter of another thread).
      */
     public static void until(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("waited " + PATIENCE.toMillis() + " ms until " + what + "; it did not happen");
+        until(what, PATIENCE, Duration.ofNanos(POLL_NANOS), condition::getAsBoolean);
+    }
+
+    /** A condition that may throw while it is checked (it asks the place or a client). */
+    @FunctionalInterface
+    public interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * As {@link #until(String, BooleanSupplier)}, for a costly check made every {@code every},
+     * for up to {@code patience}.
+     */
+    public static void until(String what, Duration patience, Duration every, Check condition) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        try {
+            while (!condition.holds()) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("waited " + patience.toMillis() + " ms until " + what + "; it did not happen");
+                }
+                LockSupport.parkNanos(every.toNanos());
             }
-            LockSupport.parkNanos(POLL_NANOS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting until " + what, e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError("checking whether " + what + " failed: " + e, e);
         }
     }
 
