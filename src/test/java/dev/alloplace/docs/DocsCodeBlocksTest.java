@@ -478,7 +478,7 @@ class DocsCodeBlocksTest {
             AlloClient agent = place.join("docs", ClientOptions.defaults("docs"));
             for (Exchange exchange : exchanges) {
                 ArrayNode request = (ArrayNode) JSON.readTree(exchange.request());
-                ArrayNode answer = agent.request("place", request).get(5, TimeUnit.SECONDS);
+                ArrayNode answer = place.request(agent, "place", request);
                 assertThat(exchange.responses()).as(block + ": " + exchange.request() + " documents its response").isNotEmpty();
                 assertThat(exchange.responses()).as(block + ": " + exchange.request() + " was answered " + answer)
                         .anySatisfy(response -> assertThat(matches(pattern(response), answer)).isTrue());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -29,6 +30,8 @@ public final class LeftBehind implements BeforeAllCallback, AfterAllCallback {
     static final String OWN_TMP_PROPERTY = "alloplace.testTmp";
     private static final Logger log = LoggerFactory.getLogger(LeftBehind.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LeftBehind.class);
+    /** What test tools put there for the JVM's lifetime and delete at its exit (Jazzer's and Byte Buddy's agents). */
+    private static final List<String> DELETED_AT_EXIT = List.of("jazzer-agent-", "byteBuddyAgent", "rules_jni.");
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -71,6 +74,7 @@ public final class LeftBehind implements BeforeAllCallback, AfterAllCallback {
         try (Stream<Path> list = Files.list(tmp)) {
             Set<String> names = new TreeSet<>();
             list.map(path -> path.getFileName().toString()).filter(name -> own || name.startsWith("alloplace"))
+                    .filter(name -> DELETED_AT_EXIT.stream().noneMatch(name::startsWith))
                     .forEach(names::add);
             return names;
         } catch (IOException e) {
