@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alloplace.protocol.ProtocolJson;
+import dev.alloplace.testing.Waits;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -76,7 +77,7 @@ class CrashSafetyIT {
                 // still starting
             }
             assertThat(process.isAlive()).as("server running").isTrue();
-            Thread.sleep(100);
+            Waits.wallClock(Duration.ofMillis(100), "the server, another process, is polled until it is ready");
         }
         throw new AssertionError("server never became ready");
     }
@@ -113,9 +114,7 @@ class CrashSafetyIT {
             thread.start();
             writers.add(thread);
         }
-        while (acknowledged.size() < 40) {
-            Thread.sleep(5);
-        }
+        Waits.until("the writers have 40 acknowledged ACL changes", () -> acknowledged.size() >= 40);
         process.toHandle().destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
         stop.set(true);

@@ -3,6 +3,7 @@ package dev.alloplace.enet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alloplace.testing.RecordingListener;
+import dev.alloplace.testing.Waits;
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.Delivery;
 import dev.alloplace.transport.DisconnectCause;
@@ -31,7 +32,7 @@ class EnetHandOffTest {
                 EnetTransport client = new EnetTransport(EnetSettings.loopbackClient())) {
             InetSocketAddress address = server.start(serverEvents).join();
             client.start(clientEvents).join();
-            client.connect(address, 2, 0).get(5, TimeUnit.SECONDS);
+            Waits.await("the client connects", client.connect(address, 2, 0));
             ConnectionId id = serverEvents.awaitConnect(5_000).id();
 
             int sent = 0;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alloplace.testing.NativePeers;
 import dev.alloplace.testing.RecordingListener;
+import dev.alloplace.testing.Waits;
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.Delivery;
 import dev.alloplace.transport.DisconnectCause;
@@ -67,8 +68,8 @@ class EnetInteropTest {
                 EnetTransport transport = new EnetTransport(EnetSettings.loopbackClient())) {
             c.awaitLine("listening", 5_000);
             transport.start(events).join();
-            ConnectionId id = transport.connect(new InetSocketAddress("127.0.0.1", port), 6, 1234)
-                    .get(5, TimeUnit.SECONDS);
+            ConnectionId id = Waits.await("the Java client connects to the C server",
+                    transport.connect(new InetSocketAddress("127.0.0.1", port), 6, 1234));
             assertThat(c.awaitLine("connected", 5_000)).isEqualTo("connected 6 1234");
             assertThat(events.awaitConnect(1_000).id()).isEqualTo(id);
 

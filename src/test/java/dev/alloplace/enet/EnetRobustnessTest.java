@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.alloplace.testing.LossyRelay;
 import dev.alloplace.testing.NativePeers;
 import dev.alloplace.testing.RecordingListener;
+import dev.alloplace.testing.Waits;
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.Delivery;
 import java.net.DatagramPacket;
@@ -15,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +115,7 @@ class EnetRobustnessTest {
                 connecting.add(client.connect(new InetSocketAddress("127.0.0.1", relay.port()), 2, 0));
             }
             for (CompletableFuture<ConnectionId> c : connecting) {
-                c.get(30, TimeUnit.SECONDS);
+                Waits.await("a client connects through its lossy link", Duration.ofSeconds(30), c);
             }
             List<ConnectionId> ids = new ArrayList<>();
             for (int i = 0; i < peers; i++) {
@@ -124,7 +126,7 @@ class EnetRobustnessTest {
                 for (ConnectionId id : ids) {
                     transport.send(id, 1, ByteBuffer.allocate(4).putInt(n).array(), Delivery.RELIABLE);
                 }
-                Thread.sleep(500);
+                Waits.wallClock(Duration.ofMillis(500), "messages spread over time, so retransmission timers run on 30 % loss");
             }
             for (RecordingListener client : clients) {
                 for (int n = 0; n < messages; n++) {

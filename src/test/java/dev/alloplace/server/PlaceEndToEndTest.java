@@ -1,8 +1,8 @@
 package dev.alloplace.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static dev.alloplace.testing.Waits.await;
 import static dev.alloplace.testing.Waits.failure;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

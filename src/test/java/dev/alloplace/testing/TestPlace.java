@@ -188,7 +188,8 @@ public final class TestPlace implements AutoCloseable {
      * milliseconds: for what the place does on its own schedule (a handshake completing).
      */
     public void untilOnPlace(String what, Predicate<PlaceContext> condition) {
-        Waits.until(what, () -> place().call(condition::test).join());
+        Waits.until(what, Waits.PATIENCE, Duration.ofMillis(2),
+                () -> await("the place thread answers whether " + what, place().call(condition::test)));
     }
 
     /** A component of an entity as the place holds it now; empty if either does not exist. */
