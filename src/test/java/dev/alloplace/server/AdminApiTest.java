@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
-import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.testing.RawHttp;
 import dev.alloplace.testing.TestPlace;

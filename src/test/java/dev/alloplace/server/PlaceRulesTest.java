@@ -54,7 +54,7 @@ class PlaceRulesTest {
         }
         String[][] publications = {{"new_tweet", "nevyn", "hello"}, {"new_tweet", "bob", "my cat"}, {"photo", "ann", "cat pic"}, {"noise"}};
         for (String[] body : publications) {
-            tweeter.send(new Interaction(InteractionType.PUBLICATION, tweeter.avatarId(), "", "", Interaction.body((Object[]) body)));
+            place.publish(tweeter, (Object[]) body);
         }
         List<List<String>> expected = List.of(
                 List.of("[\"new_tweet\",\"nevyn\",\"hello\"]", "[\"new_tweet\",\"bob\",\"my cat\"]"),
@@ -70,7 +70,7 @@ class PlaceRulesTest {
             assertThat(got.get(i).bodies()).as("nothing more").isEqualTo(expected.get(i));
         }
         place.leave(subscribers.get(0));
-        tweeter.send(new Interaction(InteractionType.PUBLICATION, tweeter.avatarId(), "", "", Interaction.body("new_tweet", "nevyn", "again")));
+        place.publish(tweeter, "new_tweet", "nevyn", "again");
         assertThat(got.get(1).next("the second tweet", any -> true).body().toString())
                 .isEqualTo("[\"new_tweet\",\"nevyn\",\"again\"]");
         int agents = place.onPlace(p -> p.agents().size());
@@ -93,10 +93,8 @@ class PlaceRulesTest {
         assertThat(bad.get(2).asText()).isEqualTo("invalid_pattern");
         assertThat(bad.get(3).asText()).contains("line 1, column");
 
-        tweeter.send(new Interaction(InteractionType.PUBLICATION, tweeter.avatarId(), "", "",
-                Interaction.body("new_tweet", "bob", "not this one")));
-        tweeter.send(new Interaction(InteractionType.PUBLICATION, tweeter.avatarId(), "", "",
-                Interaction.body("new_tweet", "nevyn", "hello")));
+        place.publish(tweeter, "new_tweet", "bob", "not this one");
+        place.publish(tweeter, "new_tweet", "nevyn", "hello");
 
         Interaction delivered = fanGot.next("a tweet", any -> true);
         assertThat(delivered.type()).isEqualTo(InteractionType.PUBLICATION);
@@ -107,8 +105,7 @@ class PlaceRulesTest {
         assertThat(otherGot.received()).as("not subscribed").isEmpty();
 
         assertThat(place.ask(fan, "unsubscribe", subscription).toString()).isEqualTo("[\"unsubscribe\",\"ok\"]");
-        tweeter.send(new Interaction(InteractionType.PUBLICATION, tweeter.avatarId(), "", "",
-                Interaction.body("new_tweet", "nevyn", "again")));
+        place.publish(tweeter, "new_tweet", "nevyn", "again");
         place.caughtUp(tweeter, fan);
         assertThat(fanGot.received()).as("unsubscribed").hasSize(1);
     }

@@ -16,6 +16,7 @@ import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.protocol.Interaction;
+import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.server.PlaceServer;
 import dev.alloplace.transport.InMemoryNetwork;
 import dev.alloplace.transport.Transport;
@@ -43,7 +44,8 @@ import java.util.stream.Stream;
  * A whole server on 127.0.0.1 with ephemeral ports, plus a client host speaking to it, for tests
  * that see exactly what a visor or app sees: over real ENet, or over the {@link InMemoryNetwork}
  * twin for handler tests that need no sockets. Its chores have names ({@link #join},
- * {@link #ask}, {@link #mirrorOf}, {@link #component}, {@link #admin}), and so do its waits:
+ * {@link #ask}, {@link #publish}, {@link #inbox}, {@link #mirrorOf}, {@link #component}, {@link #admin}), and so do
+ * its waits:
  * {@link #heartbeats(int)} steps (or, on the wall clock, waits for) the place's own heartbeats.
  * Closing it stops the server and deletes the data directory it made.
  *
@@ -241,6 +243,11 @@ public final class TestPlace implements AutoCloseable {
     public ArrayNode request(AlloClient client, String to, ArrayNode body) throws Exception {
         return await(nameOf(client) + " is answered " + body.path(0).asText("its request") + " by " + to,
                 client.request(to, body));
+    }
+
+    /** Publishes {@code body} from {@code client}'s avatar, to whoever subscribed to it. */
+    public void publish(AlloClient client, Object... body) {
+        client.send(new Interaction(InteractionType.PUBLICATION, client.avatarId(), "", "", Interaction.body(body)));
     }
 
     /**
