@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,9 +221,9 @@ public final class AppSupervisor {
         int code = app.process.exitValue();
         double seconds = (System.nanoTime() - app.startedNanos) / 1e9;
         if (code == 0 || stopping) {
-            log.info("{} exited with code {} after {} s", app.label(), code, String.format(java.util.Locale.ROOT, "%.1f", seconds));
+            log.info("{} exited with code {} after {} s", app.label(), code, String.format(Locale.ROOT, "%.1f", seconds));
         } else {
-            log.warn("{} exited with code {} after {} s", app.label(), code, String.format(java.util.Locale.ROOT, "%.1f", seconds));
+            log.warn("{} exited with code {} after {} s", app.label(), code, String.format(Locale.ROOT, "%.1f", seconds));
         }
         Counter.builder("alloplace.gateway.exits").tag("app", app.spec.name()).description("app processes that ended")
                 .register(meters).increment();
@@ -302,7 +304,7 @@ public final class AppSupervisor {
         }
     }
 
-    private static void await(List<Running> apps, java.util.function.Function<Running, CompletableFuture<?>> event,
+    private static void await(List<Running> apps, Function<Running, CompletableFuture<?>> event,
             Duration limit) {
         try {
             CompletableFuture.allOf(apps.stream().map(event).toArray(CompletableFuture[]::new))
