@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged server is killed with SIGKILL while ACL rules are being added through the admin
@@ -83,8 +84,7 @@ class CrashSafetyIT {
     }
 
     @Test
-    void everyAcknowledgedAclChangeSurvivesSigkill() throws Exception {
-        Path dir = Files.createTempDirectory("alloplace-crash");
+    void everyAcknowledgedAclChangeSurvivesSigkill(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         int port = freePort();
         process = start(data, port);
