@@ -2,6 +2,7 @@ package dev.alloplace.acl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.alloplace.place.Agent;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
@@ -11,8 +12,11 @@ import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.state.EntityView;
+import dev.alloplace.transport.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.Optional;
@@ -58,14 +62,14 @@ public final class AccessControl implements PlaceExtension {
      * may always manage the ACL through interactions, whatever the rules say; {@code listener}
      * hears of every denial.
      */
-    public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules, java.util.Collection<String> ownerKeys,
+    public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules, Collection<String> ownerKeys,
             DenialListener listener) {
         this.file = file;
         this.ownerKeys = Set.copyOf(ownerKeys);
         this.listener = listener;
-        boolean seed = configuredRules == null && !java.nio.file.Files.exists(file.path());
+        boolean seed = configuredRules == null && !Files.exists(file.path());
         AclBootstrap.Loaded loaded = AclBootstrap.load(settings,
-                configuredRules == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : configuredRules,
+                configuredRules == null ? JsonNodeFactory.instance.arrayNode() : configuredRules,
                 file);
         if (loaded instanceof AclBootstrap.Loaded.Failed failed) {
             throw new IllegalArgumentException(failed.message());
@@ -130,7 +134,7 @@ public final class AccessControl implements PlaceExtension {
             log.info("denied {} from agent {} by rule {}", interaction.name(), agent.id(), denied.rule().id());
             listener.denied(place, agent, interaction.name(), denied.rule().id());
             place.sendRaw(agent, agent.layout().commands(), ProtocolJson.write(denied.denialMessage(view)),
-                    dev.alloplace.transport.Delivery.RELIABLE);
+                    Delivery.RELIABLE);
             if (interaction.type() == InteractionType.REQUEST) {
                 place.send(agent, new Interaction(InteractionType.RESPONSE, "place", "", interaction.requestId(),
                         PlaceContext.error(interaction.name(), "denied")));

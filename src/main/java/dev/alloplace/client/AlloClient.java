@@ -35,6 +35,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -416,7 +417,7 @@ public final class AlloClient {
         return response;
     }
 
-    private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> action) {
+    private <T> CompletableFuture<T> onLoop(Supplier<T> action) {
         return CompletableFuture.supplyAsync(action, host.loop());
     }
 

@@ -247,7 +247,7 @@ public sealed interface SettingType<T> {
     record HostNames(int maxCount) implements SettingType<List<String>> {
         @Override
         public List<String> parse(String text) {
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (String part : text.split(",")) {
                 String name = part.trim().toLowerCase(Locale.ROOT);
                 if (name.isEmpty()) {

@@ -4,9 +4,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The catalog of every setting the server understands. */
 public final class Settings {
@@ -325,13 +327,13 @@ public final class Settings {
     public static final List<String> OTHER_ENVIRONMENT = List.of(CONFIG_FILE_ENV, "ALLOPLACE_GATEWAY_CONFIG");
 
     /** Every known variable of the place: each setting's, then {@link #OTHER_ENVIRONMENT}. */
-    public static java.util.Set<String> knownEnvironment() {
+    public static Set<String> knownEnvironment() {
         return knownEnvironment(ALL);
     }
 
     /** Every known variable of a program with settings {@code catalog}, then {@link #OTHER_ENVIRONMENT}. */
-    public static java.util.Set<String> knownEnvironment(List<Setting<?>> catalog) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    public static Set<String> knownEnvironment(List<Setting<?>> catalog) {
+        Set<String> names = new LinkedHashSet<>();
         for (Setting<?> s : catalog) {
             names.add(s.env());
         }

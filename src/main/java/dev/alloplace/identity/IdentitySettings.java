@@ -1,5 +1,7 @@
 package dev.alloplace.identity;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import java.time.Duration;
 
 /**
@@ -18,6 +20,12 @@ public record IdentitySettings(Duration challengeTtl, int maxChallengesPerConnec
         if (challengeTtl.isNegative() || challengeTtl.isZero() || maxChallengesPerConnection < 1 || maxPendingSignatures < 1) {
             throw new IllegalArgumentException("identity limits must be positive");
         }
+    }
+
+    /** The {@code identity.*} settings. */
+    public static IdentitySettings from(Config config) {
+        return new IdentitySettings(Duration.ofMillis(config.get(Settings.IDENTITY_CHALLENGE_TTL_MS)),
+                config.get(Settings.IDENTITY_MAX_CHALLENGES), config.get(Settings.IDENTITY_MAX_PENDING_SIGNATURES));
     }
 
     /** 10 s to use a challenge, 4 challenges per connection, 1024 signatures waiting. */

@@ -52,6 +52,7 @@ final class LoopContext implements PlaceContext {
     private final WorldBudget budget;
     private FairQueues queues;
     private SpawnPlanner planner;
+    private String name;
 
     LoopContext(PlaceSettings settings, World world, Transport transport, Outbox outbox, EventQueue events,
             Extensions extensions, PlaceMetrics metrics, LongSupplier clock) {
@@ -65,6 +66,7 @@ final class LoopContext implements PlaceContext {
         this.clock = clock;
         this.startNanos = clock.getAsLong();
         this.budget = new WorldBudget(settings, world, this);
+        this.name = settings.name();
     }
 
     /** The parts that need this context to exist first. */
@@ -128,6 +130,22 @@ final class LoopContext implements PlaceContext {
     @Override
     public PlaceSettings settings() {
         return settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void rename(String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new IllegalArgumentException("a place's name is not blank");
+        }
+        if (!newName.equals(name)) {
+            log.info("the place is now named \"{}\" (was \"{}\")", newName, name);
+            name = newName;
+        }
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class Place {
         handlers.register(IdentityGate.CHALLENGE, identities::challenge);
         this.extensions.all().forEach(extension -> extension.install(handlers));
         this.inputs = new Inputs(settings, context, handlers, this.extensions, admission,
-                new AnnounceHandler(settings, context, this.extensions, delivery, transport), identities, router, delivery,
+                new AnnounceHandler(context, this.extensions, delivery, transport), identities, router, delivery,
                 metrics);
         this.runner = new LoopRunner("alloplace-place", new Loop(), events);
         Map<String, JsonNode> placeComponents = new LinkedHashMap<>();

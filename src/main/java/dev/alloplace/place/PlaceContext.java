@@ -21,6 +21,15 @@ public interface PlaceContext {
 
     PlaceSettings settings();
 
+    /** The place's name as announce answers and the admin API give it: the configured one until renamed. */
+    String name();
+
+    /**
+     * Names the place {@code newName} from now on: agents that announce later are told it (a fleet
+     * that allocates a place for a meeting names it so). Those already in keep what they heard.
+     */
+    void rename(String newName);
+
     Collection<Agent> agents();
 
     Optional<Agent> agent(String agentId);

@@ -1,5 +1,7 @@
 package dev.alloplace.place;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import dev.alloplace.state.World;
 
 /**
@@ -21,8 +23,10 @@ public record WorldLimits(long maxWorldBytes, long maxAgentBytes, int maxParentD
         }
     }
 
-    public static WorldLimits defaults() {
-        return new WorldLimits(24L << 20, 8L << 20, 128);
+    /** The {@code place.max_world_bytes}, {@code place.max_agent_bytes} and {@code place.max_parent_depth} settings. */
+    public static WorldLimits from(Config config) {
+        return new WorldLimits(config.get(Settings.MAX_WORLD_BYTES), config.get(Settings.MAX_AGENT_BYTES),
+                config.get(Settings.MAX_PARENT_DEPTH));
     }
 
     /** Why {@code check} refuses a parent, or null when it does not. */

@@ -1,5 +1,6 @@
 package dev.alloplace.server;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,10 +20,14 @@ import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.state.EntityView;
 import dev.alloplace.transport.ConnectionStats;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JSON admin API. Every request becomes an action the place loop performs, so the API
@@ -48,7 +53,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class AdminApi {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdminApi.class);
+    private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_TREE_DEPTH = 64;
@@ -58,13 +63,12 @@ final class AdminApi {
     private static final String TRUNCATED = "X-Alloplace-Truncated";
 
     private final Place place;
-    private final java.util.function.Supplier<TransportStats> transportStats;
+    private final Supplier<TransportStats> transportStats;
 
     private final AccessControl accessControl;
     private final PlaceWatch watch;
 
-    AdminApi(Place place, java.util.function.Supplier<TransportStats> transportStats, AccessControl accessControl,
-            PlaceWatch watch) {
+    AdminApi(Place place, Supplier<TransportStats> transportStats, AccessControl accessControl, PlaceWatch watch) {
         this.place = place;
         this.transportStats = transportStats;
         this.accessControl = accessControl;
@@ -86,7 +90,7 @@ final class AdminApi {
     private CompletableFuture<AdminResponse> placeInfo(AdminRequest request) {
         return place.call(p -> {
             ObjectNode info = F.objectNode();
-            info.put("name", p.settings().name());
+            info.put("name", p.name());
             info.put("public_key", place.publicKey());
             info.put("revision", p.world().revision());
             info.put("agents", p.agents().size());
@@ -202,9 +206,9 @@ final class AdminApi {
         JsonNode body;
         try {
             body = ProtocolJson.mapper().readTree(request.body());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             return done(error(400, "invalid_json", "the body is not JSON: " + e.getOriginalMessage()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return done(error(400, "invalid_json", "the body could not be read: " + e.getMessage()));
         }
         if (body == null || !body.path("effect").isTextual() || !body.path("guard").isTextual()

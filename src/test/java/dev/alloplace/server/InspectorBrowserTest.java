@@ -1,5 +1,7 @@
 package dev.alloplace.server;
 
+import static dev.alloplace.testing.Waits.await;
+import static dev.alloplace.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
-import dev.alloplace.protocol.Interaction;
 import dev.alloplace.testing.TestPlace;
 import java.io.File;
 import java.nio.file.Files;
@@ -79,8 +80,7 @@ class InspectorBrowserTest {
             AlloClient visitor = place.join("visitor", ClientOptions.defaults("visitor"));
             ObjectNode spec = JsonNodeFactory.instance.objectNode();
             spec.putObject("text").put("string", "inspect me");
-            String entity = visitor.request("place", Interaction.body("spawn_entity", spec)).get(5, TimeUnit.SECONDS)
-                    .get(1).asText();
+            String entity = place.ask(visitor, "spawn_entity", spec).get(1).asText();
             WebDriver browser = browser();
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -99,7 +99,7 @@ class InspectorBrowserTest {
                     d.findElement(By.cssSelector("button.kick")).click();
                     return true;
                 });
-                assertThat(visitor.disconnected().get(10, TimeUnit.SECONDS).data()).isEqualTo(1005);
+                assertThat(await("the visitor is kicked", visitor.disconnected()).data()).isEqualTo(1005);
                 wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name")).isEmpty());
             } finally {
                 browser.quit();
@@ -188,24 +188,19 @@ class InspectorBrowserTest {
                 double angle = i * Math.PI / 4;
                 ObjectNode lamp = at(-3 + 2 * Math.cos(angle), -2 + 2 * Math.sin(angle));
                 lamp.putArray("children").add(at(0.5, 0));
-                ann.request("place", Interaction.body("spawn_entity", lamp)).get(5, TimeUnit.SECONDS);
+                place.ask(ann, "spawn_entity", lamp);
             }
-            String note = ann.request("place", Interaction.body("spawn_entity", at(0, 0))).get(5, TimeUnit.SECONDS)
-                    .get(1).asText();
-            ann.request("place", Interaction.body("change_components", note, "add_or_change",
-                    JsonNodeFactory.instance.objectNode(), "remove", JsonNodeFactory.instance.arrayNode().add("transform")))
-                    .get(5, TimeUnit.SECONDS);
-            AlloClient passer = place.join("Passer", ClientOptions.defaults("Passer"));
-            passer.disconnect().get(5, TimeUnit.SECONDS);
-            bob.request("place", Interaction.body("acl_add", "allow", "_")).get(5, TimeUnit.SECONDS);
-            // the place has been up for a few seconds before anyone looks
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (api(place, "/api/history").path("samples").size() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            String note = place.ask(ann, "spawn_entity", at(0, 0)).get(1).asText();
+            place.ask(ann, "change_components", note, "add_or_change", JsonNodeFactory.instance.objectNode(), "remove",
+                    JsonNodeFactory.instance.arrayNode().add("transform"));
+            AlloClient passer = place.join("Passer");
+            place.leave(passer);
+            place.ask(bob, "acl_add", "allow", "_");
+            until("the place has kept three samples of its history before anyone looks",
+                    Duration.ofSeconds(10), Duration.ofMillis(100),
+                    () -> place.admin().json("/api/history").path("samples").size() >= 3);
             double openedAt = api(place, "/api/place").path("server_time").asDouble();
-            int withTransform = place.server().place().call(p -> p.world().withComponent("transform").size())
-                    .get(5, TimeUnit.SECONDS);
+            int withTransform = place.onPlace(p -> p.world().withComponent("transform").size());
             assertThat(withTransform).isEqualTo(1 + 2 + 16);
 
             WebDriver browser = browser(1700);
