@@ -14,6 +14,8 @@ import dev.alloplace.place.PlaceHandlers;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.ProtocolJson;
+import java.util.function.Supplier;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -43,6 +45,7 @@ public final class AppLauncher implements PlaceExtension {
     private final GatewayClient client;
     private final Map<String, Launch> launches = new HashMap<>();
     private volatile int listeningPort;
+    private volatile Supplier<Optional<InetSocketAddress>> fleetAddress = Optional::empty;
 
     private record Launch(String requesterAgent, String requesterEntity, String requestId, double deadline) {
     }
@@ -56,6 +59,14 @@ public final class AppLauncher implements PlaceExtension {
     /** The UDP port the place listens on; what apps are told when no public port is configured. */
     public void listeningOn(int port) {
         listeningPort = port;
+    }
+
+    /**
+     * Where a fleet manager says players reach the place (Agones: the GameServer's address and
+     * host port); used for what is not configured. Read at each launch, from any thread.
+     */
+    public void reachableThrough(Supplier<Optional<InetSocketAddress>> address) {
+        fleetAddress = address;
     }
 
     @Override
@@ -108,8 +119,12 @@ public final class AppLauncher implements PlaceExtension {
     }
 
     private String server() {
-        int port = settings.publicPort() != 0 ? settings.publicPort() : listeningPort != 0 ? listeningPort : 21337;
-        return "alloplace://" + settings.publicHost() + ":" + port;
+        Optional<InetSocketAddress> fleet = fleetAddress.get();
+        String host = !settings.publicHost().isEmpty() ? settings.publicHost()
+                : fleet.map(InetSocketAddress::getHostString).orElse("localhost");
+        int port = settings.publicPort() != 0 ? settings.publicPort()
+                : fleet.map(InetSocketAddress::getPort).orElse(listeningPort != 0 ? listeningPort : 21337);
+        return "alloplace://" + host + ":" + port;
     }
 
     /** The requester's identity as one ASCII line (the header's form), or null when too large. */

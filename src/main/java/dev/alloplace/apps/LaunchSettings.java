@@ -9,8 +9,10 @@ import java.util.List;
 /**
  * How {@code launch_app} reaches app gateways, and what bounds it.
  *
- * @param publicHost the host name apps are told to connect to ({@code x-alloverse-server})
- * @param publicPort the UDP port apps are told to connect to; 0 means the port the place listens on
+ * @param publicHost the host name apps are told to connect to ({@code x-alloverse-server}); empty
+ *     means the fleet's address for the place, else localhost
+ * @param publicPort the UDP port apps are told to connect to; 0 means the fleet's port for the
+ *     place, else the port the place listens on
  * @param allowedGateways the only URL prefixes the place POSTs to; empty refuses every launch
  * @param gatewayToken sent as {@code Authorization: Bearer} to the gateway; empty sends none
  * @param gatewayTimeout the whole exchange with a gateway: connect, headers and body

@@ -59,8 +59,8 @@ public final class Settings {
             new SettingType.LongRange(1L << 20, 1L << 50), "268435456",
             "The same for the uploads one agent is sending; also the largest asset an agent can upload.");
     public static final Setting<String> PUBLIC_HOST = new Setting<>(
-            "place.public_host", "ALLOPLACE_HOST", Optional.empty(), new SettingType.Text(253, false), "localhost",
-            "Host name launched apps are told to connect to (x-alloverse-server of launch_app).");
+            "place.public_host", "ALLOPLACE_HOST", Optional.empty(), new SettingType.Text(253, true), "",
+            "Host name launched apps are told to connect to (x-alloverse-server of launch_app); empty means the address the fleet (Agones) gives the place, else localhost.");
     public static final Setting<Integer> LAUNCH_TIMEOUT_MS = new Setting<>(
             "place.launch_timeout_ms", "ALLOPLACE_LAUNCH_TIMEOUT_MS", Optional.empty(),
             new SettingType.IntRange(100, 600_000), "30000",

@@ -2,6 +2,8 @@ package dev.alloplace.fleet;
 
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
+import java.util.Optional;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -84,6 +86,8 @@ final class AgonesFleet implements Fleet {
     private boolean lastHealthy = true;
     private long allocatedAtNanos = -1;
     private String placeName;
+    /** Where players reach the place, from the GameServer's status; read by the app launcher. */
+    private volatile Optional<InetSocketAddress> publicAddress = Optional.empty();
     private Duration emptyShutdown;
     private List<String> lastIgnored = List.of();
     private final Map<String, String> labelsWanted = new LinkedHashMap<>();
@@ -316,6 +320,11 @@ final class AgonesFleet implements Fleet {
             allocatedAtNanos = nanoClock.getAsLong();
             log.info("allocated by Agones (GameServer {})", gameServer.name());
         }
+        Optional<InetSocketAddress> address = gameServer.publicAddress();
+        if (address.isPresent() && !address.equals(publicAddress)) {
+            publicAddress = address;
+            log.info("Agones says players reach the place at {}:{}", address.get().getHostString(), address.get().getPort());
+        }
         PlaceAssignment assignment = PlaceAssignment.of(gameServer);
         if (!assignment.ignored().equals(lastIgnored)) {
             lastIgnored = assignment.ignored();
@@ -340,6 +349,11 @@ final class AgonesFleet implements Fleet {
      * Renames the place on its thread, then shows the name to Agones: whoever finds the place by
      * its new label is answered with the new name.
      */
+    @Override
+    public Optional<InetSocketAddress> publicAddress() {
+        return publicAddress;
+    }
+
     private void rename(String name) {
         place.call(context -> {
             context.rename(name);

@@ -4,8 +4,10 @@ import dev.alloplace.config.Config;
 import dev.alloplace.config.Settings;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The place's part in a fleet manager that starts, allocates and retires places (Agones), or
@@ -55,6 +57,14 @@ public interface Fleet {
      * {@link Place#call}). Returns at once.
      */
     void start(Place place);
+
+    /**
+     * Where players reach the place as the fleet manager says (Agones: the GameServer's address
+     * and its first port), once known: what launched apps are told unless configured otherwise.
+     */
+    default Optional<InetSocketAddress> publicAddress() {
+        return Optional.empty();
+    }
 
     /** The server is stopping (SIGTERM or otherwise): say so, briefly, and let go. */
     void stop();

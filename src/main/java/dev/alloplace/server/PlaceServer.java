@@ -106,6 +106,7 @@ public final class PlaceServer {
                 features.extensions(concat(extra, fleet.extensions())), clock, identity);
         InetSocketAddress udp = listen(place, transport, metrics, enet);
         features.launcher.listeningOn(udp.getPort());
+        features.launcher.reachableThrough(fleet::publicAddress);
         if (udp.getAddress().isAnyLocalAddress()) {
             udp = new InetSocketAddress(config.get(Settings.BIND), udp.getPort());
         }

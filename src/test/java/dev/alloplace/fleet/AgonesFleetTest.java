@@ -4,17 +4,21 @@ import static dev.alloplace.testing.StandInAgonesSdk.SDK_PREFIX;
 import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpServer;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
 import dev.alloplace.place.Agent;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.protocol.ChannelLayout;
+import dev.alloplace.protocol.Interaction;
 import dev.alloplace.testing.StandInAgonesSdk.Request;
 import dev.alloplace.testing.StandInAgonesSdk;
 import dev.alloplace.testing.TestPlace;
 import dev.alloplace.testing.Waits;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +30,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -261,6 +267,47 @@ class AgonesFleetTest {
         AlloClient bob = place.connect(visor("bob"));
         assertThat(await("bob's announce is answered", bob.announce()).placeName()).isEqualTo("lobby");
         assertThat(place.admin().json("/api/place").path("name").asText()).isEqualTo("lobby");
+    }
+
+    @Test
+    void launchedAppsAreToldTheAddressAgonesGivesThePlaceUnlessOneIsConfigured() throws Exception {
+        StandInAgonesSdk sdk = sidecar();
+        BlockingQueue<String> told = new LinkedBlockingQueue<>();
+        HttpServer gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        gateway.createContext("/", exchange -> {
+            told.add(String.valueOf(exchange.getRequestHeaders().getFirst("x-alloverse-server")));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        gateway.start();
+        open.add(() -> gateway.stop(0));
+        String apps = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/";
+        TestPlace place = place(sdk.port(), Map.of("place.launch_gateways", apps));
+        AlloClient annie = place.join("annie", visor("annie"));
+        assertThat(sdk.await(() -> sdk.annotations().size() == 1, WAIT)).as("the place has seen its GameServer").isTrue();
+
+        launch(annie, apps);
+        assertThat(told.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the GameServer's address and host port")
+                .isEqualTo("alloplace://127.0.0.1:7654");
+        sdk.reachableAt("gs-7.example.net", 7777);
+        Waits.until("the place has seen that it moved", WAIT, Duration.ofMillis(20), () -> {
+            launch(annie, apps);
+            return "alloplace://gs-7.example.net:7777".equals(told.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        });
+
+        TestPlace configured = place(sdk.port(), Map.of("place.launch_gateways", apps, "place.public_host", "place.example.org"));
+        AlloClient bob = configured.join("bob", visor("bob"));
+        assertThat(sdk.await(() -> sdk.count("GET", "/watch/gameserver") >= 2, WAIT)).isTrue();
+        Waits.until("the second place has seen its GameServer", WAIT, Duration.ofMillis(20), () -> {
+            launch(bob, apps);
+            return "alloplace://place.example.org:7777".equals(told.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        });
+    }
+
+    /** Asks for an app; the answer comes only once it announces, which the test does not wait for. */
+    private static void launch(AlloClient client, String gateway) {
+        client.request("place", Interaction.body("launch_app", "alloapp:" + gateway + "clock",
+                JsonNodeFactory.instance.objectNode()));
     }
 
     @Test

@@ -88,6 +88,8 @@ public final class StandInAgonesSdk implements AutoCloseable {
     private final Map<String, ListState> lists = new LinkedHashMap<>();
     private final Map<String, CounterState> counters = new LinkedHashMap<>();
     private String state = "Scheduled";
+    private String address = "127.0.0.1";
+    private int hostPort = 7654;
 
     private StandInAgonesSdk(int port) throws IOException {
         threads = Executors.newCachedThreadPool(runnable -> {
@@ -151,6 +153,17 @@ public final class StandInAgonesSdk implements AutoCloseable {
 
     public synchronized List<String> violations() {
         return List.copyOf(violations);
+    }
+
+    /** Agones moved the GameServer: players now reach it at {@code address}:{@code port}. */
+    public synchronized void reachableAt(String newAddress, int port) {
+        address = newAddress;
+        hostPort = port;
+        String line = JSON.createObjectNode().set("result", gameServer()).toString();
+        for (BlockingQueue<String> watcher : watchers) {
+            watcher.add(line);
+        }
+        notifyAll();
     }
 
     public synchronized String state() {
@@ -495,8 +508,8 @@ public final class StandInAgonesSdk implements AutoCloseable {
         gs.putObject("spec").putObject("health").put("period_seconds", 5).put("failure_threshold", 3)
                 .put("initial_delay_seconds", 10);
         ObjectNode status = gs.putObject("status");
-        status.put("state", state).put("address", "127.0.0.1");
-        status.putArray("ports").addObject().put("name", "default").put("port", 7654);
+        status.put("state", state).put("address", address);
+        status.putArray("ports").addObject().put("name", "default").put("port", hostPort);
         ObjectNode statusLists = status.putObject("lists");
         lists.forEach((name, list) -> statusLists.set(name, listJson(null, list)));
         ObjectNode statusCounters = status.putObject("counters");
