@@ -163,11 +163,22 @@ public final class AttackBench {
             attackerHost = AlloClientHost.start(new EnetTransport(
                     EnetSettings.loopbackClient().toBuilder().maxPeers(64).build()));
         }
-        AlloClient client = Waits.await(name + " connects", Duration.ofSeconds(20), attackerHost.connect(place,
-                ClientOptions.defaults(name + "-" + attackerNames++).withoutMirror()
-                        .withRequestTimeout(Duration.ofSeconds(60))));
-        Waits.await(name + "'s announce", Duration.ofSeconds(20), client.announce());
-        return client;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                AlloClient client = Waits.await(name + " connects", Duration.ofSeconds(20), attackerHost.connect(place,
+                        ClientOptions.defaults(name + "-" + attackerNames++).withoutMirror()
+                                .withRequestTimeout(Duration.ofSeconds(60))));
+                Waits.await(name + "'s announce", Duration.ofSeconds(20), client.announce());
+                return client;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // A retransmitted DISCONNECT of the attacker dropped a moment ago can reach the new
+                // connection in its slot while it is still connecting (as in C ENet, whose session
+                // check starts only with VERIFY_CONNECT): it reads as a refusal. Try again.
+                if (!(e.getCause() instanceof dev.alloplace.transport.ConnectRefusedException) || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void closeAttackers() {
