@@ -126,6 +126,42 @@ class AssetLiesTest {
         assertThat(crowd.allConnected()).isTrue();
     }
 
+    /**
+     * Asking is cheap and the place fans every ask for an unknown asset out to every agent: one
+     * agent asking for 300 assets nobody has must not fill the table of assets the place is
+     * fetching (256 place-wide) and so shut everyone else out of the exchange for 30 s.
+     */
+    @Test
+    void anAgentAskingForHundredsOfAssetsNobodyHasHoldsOnlyItsOwnShareOfTheExchange() throws Exception {
+        place = TestPlace.start(Map.of("data_dir", data.toString()), List.of());
+        HonestCrowd crowd = HonestCrowd.join(place, 2);
+        AlloClient hoarder = crowd.newcomer();
+        AtomicInteger refused = new AtomicInteger();
+        hoarder.onAsset(frame -> {
+            if (AssetMessage.decode(frame) instanceof AssetMessage.Parsed.Ok ok && ok.message() instanceof AssetMessage.Failure) {
+                refused.incrementAndGet();
+            }
+        });
+        Random random = new Random(31);
+        for (int i = 0; i < 300; i++) {
+            byte[] never = new byte[64];
+            random.nextBytes(never);
+            hoarder.sendAsset(new AssetMessage.Request(AssetId.of(never), 0, AssetPeer.CHUNK, java.util.Optional.empty()).encode());
+        }
+        Waits.until("the place refuses the asks past what it will fetch at once", () -> refused.get() >= 300 - 256);
+
+        byte[] honestAsset = new byte[64 * 1024];
+        random.nextBytes(honestAsset);
+        AlloClient publisher = crowd.newcomer();
+        AssetPeer.publish(publisher, AssetId.of(honestAsset), honestAsset);
+        byte[] fetched = Waits.await("an honest download while the hoarder's asks wait", Duration.ofSeconds(20),
+                AssetPeer.download(crowd.newcomer(), AssetId.of(honestAsset), publisher.avatarId()));
+
+        assertThat(fetched).as("an honest download goes through").isEqualTo(honestAsset);
+        assertThat(refused.get()).as("asks refused at once, beyond the hoarder's share").isGreaterThanOrEqualTo(300 - 32);
+        assertThat(crowd.allConnected()).isTrue();
+    }
+
     /** One agent publishes 3 MiB, another downloads it through the place; then both stop handling assets. */
     private static boolean anHonestTransferArrivesWhole(HonestCrowd crowd) throws Exception {
         byte[] real = new byte[3 * MIB];
