@@ -3,7 +3,9 @@ package dev.alloplace.acl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.alloplace.guard.StepBudget;
 import dev.alloplace.place.Agent;
+import dev.alloplace.place.FairShare;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceHandlers;
@@ -18,8 +20,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +130,9 @@ public final class AccessControl implements PlaceExtension {
         }
         JsonNode view = InteractionView.of(interaction.type().wire(), interaction.from(), interaction.to(),
                 interaction.requestId(), interaction.body());
-        AclDecision decision = acl.decide(view, world(place));
+        StepBudget steps = new StepBudget(Long.MAX_VALUE);
+        AclDecision decision = acl.decide(view, world(place), steps);
+        place.charge(agent, steps.spent() / FairShare.GUARD_STEPS_PER_WORK_UNIT);
         if (decision instanceof AclDecision.Denied denied) {
             denials++;
             log.info("denied {} from agent {} by rule {}", interaction.name(), agent.id(), denied.rule().id());

@@ -5,6 +5,7 @@ import dev.alloplace.guard.CompileResult;
 import dev.alloplace.guard.Guard;
 import dev.alloplace.guard.HostEnvironment;
 import dev.alloplace.guard.MatchResult;
+import dev.alloplace.guard.StepBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -149,8 +150,16 @@ public final class Acl {
      * of steps does not match, exactly as a failing Elixir guard.
      */
     public AclDecision decide(JsonNode interaction, HostEnvironment helpers) {
+        return decide(interaction, helpers, new StepBudget(Long.MAX_VALUE));
+    }
+
+    /**
+     * As {@link #decide(JsonNode, HostEnvironment)}, adding the guard steps all the rules spent
+     * to {@code spent}, so that the place can charge them to the sender.
+     */
+    public AclDecision decide(JsonNode interaction, HostEnvironment helpers, StepBudget spent) {
         for (AclRule rule : rules) {
-            var result = rule.guard().match(interaction, helpers);
+            var result = rule.guard().match(interaction, helpers, spent);
             if (result.matched()) {
                 return verdict(rule);
             }
@@ -164,6 +173,11 @@ public final class Acl {
     /** Same as {@link #decide(JsonNode, HostEnvironment)} with the helpers answered from {@code world}. */
     public AclDecision decide(JsonNode interaction, AclWorld world) {
         return decide(interaction, AclFunctions.environment(world));
+    }
+
+    /** Same as {@link #decide(JsonNode, HostEnvironment, StepBudget)} with the helpers answered from {@code world}. */
+    public AclDecision decide(JsonNode interaction, AclWorld world, StepBudget spent) {
+        return decide(interaction, AclFunctions.environment(world), spent);
     }
 
     private static AclDecision verdict(AclRule rule) {

@@ -67,7 +67,13 @@ final class GatewayClient {
             reading.set(answer);
             return answer;
         });
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        // The deadline is cancelled when the exchange ends, so that an answered launch is not kept
+        // (its request, answer and buffers) until the deadline would have passed: a burst of
+        // launches would otherwise hold all of them for the whole timeout, long enough to fill the
+        // old generation, which the collector then keeps committed.
+        CompletableFuture<Void> deadline = new CompletableFuture<Void>()
+                .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        deadline.thenRun(() -> {
             if (!exchange.isDone()) {
                 BoundedBody answer = reading.get();
                 if (answer != null) {
@@ -76,6 +82,7 @@ final class GatewayClient {
                 exchange.cancel(true);
             }
         });
+        exchange.whenComplete((response, error) -> deadline.cancel(false));
         return exchange.handle((response, error) -> outcome(gateway, response, error));
     }
 

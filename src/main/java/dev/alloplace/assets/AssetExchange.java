@@ -42,6 +42,8 @@ public final class AssetExchange implements PlaceExtension {
 
     /** An asset some agents asked for and the place is fetching. */
     private static final class Wanted {
+        /** The agent whose ask started the fetch: the fetch counts against its share. */
+        final String askedBy;
         final Set<String> recipients = new LinkedHashSet<>();
         final Set<String> sources = new LinkedHashSet<>();
         /** The agent whose upload is being received, once its first chunk came. */
@@ -50,6 +52,15 @@ public final class AssetExchange implements PlaceExtension {
         AssetStore.Upload upload;
         long total;
         double lastProgress;
+
+        Wanted(String askedBy) {
+            this.askedBy = askedBy;
+        }
+    }
+
+    /** Fetches {@code agent} started that are still going (at most {@code maxWantedAssets} to count). */
+    private long askedBy(Agent agent) {
+        return wanted.values().stream().filter(entry -> entry.askedBy.equals(agent.id())).count();
     }
 
     public AssetExchange(AssetStore store, AssetSettings settings) {
@@ -102,11 +113,11 @@ public final class AssetExchange implements PlaceExtension {
             entry.recipients.add(agent.id());
             return;
         }
-        if (wanted.size() >= settings.maxWantedAssets()) {
+        if (wanted.size() >= settings.maxWantedAssets() || askedBy(agent) >= settings.maxWantedPerAgent()) {
             send(place, agent, new AssetMessage.Failure(request.id().toString(), NOT_FOUND, AssetErrorCode.NOT_AVAILABLE));
             return;
         }
-        entry = new Wanted();
+        entry = new Wanted(agent.id());
         entry.recipients.add(agent.id());
         Optional<Agent> publisher = request.publishedBy().flatMap(place::ownerOf).filter(owner -> owner != agent);
         if (publisher.isPresent()) {

@@ -15,6 +15,7 @@ import java.time.Duration;
  *     disk; a chunk that would pass it is refused, and the upload with it
  * @param maxAssemblyBytesPerAgent the same for the uploads one agent is the source of
  * @param maxWantedAssets how many different assets may be fetched from agents at once
+ * @param maxWantedPerAgent how many of those fetches one agent's asks may have started
  * @param requestTimeout how long a transfer may wait for a source's next message before that
  *     source is given up (and what it sent so far deleted)
  * @param fsync whether stored files (and their directory) are forced to disk before they become
@@ -27,6 +28,7 @@ public record AssetSettings(
         long maxAssemblyBytes,
         long maxAssemblyBytesPerAgent,
         int maxWantedAssets,
+        int maxWantedPerAgent,
         Duration requestTimeout,
         boolean fsync) {
 
@@ -46,8 +48,8 @@ public record AssetSettings(
         if (maxAssemblyBytes < maxAssetBytes || maxAssemblyBytesPerAgent < maxAssetBytes) {
             throw new IllegalArgumentException("the assembly caps must be >= maxAssetBytes");
         }
-        if (maxWantedAssets < 1) {
-            throw new IllegalArgumentException("maxWantedAssets must be >= 1");
+        if (maxWantedAssets < 1 || maxWantedPerAgent < 1) {
+            throw new IllegalArgumentException("maxWantedAssets and maxWantedPerAgent must be >= 1");
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
@@ -64,6 +66,7 @@ public record AssetSettings(
         long perAgent = config.get(Settings.ASSET_ASSEMBLY_BYTES_PER_AGENT);
         long largest = Math.min(Math.min(MAX_ASSET_BYTES, store), Math.min(assembly, perAgent));
         return new AssetSettings(store, PROTOCOL_CHUNK_SIZE, largest, assembly, perAgent, MAX_WANTED_ASSETS,
+                config.get(Settings.ASSET_WANTED_PER_AGENT),
                 REQUEST_TIMEOUT, true);
     }
 

@@ -58,6 +58,11 @@ public final class Settings {
             "assets.max_assembly_bytes_per_agent", "ALLOPLACE_ASSET_ASSEMBLY_BYTES_PER_AGENT", Optional.empty(),
             new SettingType.LongRange(1L << 20, 1L << 50), "268435456",
             "The same for the uploads one agent is sending; also the largest asset an agent can upload.");
+    public static final Setting<Integer> ASSET_WANTED_PER_AGENT = new Setting<>(
+            "assets.max_wanted_per_agent", "ALLOPLACE_ASSET_WANTED_PER_AGENT", Optional.empty(),
+            new SettingType.IntRange(1, 256), "32",
+            "Different assets one agent's asks may have the place fetching from other agents at once (of 256 place-wide); "
+                    + "an ask beyond it is answered at once that the asset is not available.");
     public static final Setting<String> PUBLIC_HOST = new Setting<>(
             "place.public_host", "ALLOPLACE_HOST", Optional.empty(), new SettingType.Text(253, true), "",
             "Host name launched apps are told to connect to (x-alloverse-server of launch_app); empty means the address the fleet (Agones) gives the place, else localhost.");
@@ -299,6 +304,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             BIND, PORT, MAX_PEERS, PLACE_NAME, HEARTBEAT_HZ, STATE_HISTORY, MAX_ENTITIES_PER_AGENT,
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, ASSET_ASSEMBLY_BYTES, ASSET_ASSEMBLY_BYTES_PER_AGENT,
+            ASSET_WANTED_PER_AGENT,
             PUBLIC_HOST, LAUNCH_TIMEOUT_MS, PUBLIC_PORT, LAUNCH_GATEWAYS, LAUNCH_GATEWAY_TOKEN, LAUNCH_GATEWAY_TIMEOUT_MS,
             LAUNCH_MAX_ANSWER_BYTES, LAUNCH_MAX_PENDING_PER_AGENT, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
             ACL_OWNER_KEYS, IDENTITY_CHALLENGE_TTL_MS, IDENTITY_MAX_CHALLENGES, IDENTITY_MAX_PENDING_SIGNATURES,

@@ -67,8 +67,19 @@ public final class CompiledGuard {
 
     /** Like {@link #matches(JsonNode, HostEnvironment)} but says why not, and returns the bindings. */
     public MatchResult match(JsonNode value, HostEnvironment host) {
+        return match(value, host, new StepBudget(Long.MAX_VALUE));
+    }
+
+    /**
+     * As {@link #match(JsonNode, HostEnvironment)}, adding the steps it spent to {@code spent}
+     * (whoever runs several matches for one piece of work pays for all of them); {@code spent}
+     * does not limit the match, its own {@link GuardLimits#maxSteps()} does.
+     */
+    public MatchResult match(JsonNode value, HostEnvironment host, StepBudget spent) {
         Evaluation e = new Evaluation(variables.size(), limits, host);
-        if (run(value, e)) {
+        boolean matched = run(value, e);
+        spent.take(e.spent());
+        if (matched) {
             Map<String, JsonNode> bindings = new LinkedHashMap<>();
             for (int i = 0; i < variables.size(); i++) {
                 bindings.put(variables.get(i), e.slots[i]);

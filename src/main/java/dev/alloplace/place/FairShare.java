@@ -8,7 +8,8 @@ import java.time.Duration;
  * How the place thread is shared between agents. Every message an agent sends waits in that
  * agent's own queue; the loop takes a slice from each queue in turn, and each agent may spend a
  * budget of work units per heartbeat. One unit is one message, plus one per KiB it carries, plus
- * what handling it cost beyond that: one per 1,000 guard steps of matching a publication, and
+ * what handling it cost beyond that: one per 1,000 guard steps of checking it against the ACL's
+ * rules or matching a publication against the subscriptions, and
  * the bytes it wrote into the world, priced so that all agents together write at most
  * {@code worldWriteBytesPerSecond}, shared among those writing (everything written must be sent
  * to every client). An agent that sends more than its share waits, not the others; one whose
@@ -29,6 +30,9 @@ import java.time.Duration;
  */
 public record FairShare(int sliceUnits, int unitsPerHeartbeat, long worldWriteBytesPerSecond, int backlogMessages,
         long backlogBytes, Duration backlogGrace, long placeBacklogBytes) {
+
+    /** Guard steps (ACL rules checking a message, subscriptions matching a publication) per work unit. */
+    public static final int GUARD_STEPS_PER_WORK_UNIT = 1000;
 
     public FairShare {
         if (sliceUnits < 1 || unitsPerHeartbeat < 1 || worldWriteBytesPerSecond < 1 || backlogMessages < 1 || backlogBytes < 1

@@ -3,6 +3,7 @@ package dev.alloplace.pubsub;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.alloplace.guard.StepBudget;
 import dev.alloplace.place.Agent;
+import dev.alloplace.place.FairShare;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceHandlers;
@@ -18,7 +19,7 @@ public final class Publications implements PlaceExtension {
 
     private static final Logger log = LoggerFactory.getLogger(Publications.class);
     /** Guard steps that cost one work unit of the publisher's share (see {@code FairShare}). */
-    static final int STEPS_PER_WORK_UNIT = 1000;
+    static final int STEPS_PER_WORK_UNIT = FairShare.GUARD_STEPS_PER_WORK_UNIT;
 
     private final PubSubSettings settings;
     private final SubscriptionRegistry<String> registry;

@@ -3,6 +3,7 @@ package dev.alloplace.attacks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alloplace.testing.PlaceConfig;
+import dev.alloplace.testing.HeapGauge;
 import dev.alloplace.testing.TestPlace;
 import dev.alloplace.testing.TestPlaceExtension;
 import java.net.InetSocketAddress;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FragmentLiesTest {
 
     private static final int MIB = 1024 * 1024;
+    /** What the heap may keep once an attack is over and its peers are gone: the test JVM's own noise. */
+    private static final long BACK = 4L * MIB;
     private final List<RawEnetPeer> attackers = new ArrayList<>();
 
     @AfterEach
@@ -36,7 +39,7 @@ class FragmentLiesTest {
     void fortyFragmentsClaimingThirtyTwoMebibytesEachReserveNothingAndHonestClientsPlayOn(TestPlace place)
             throws Exception {
         HonestCrowd crowd = HonestCrowd.join(place, 4);
-        long baseline = HonestCrowd.usedHeapAfterGc();
+        long baseline = HeapGauge.usedAfterGc();
 
         int liars = 0;
         for (int host = 2; host <= 4; host++) {
@@ -47,23 +50,27 @@ class FragmentLiesTest {
             }
         }
         double diffRate = crowd.slowestDiffRate(2_000);
-        long during = HonestCrowd.usedHeapAfterGc();
+        long during = HeapGauge.usedAfterGc();
 
         HonestCrowd.report("fragment lies: %d liars, heap +%s, slowest honest %.1f diffs/s", liars,
-                HonestCrowd.mib(during - baseline), diffRate);
+                HeapGauge.mib(during - baseline), diffRate);
         assertThat(liars).as("lying peers that got in").isEqualTo(42);
-        assertThat(during - baseline).as("heap growth for %d lies of 32 MiB (%s)", liars, HonestCrowd.mib(during - baseline))
+        assertThat(during - baseline).as("heap growth for %d lies of 32 MiB (%s)", liars, HeapGauge.mib(during - baseline))
                 .isLessThan(16L * MIB);
         assertThat(diffRate).as("diffs per second of the slowest honest client").isGreaterThanOrEqualTo(5);
         assertThat(crowd.allConnected()).isTrue();
         assertThat(crowd.newcomer().avatarId()).as("a newcomer joins during the attack").isNotEmpty();
+
+        attackers.forEach(RawEnetPeer::close);
+        long after = HeapGauge.untilBackTo("the liars fall silent", baseline, BACK);
+        HonestCrowd.report("fragment lies: heap after the attack %s over its baseline", HeapGauge.mib(after - baseline));
     }
 
     @Test
     @PlaceConfig({"server.max_reassembly_bytes_per_peer=4194304", "server.max_reassembly_bytes=16777216"})
     void peersThatReallySendTheirBytesAreHeldToTheHostCapAndTheBiggestGoFirst(TestPlace place) throws Exception {
         HonestCrowd crowd = HonestCrowd.join(place, 4);
-        long baseline = HonestCrowd.usedHeapAfterGc();
+        long baseline = HeapGauge.usedAfterGc();
 
         RawEnetPeer attacker = attack(place, 2);
         List<RawEnetPeer.Connection> connections = new ArrayList<>(attacker.handshakes(1, 8, 1_000).values());
@@ -78,17 +85,23 @@ class FragmentLiesTest {
             }
         }
         double diffRate = crowd.slowestDiffRate(2_000);
-        long during = HonestCrowd.usedHeapAfterGc();
+        long during = HeapGauge.usedAfterGc();
 
-        HonestCrowd.report("fragment bytes: heap +%s, slowest honest %.1f diffs/s", HonestCrowd.mib(during - baseline),
+        HonestCrowd.report("fragment bytes: heap +%s, slowest honest %.1f diffs/s", HeapGauge.mib(during - baseline),
                 diffRate);
         attacker.answer(500);
         assertThat(attacker.refusals()).as("attackers dropped for the caps were told").isPositive();
         assertThat(during - baseline).as("heap growth while 8 peers send 4 MiB each into a 16 MiB cap (%s)",
-                HonestCrowd.mib(during - baseline)).isLessThan(40L * MIB);
+                HeapGauge.mib(during - baseline)).isLessThan(40L * MIB);
         assertThat(diffRate).as("diffs per second of the slowest honest client").isGreaterThanOrEqualTo(5);
         assertThat(crowd.allConnected()).isTrue();
         assertThat(crowd.newcomer().avatarId()).isNotEmpty();
+
+        attacker.close();
+        long after = HeapGauge.untilBackTo("the senders fall silent", baseline, BACK);
+        HonestCrowd.report("fragment bytes: heap +%s during, %s after the attack", HeapGauge.mib(during - baseline),
+                HeapGauge.mib(after - baseline));
+        assertThat(crowd.allConnected()).isTrue();
     }
 
     private RawEnetPeer attack(TestPlace place, int host) throws Exception {

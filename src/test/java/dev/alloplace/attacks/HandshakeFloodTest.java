@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alloplace.client.ClientOptions;
 import dev.alloplace.enet.DisconnectReasons;
+import dev.alloplace.testing.HeapGauge;
 import dev.alloplace.testing.TestPlace;
 import dev.alloplace.testing.TestPlaceExtension;
 import dev.alloplace.testing.Waits;
@@ -47,7 +48,7 @@ class HandshakeFloodTest {
     @Test
     void aFloodFromTwoAddressesHoldsOnlyTheirShareAndHonestJoinsKeepWorking(TestPlace place) throws Exception {
         HonestCrowd crowd = HonestCrowd.join(place, 4);
-        long baseline = HonestCrowd.usedHeapAfterGc();
+        long baseline = HeapGauge.usedAfterGc();
         startFlood(place, 2, 3);
         Waits.until("each flooding address holds its share of the newcomers' slots", () -> attackers.stream()
                 .allMatch(a -> a.lastRefusal() == DisconnectReasons.TOO_MANY_NEWCOMERS_FROM_ADDRESS));
@@ -57,11 +58,11 @@ class HandshakeFloodTest {
             joined.add(crowd.newcomer().avatarId());
         }
         double diffRate = crowd.slowestDiffRate(2_000);
-        long during = HonestCrowd.usedHeapAfterGc();
+        long during = HeapGauge.usedAfterGc();
         stopFlood();
 
         HonestCrowd.report("handshake flood (2 addresses): %d of 5 joins, heap +%s, slowest honest %.1f diffs/s",
-                joined.size(), HonestCrowd.mib(during - baseline), diffRate);
+                joined.size(), HeapGauge.mib(during - baseline), diffRate);
         assertThat(floodFailure.get()).isNull();
         assertThat(joined).as("honest joins during the flood").hasSize(5).doesNotContainNull();
         assertThat(diffRate).as("diffs per second of the slowest honest client").isGreaterThanOrEqualTo(5);
@@ -70,8 +71,13 @@ class HandshakeFloodTest {
             assertThat(attacker.refusals()).as("the flood is told it is refused").isPositive();
             assertThat(attacker.lastRefusal()).isEqualTo(DisconnectReasons.TOO_MANY_NEWCOMERS_FROM_ADDRESS);
         }
-        assertThat(during - baseline).as("heap growth during the flood (%s)", HonestCrowd.mib(during - baseline))
+        assertThat(during - baseline).as("heap growth during the flood (%s)", HeapGauge.mib(during - baseline))
                 .isLessThan(16L * 1024 * 1024);
+
+        attackers.forEach(RawEnetPeer::close);
+        long after = HeapGauge.untilBackTo("the flood's handshakes expire", baseline, 4L * 1024 * 1024);
+        HonestCrowd.report("handshake flood: heap %s after the flood over its baseline", HeapGauge.mib(after - baseline));
+        assertThat(crowd.allConnected()).isTrue();
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.alloplace.client.ClientOptions;
 import dev.alloplace.protocol.Intent;
 import dev.alloplace.testing.TestPlace;
 import dev.alloplace.testing.Waits;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Map;
 /**
  * The honest side of an attack test: announced visors on a real place over ENet, one of them
  * walking so the world changes every heartbeat, and what they observe (diffs per second, whether
- * a newcomer can still join). Also the in-process heap gauge the attack tests assert on.
+ * a newcomer can still join).
  */
 final class HonestCrowd {
 
@@ -66,25 +65,10 @@ final class HonestCrowd {
         return clients.stream().noneMatch(client -> client.disconnected().isDone());
     }
 
-    /** Heap in use after full collections, in bytes (the server runs in this JVM). */
-    static long usedHeapAfterGc() throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Waits.wallClock(Duration.ofMillis(50), "the collector's concurrent work settles between readings");
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
-
     /** Prints a measured figure when {@code -Dalloplace.attacks.report=true} (for docs/security.md). */
     static void report(String what, Object... values) {
         if (Boolean.getBoolean("alloplace.attacks.report")) {
             System.err.println("attack report: " + String.format(what, values));
         }
-    }
-
-    static String mib(long bytes) {
-        return String.format("%.1f MiB", bytes / 1048576.0);
     }
 }

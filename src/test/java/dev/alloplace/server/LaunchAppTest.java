@@ -13,6 +13,7 @@ import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.ProtocolJson;
+import dev.alloplace.testing.HeapGauge;
 import dev.alloplace.testing.TestPlace;
 import dev.alloplace.testing.Waits;
 import java.io.IOException;
@@ -234,8 +235,7 @@ class LaunchAppTest {
         placeWith(Map.of("place.launch_gateways", gateway.base() + "/"));
         AlloClient visor = place.join("vera");
         var memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        long baseline = memory.getHeapMemoryUsage().getUsed();
+        long baseline = HeapGauge.usedAfterGc();
         AtomicLong peak = new AtomicLong(baseline);
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
@@ -262,6 +262,7 @@ class LaunchAppTest {
                 written.get() / 1024, growth >> 20, baseline >> 20);
         assertThat(written.get()).as("the place stopped reading long before the end").isLessThan(answerBytes / 4);
         assertThat(growth).as("heap growth while the answer streamed").isLessThan(64L * 1024 * 1024);
+        HeapGauge.untilBackTo("the huge answer is refused", baseline, 4L * 1024 * 1024);
     }
 
     @Test

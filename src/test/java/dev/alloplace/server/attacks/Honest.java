@@ -129,10 +129,4 @@ final class Honest implements AutoCloseable {
         }
         return counts;
     }
-
-    /** Heap in use after a collection, in MiB (a hint to the JVM; good enough for coarse bounds). */
-    static long heapMiB() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
-    }
 }

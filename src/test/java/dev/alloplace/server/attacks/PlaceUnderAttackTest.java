@@ -13,6 +13,8 @@ import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
+import dev.alloplace.testing.AdminCalls;
+import dev.alloplace.testing.HeapGauge;
 import dev.alloplace.testing.PlaceConfig;
 import dev.alloplace.testing.TestPlace;
 import dev.alloplace.testing.TestPlaceExtension;
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PlaceUnderAttackTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** What the heap may keep once an attack is over and its agents are gone: the test JVM's own noise. */
+    private static final long BACK = 4L << 20;
     private Honest honest;
     private AlloClientHost attackers;
 
@@ -68,6 +72,8 @@ class PlaceUnderAttackTest {
             throws Exception {
         honest = new Honest(place, 2);
         Honest.Stretch quiet = honest.quiet(Duration.ofSeconds(1));
+        int entitiesBefore = place.onPlace(p -> p.world().entityCount());
+        long heapBefore = HeapGauge.usedAfterGc();
         AlloClient app = attacker(place, "scene builder");
 
         honest.start();
@@ -93,7 +99,22 @@ class PlaceUnderAttackTest {
                 p.agents().stream().filter(a -> "scene builder".equals(a.displayName())).findFirst().orElseThrow().id()));
         assertThat(owned).isEqualTo(10_001);
         assertKeptUp(during, quiet);
-        System.out.printf("bulk spawn of 10,000 took %.2f s; during: %s; quiet: %s%n", seconds, during, quiet);
+
+        answers.clear();
+        long heapAfter = memoryComesBack(place, "the scene builder leaves", entitiesBefore, heapBefore);
+        System.out.printf("bulk spawn of 10,000 took %.2f s; during: %s; quiet: %s; heap after it %s over its baseline%n",
+                seconds, during, quiet, HeapGauge.mib(heapAfter - heapBefore));
+    }
+
+    /**
+     * Item 8 of the hardening issue: once the attackers are gone (their entities with them), the
+     * heap in use returns to what it was before the attack.
+     */
+    private long memoryComesBack(TestPlace place, String after, int entitiesBefore, long heapBefore) throws Exception {
+        attackers.close();
+        attackers = null;
+        place.untilOnPlace("the attackers' entities are gone", p -> p.world().entityCount() == entitiesBefore);
+        return HeapGauge.untilBackTo(after, heapBefore, BACK);
     }
 
     /**
@@ -106,27 +127,16 @@ class PlaceUnderAttackTest {
     void hugeEntitiesCannotStallTheOthersAndTheWorldStaysSmallEnoughForALateJoiner(TestPlace place) throws Exception {
         honest = new Honest(place, 4);
         Honest.Stretch quiet = honest.quiet(Duration.ofSeconds(1));
-        long heapBefore = Honest.heapMiB();
-        ObjectNode huge = F.objectNode();
-        for (int c = 0; c < 4; c++) {
-            huge.putObject("blob" + c).put("data", "x".repeat(200_000));
-        }
+        int entitiesBefore = place.onPlace(p -> p.world().entityCount());
+        long heapBefore = HeapGauge.usedAfterGc();
 
         honest.start();
-        AlloClient flooder = attacker(place, "flooder");
-        byte[] spawn = new Interaction(InteractionType.REQUEST, flooder.avatarId(), "place", "huge",
-                Interaction.body("spawn_entity", huge)).encode();
-        for (int i = 0; i < 80 && !flooder.disconnected().isDone(); i++) {
-            flooder.sendCommand(spawn);
-            Waits.wallClock(Duration.ofMillis(100), "the flood's rate: 8 MB a second, 16 times the world's write rate");
-        }
-        assertThat(await("the flooder is disconnected", flooder.disconnected()).data())
-                .as("sending far faster than its share: told why and disconnected for its backlog").isEqualTo(1006);
-
+        assertThat(floodWithHugeEntities(place)).as("sending far faster than its share: told why and disconnected for"
+                + " its backlog").isEqualTo(1006);
         List<CompletableFuture<List<String>>> builders = new ArrayList<>();
         for (String name : List.of("builder-1", "builder-2", "builder-3")) {
             AlloClient builder = attacker(place, name);
-            builders.add(CompletableFuture.supplyAsync(() -> spawnUntilRefused(builder, huge)));
+            builders.add(CompletableFuture.supplyAsync(() -> spawnUntilRefused(builder, hugeEntity())));
         }
         List<String> refusals = new ArrayList<>();
         for (CompletableFuture<List<String>> builder : builders) {
@@ -141,16 +151,104 @@ class PlaceUnderAttackTest {
         assertThat(worldBytes).isLessThanOrEqualTo(4L << 20).isGreaterThan(3L << 20);
         assertKeptUp(during, quiet);
 
-        AlloClient late = place.join("late joiner");
+        int seen = lateJoinerSees(place);
+        assertThat(seen).as("the late joiner gets the whole world").isEqualTo(place.onPlace(p -> p.world().entityCount()));
+        long heapGrowth = HeapGauge.usedAfterGc() - heapBefore;
+        assertThat(heapGrowth).as("heap growth with a 4 MiB world (and the late joiner's mirror of it)")
+                .isLessThan(100L << 20);
+
+        long heapAfter = memoryComesBack(place, "the builders and the late joiner leave", entitiesBefore, heapBefore);
+        System.out.printf("attack 4: world %d bytes; during: %s; quiet: %s; heap +%s, after the attack %s%n", worldBytes,
+                during, quiet, HeapGauge.mib(heapGrowth), HeapGauge.mib(heapAfter - heapBefore));
+    }
+
+    /** An entity of 4 x 200 KB components. */
+    private static ObjectNode hugeEntity() {
+        ObjectNode huge = F.objectNode();
+        for (int c = 0; c < 4; c++) {
+            huge.putObject("blob" + c).put("data", "x".repeat(200_000));
+        }
+        return huge;
+    }
+
+    /** Huge entities 10 a second, 8 MB a second, until the place disconnects the flooder; its reason. */
+    private int floodWithHugeEntities(TestPlace place) throws Exception {
+        AlloClient flooder = attacker(place, "flooder");
+        byte[] spawn = new Interaction(InteractionType.REQUEST, flooder.avatarId(), "place", "huge",
+                Interaction.body("spawn_entity", hugeEntity())).encode();
+        for (int i = 0; i < 80 && !flooder.disconnected().isDone(); i++) {
+            flooder.sendCommand(spawn);
+            Waits.wallClock(Duration.ofMillis(100), "the flood's rate: 8 MB a second, 16 times the world's write rate");
+        }
+        return await("the flooder is disconnected", flooder.disconnected()).data();
+    }
+
+    /**
+     * The number of entities a late joiner's mirror holds once it has the whole world; it joins on
+     * the attackers' host, so that its mirror goes when they do.
+     */
+    private int lateJoinerSees(TestPlace place) throws Exception {
+        AlloClient late = await("the late joiner connects", attackers.connect(place.address(),
+                ClientOptions.defaults("late joiner")));
+        await("the late joiner's announce is answered", late.announce());
         int entities = place.onPlace(p -> p.world().entityCount());
-        int seen = await("the late joiner's mirror has every entity", Duration.ofSeconds(20),
+        return await("the late joiner's mirror has every entity", Duration.ofSeconds(20),
                 late.awaitProbe(world -> world.size() == entities ? world.size() : null));
-        assertThat(seen).as("the late joiner gets the whole world").isEqualTo(entities);
-        long heapGrowth = Honest.heapMiB() - heapBefore;
-        assertThat(heapGrowth).as("heap growth in MiB with a 4 MiB world (and the late joiner's mirror of it)")
-                .isLessThan(100);
-        System.out.printf("attack 4: world %d bytes; during: %s; quiet: %s; heap +%d MiB%n", worldBytes, during, quiet,
-                heapGrowth);
+    }
+
+    /**
+     * The ACL's cost is the sender's: 50 deny rules whose guards each walk a 10,000-element list in
+     * the body to their step limit (half a million steps for every message checked), and an agent
+     * sending such messages 100 times a second. The steps are charged to the sender's share, so its
+     * messages wait in its own queue instead of taking the place thread from everyone.
+     */
+    @Test
+    void costlyAclRulesAreChargedToTheSenderWhoseMessagesWaitTheirTurn(TestPlace place) throws Exception {
+        String guard = "[\"interaction\", _, _, _, _, [A | T]] when length(T) > 0 and A in T";
+        AdminCalls admin = place.admin();
+        for (int i = 0; i < 50; i++) {
+            AdminCalls.Reply added = admin.post("/api/acl", "{\"effect\":\"deny\",\"guard\":"
+                    + com.fasterxml.jackson.databind.node.TextNode.valueOf(guard) + ",\"position\":0}");
+            assertThat(added.status()).as(added.body()).isEqualTo(200);
+        }
+        honest = new Honest(place, 4);
+        Honest.Stretch quiet = honest.quiet(Duration.ofSeconds(1));
+        AlloClient sink = attacker(place, "sink");
+        AlloClient sender = attacker(place, "sender");
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        sink.onInteraction(interaction -> delivered.incrementAndGet());
+        ArrayNode list = F.arrayNode().add("needle");
+        for (int i = 0; i < 10_000; i++) {
+            list.add(0);
+        }
+        byte[] costly = new Interaction(InteractionType.ONEWAY, sender.avatarId(), sink.avatarId(), "", list).encode();
+        double unitsBefore = workUnits(admin);
+
+        honest.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        int sent = 0;
+        while (System.nanoTime() < end && !sender.disconnected().isDone()) {
+            sender.sendCommand(costly);
+            sent++;
+            Waits.wallClock(Duration.ofMillis(10), "the attack's rate: 100 costly messages a second");
+        }
+        Honest.Stretch during = honest.stretch();
+        int deliveredDuring = delivered.get();
+        double charged = workUnits(admin) - unitsBefore;
+
+        assertKeptUp(during, quiet);
+        assertThat(deliveredDuring).as("messages that got through the rules while the sender flooded").isPositive()
+                .isLessThan(sent * 3 / 4);
+        assertThat(charged).as("work units charged for %d messages checked against the rules", deliveredDuring)
+                .isGreaterThanOrEqualTo(deliveredDuring * 50 * 10_000 / 1_000.0);
+        System.out.printf("costly ACL: %d sent, %d through the rules during the flood, %.0f work units charged; during: %s;"
+                + " quiet: %s%n", sent, deliveredDuring, charged, during, quiet);
+    }
+
+    /** The place's {@code alloplace_work_units_total}: work units charged to agents since start. */
+    private static double workUnits(AdminCalls admin) {
+        return admin.get("/metrics").body().lines().filter(line -> line.startsWith("alloplace_work_units_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** The heartbeat was not starved, and every honest client got a diff in three heartbeats out of four. */
@@ -202,7 +300,7 @@ class PlaceUnderAttackTest {
             list.add(i);
         }
         AlloClient publisher = subscribers.get(0);
-        long heapBefore = Honest.heapMiB();
+        long heapBefore = HeapGauge.usedAfterGc();
 
         honest.start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -221,7 +319,7 @@ class PlaceUnderAttackTest {
             }
         }
         Honest.Stretch during = honest.stretch();
-        long heapGrowth = Honest.heapMiB() - heapBefore;
+        long heapGrowth = HeapGauge.usedAfterGc() - heapBefore;
 
         long recovering = System.nanoTime();
         AlloClient newcomer = place.join("newcomer");
@@ -235,10 +333,15 @@ class PlaceUnderAttackTest {
         assertThat(ready.status()).isEqualTo(200);
         assertThat(recoveredIn).as("a newcomer joins and gets its world, the admin API answers, right after the attack")
                 .isLessThan(2.0);
-        assertThat(heapGrowth).as("heap growth in MiB").isLessThan(100);
+        assertThat(heapGrowth).as("heap growth").isLessThan(100L << 20);
         assertThat(disconnects).as("publishers that kept sending more than their share: disconnected for their backlog")
                 .allSatisfy(code -> assertThat(code).isEqualTo(1006));
+        place.leave(newcomer);
+        attackers.close();
+        attackers = null;
+        long heapAfter = HeapGauge.untilBackTo("the publishers leave", heapBefore, BACK);
         System.out.printf("attack 5: %d publications sent, %d publishers disconnected; during: %s; quiet: %s;"
-                + " recovered in %.2f s; heap +%d MiB%n", sent, disconnects.size(), during, quiet, recoveredIn, heapGrowth);
+                + " recovered in %.2f s; heap +%s, after the attack %s%n", sent, disconnects.size(), during, quiet,
+                recoveredIn, HeapGauge.mib(heapGrowth), HeapGauge.mib(heapAfter - heapBefore));
     }
 }
