@@ -15,8 +15,10 @@ import dev.alloplace.server.PlaceServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +42,9 @@ public final class ExchangeBench {
 
     public static void main(String[] args) throws Exception {
         String scenario = args.length > 0 ? args[0] : "media";
+        Path dataDir = Files.createTempDirectory("alloplace-bench");
         var config = ConfigLoader.load(Map.of("server.bind", "127.0.0.1", "server.port", "0", "admin.port", "-1",
-                "data_dir", Files.createTempDirectory("alloplace-bench").toString(), "server.max_peers", "256"), Map.of(), null);
+                "data_dir", dataDir.toString(), "server.max_peers", "256"), Map.of(), null);
         PlaceServer server = PlaceServer.start(config);
         AlloClientHost clients = AlloClientHost.start(
                 new EnetTransport(EnetSettings.loopbackClient().toBuilder().maxPeers(256).build()));
@@ -54,8 +57,18 @@ public final class ExchangeBench {
         } finally {
             clients.close();
             server.stop(Duration.ofMillis(200));
+            deleteTree(dataDir);
         }
         System.exit(0);
+    }
+
+    /** The bench's data directory goes with it (the asset store's 50 MiB among it). */
+    private static void deleteTree(Path root) throws Exception {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static AlloClient join(PlaceServer server, AlloClientHost clients, String name) throws Exception {

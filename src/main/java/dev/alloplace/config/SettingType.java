@@ -26,21 +26,12 @@ public sealed interface SettingType<T> {
     record IntRange(long min, long max) implements SettingType<Integer> {
         @Override
         public Integer parse(String text) {
-            long v;
-            try {
-                v = Long.parseLong(text.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + text + "' is not an integer; accepted: " + accepted());
-            }
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(v + " is out of range; accepted: " + accepted());
-            }
-            return (int) v;
+            return (int) (long) new LongRange(min, max).parse(text);
         }
 
         @Override
         public String accepted() {
-            return "an integer from " + min + " to " + max;
+            return new LongRange(min, max).accepted();
         }
     }
 

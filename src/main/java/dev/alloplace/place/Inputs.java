@@ -167,18 +167,14 @@ final class Inputs {
     private void forbidden(Agent agent, Interaction interaction, String why) {
         log.debug("forbidden {} from {}: {}", interaction.name(), agent.id(), why);
         metrics.count(interaction, InteractionOutcome.FORBIDDEN);
-        if (interaction.type() == InteractionType.REQUEST) {
-            place.answer(agent, interaction, Interaction.body("error", "forbidden_request", interaction.name()));
-        }
+        place.answerIfRequest(agent, interaction, Interaction.body("error", "forbidden_request", interaction.name()));
     }
 
     private void placeInteraction(Agent agent, Interaction interaction) {
         Optional<PlaceHandler> handler = handlers.find(interaction.name());
         if (handler.isEmpty()) {
             metrics.count(interaction, InteractionOutcome.UNKNOWN);
-            if (interaction.type() == InteractionType.REQUEST) {
-                place.answer(agent, interaction, PlaceContext.error(interaction.name(), "invalid request"));
-            }
+            place.answerIfRequest(agent, interaction, PlaceContext.error(interaction.name(), "invalid request"));
             return;
         }
         ArrayNode response;
@@ -189,8 +185,8 @@ final class Inputs {
             response = PlaceContext.error(interaction.name(), "invalid request");
         }
         metrics.count(interaction, InteractionOutcome.HANDLED);
-        if (response != null && interaction.type() == InteractionType.REQUEST) {
-            place.answer(agent, interaction, response);
+        if (response != null) {
+            place.answerIfRequest(agent, interaction, response);
         }
     }
 

@@ -100,6 +100,13 @@ final class LoopContext implements PlaceContext {
         send(agent, new Interaction(InteractionType.RESPONSE, "place", "", request.requestId(), body));
     }
 
+    /** {@link #answer} if {@code interaction} is a request; a oneway or publication is never answered. */
+    void answerIfRequest(Agent agent, Interaction interaction, ArrayNode body) {
+        if (interaction.type() == InteractionType.REQUEST) {
+            answer(agent, interaction, body);
+        }
+    }
+
     /**
      * Tells the agent {@code ["disconnecting", code, why]} on its commands channel, then
      * disconnects it after what was queued for it, and forgets what it has waiting.

@@ -42,9 +42,7 @@ final class Router {
         Optional<Agent> owner = place.ownerOf(interaction.to());
         if (owner.isEmpty()) {
             metrics.count(interaction, InteractionOutcome.NO_RECIPIENT);
-            if (interaction.type() == InteractionType.REQUEST) {
-                place.answer(agent, interaction, PlaceContext.error(interaction.name(), "invalid request"));
-            }
+            place.answerIfRequest(agent, interaction, PlaceContext.error(interaction.name(), "invalid request"));
             return;
         }
         if (interaction.type() == InteractionType.REQUEST) {

@@ -1,9 +1,11 @@
 package dev.alloplace.cli;
 
+import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
+import dev.alloplace.identity.IdentityKey;
 import dev.alloplace.identity.KeyFile;
 import dev.alloplace.testing.TestPlace;
 import java.io.PrintWriter;
@@ -11,8 +13,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,10 +69,9 @@ class IdentityCommandTest {
                 + " (created on the first start)");
 
         String proven;
-        try (TestPlace place = TestPlace.start(Map.of("data_dir", dataDir.toString()), List.of())) {
-            AlloClient client = place.connect(ClientOptions.defaults("checker").withIdentityKey(
-                    dev.alloplace.identity.IdentityKey.generate()));
-            proven = client.announce().get(5, TimeUnit.SECONDS).placeKey();
+        try (TestPlace place = TestPlace.builder().set("data_dir", dataDir).start()) {
+            AlloClient client = place.connect(ClientOptions.defaults("checker").withIdentityKey(IdentityKey.generate()));
+            proven = await("the checker's announce is answered", client.announce()).placeKey();
         }
         Run printed = run("identity", "place", "--data-dir", dataDir.toString());
         assertThat(printed.exit()).isZero();

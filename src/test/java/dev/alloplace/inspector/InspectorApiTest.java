@@ -1,5 +1,6 @@
 package dev.alloplace.inspector;
 
+import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,64 +10,46 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
-import dev.alloplace.protocol.Interaction;
-import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.sim.Mat4;
-import dev.alloplace.testing.ManualClock;
+import dev.alloplace.testing.AdminCalls;
+import dev.alloplace.testing.PlaceConfig;
 import dev.alloplace.testing.TestPlace;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.alloplace.testing.TestPlaceExtension;
+import dev.alloplace.testing.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The inspector's views (map, history, events, agents' bandwidth and lag) of a live place, over HTTP. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class InspectorApiTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private final HttpClient http = HttpClient.newHttpClient();
     private TestPlace place;
+    private AdminCalls admin;
 
-    @AfterEach
-    void stop() {
-        if (place != null) {
-            place.close();
-        }
+    @BeforeEach
+    void given(TestPlace place) {
+        this.place = place;
+        this.admin = place.admin();
     }
 
-    private HttpResponse<String> call(String method, String path) throws Exception {
-        int port = place.server().adminAddress().orElseThrow().getPort();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).header("Content-Type", "application/json").build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = call("GET", path);
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return ProtocolJson.mapper().readTree(response.body());
-    }
-
-    /** Asks again (a few milliseconds apart, at most five seconds) until the answer satisfies {@code done}. */
-    private JsonNode await(String path, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        JsonNode answer = get(path);
-        while (!done.test(answer) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            answer = get(path);
-        }
-        assertThat(done.test(answer)).as(path + " never became as expected: " + answer).isTrue();
-        return answer;
+    /** Asks again (every 20 ms) until the answer to {@code GET path} is {@code what} as {@code done} tells. */
+    private JsonNode once(String path, String what, Predicate<JsonNode> done) {
+        AtomicReference<JsonNode> answer = new AtomicReference<>();
+        Waits.until(path + " shows " + what, Waits.PATIENCE, Duration.ofMillis(20),
+                () -> done.test(answer.updateAndGet(old -> admin.json(path))));
+        return answer.get();
     }
 
     private static ObjectNode transform(double[] matrix) {
@@ -79,8 +62,8 @@ class InspectorApiTest {
         return transform;
     }
 
-    private static String spawn(AlloClient client, ObjectNode spec) throws Exception {
-        return client.request("place", Interaction.body("spawn_entity", spec)).get(5, TimeUnit.SECONDS).get(1).asText();
+    private String spawn(AlloClient client, ObjectNode spec) throws Exception {
+        return place.ask(client, "spawn_entity", spec).get(1).asText();
     }
 
     private static Map<String, JsonNode> byId(JsonNode markers) {
@@ -91,7 +74,6 @@ class InspectorApiTest {
 
     @Test
     void theMapShowsEveryEntityWithATransformWhereItsParentsPutIt() throws Exception {
-        place = TestPlace.start();
         ObjectNode avatar = F.objectNode();
         avatar.set("transform", transform(Mat4.translation(3, 0, 4)));
         AlloClient ann = place.join("Ann", ClientOptions.defaults("Ann").withAvatar(avatar));
@@ -101,10 +83,9 @@ class InspectorApiTest {
         cup.set("transform", transform(Mat4.translation(1, 0.8, 0)));
         String tableId = spawn(ann, table);
         String bare = spawn(ann, F.objectNode().set("text", F.objectNode().put("string", "no transform")));
-        ann.request("place", Interaction.body("change_components", bare, "add_or_change", F.objectNode(), "remove",
-                F.arrayNode().add("transform"))).get(5, TimeUnit.SECONDS);
+        place.ask(ann, "change_components", bare, "add_or_change", F.objectNode(), "remove", F.arrayNode().add("transform"));
 
-        JsonNode map = get("/api/map");
+        JsonNode map = admin.json("/api/map");
 
         assertThat(map.path("with_transform").asInt()).isEqualTo(4);
         assertThat(map.path("truncated").asBoolean()).isFalse();
@@ -129,57 +110,53 @@ class InspectorApiTest {
 
     @Test
     void aCycleOfParentsStillGetsItsEntitiesOnTheMap() throws Exception {
-        place = TestPlace.start();
-        AlloClient ann = place.join("Ann", ClientOptions.defaults("Ann"));
+        AlloClient ann = place.join("Ann");
         String a = spawn(ann, F.objectNode().set("transform", transform(Mat4.translation(1, 0, 0))));
         String b = spawn(ann, F.objectNode().set("transform", transform(Mat4.translation(0, 0, 1))));
         for (String[] pair : new String[][] {{a, b}, {b, a}}) {
             ObjectNode change = F.objectNode();
             change.putObject("relationships").put("parent", pair[1]);
-            ann.request("place", Interaction.body("change_components", pair[0], "add_or_change", change, "remove",
-                    F.arrayNode())).get(5, TimeUnit.SECONDS);
+            place.ask(ann, "change_components", pair[0], "add_or_change", change, "remove", F.arrayNode());
         }
 
-        Map<String, JsonNode> markers = byId(get("/api/map").path("markers"));
+        Map<String, JsonNode> markers = byId(admin.json("/api/map").path("markers"));
 
         assertThat(markers).containsKeys(a, b);
         assertThat(markers.get(a).path("x").asDouble() + markers.get(b).path("z").asDouble()).isFinite();
         // Broken again before Ann leaves: removing her entities would follow the cycle for ever.
-        ann.request("place", Interaction.body("change_components", a, "add_or_change", F.objectNode(), "remove",
-                F.arrayNode().add("relationships"))).get(5, TimeUnit.SECONDS);
+        place.ask(ann, "change_components", a, "add_or_change", F.objectNode(), "remove", F.arrayNode().add("relationships"));
     }
 
     @Test
+    @PlaceConfig("admin.inspector_max_entities=10")
     void theMapStopsAtItsLimitAndShowsTheAvatarsFirst() throws Exception {
-        place = TestPlace.start(Map.of("admin.inspector_max_entities", "10"), List.of());
-        AlloClient builder = place.join("builder", ClientOptions.defaults("builder"));
+        AlloClient builder = place.join("builder");
         for (int i = 0; i < 12; i++) {
             spawn(builder, F.objectNode().set("transform", transform(Mat4.translation(i, 0, 0))));
         }
-        AlloClient late = place.join("late", ClientOptions.defaults("late"));
+        AlloClient late = place.join("late");
 
-        JsonNode map = get("/api/map");
+        JsonNode map = admin.json("/api/map");
 
         assertThat(map.path("markers")).hasSize(10);
         assertThat(map.path("with_transform").asInt()).isEqualTo(15);
         assertThat(map.path("truncated").asBoolean()).isTrue();
         assertThat(byId(map.path("markers"))).containsKeys(builder.avatarId(), late.avatarId());
-        HttpResponse<String> tree = call("GET", "/api/entities");
-        assertThat(tree.headers().firstValue("X-Alloplace-Truncated")).hasValue("true");
-        assertThat(ProtocolJson.mapper().readTree(tree.body())).hasSize(10);
-        JsonNode three = get("/api/entities?limit=3");
+        AdminCalls.Reply tree = admin.get("/api/entities");
+        assertThat(tree.header("X-Alloplace-Truncated")).hasValue("true");
+        assertThat(tree.json()).hasSize(10);
+        JsonNode three = admin.json("/api/entities?limit=3");
         assertThat(three).hasSize(3);
-        assertThat(call("GET", "/api/entities?limit=many").statusCode()).isEqualTo(400);
+        assertThat(admin.get("/api/entities?limit=many").status()).isEqualTo(400);
     }
 
     @Test
+    @PlaceConfig(value = "admin.inspector_history_seconds=10", manualClock = true)
     void theHistoryHoldsOneSampleASecondFromBeforeAnyoneAsked() throws Exception {
-        ManualClock clock = new ManualClock();
-        place = TestPlace.start(Map.of("admin.inspector_history_seconds", "10"), clock);
-        place.join("visitor", ClientOptions.defaults("visitor"));
+        place.join("visitor");
         place.heartbeats(20 * 15);
 
-        JsonNode history = get("/api/history");
+        JsonNode history = admin.json("/api/history");
 
         assertThat(history.path("capacity").asInt()).isEqualTo(10);
         JsonNode samples = history.path("samples");
@@ -196,33 +173,32 @@ class InspectorApiTest {
         assertThat(last.path("heartbeat_max_ms").asDouble()).as("no time passes in a heartbeat on a stepped clock").isZero();
         // the transport publishes its counters on its own clock, which a stepped place outruns
         assertThat(samples.findValues("bytes_out_per_s").stream().mapToLong(JsonNode::asLong).sum()).isPositive();
-        assertThat(get("/api/history?since=" + times.get(7)).path("samples")).hasSize(2);
-        assertThat(call("GET", "/api/history?since=soon").statusCode()).isEqualTo(400);
+        assertThat(admin.json("/api/history?since=" + times.get(7)).path("samples")).hasSize(2);
+        assertThat(admin.get("/api/history?since=soon").status()).isEqualTo(400);
     }
 
     @Test
     void eventsListJoinsLeavesWithTheirReasonKicksDenialsAndRefusals() throws Exception {
-        place = TestPlace.start();
-        AlloClient ann = place.join("Ann", ClientOptions.defaults("Ann"));
-        AlloClient bob = place.join("Bob", ClientOptions.defaults("Bob"));
+        AlloClient ann = place.join("Ann");
+        AlloClient bob = place.join("Bob");
         for (int i = 0; i < 3; i++) {
-            bob.request("place", Interaction.body("acl_add", "allow", "_")).get(5, TimeUnit.SECONDS);
+            place.ask(bob, "acl_add", "allow", "_");
         }
         String annId = null;
-        for (JsonNode agent : await("/api/agents", agents -> agents.size() == 2)) {
+        for (JsonNode agent : once("/api/agents", "both agents", agents -> agents.size() == 2)) {
             if ("Ann".equals(agent.path("display_name").asText())) {
                 annId = agent.path("agent_id").asText();
             }
         }
-        long seenSeq = get("/api/events").path("events").get(2).path("seq").asLong();
-        assertThat(call("POST", "/api/agents/" + annId + "/kick").statusCode()).isEqualTo(200);
-        ann.disconnected().get(5, TimeUnit.SECONDS);
-        bob.disconnect().get(5, TimeUnit.SECONDS);
+        long seenSeq = admin.json("/api/events").path("events").get(2).path("seq").asLong();
+        assertThat(admin.post("/api/agents/" + annId + "/kick", null).status()).isEqualTo(200);
+        await("Ann is kicked", ann.disconnected());
+        place.leave(bob);
         AlloClient outdated = place.connect(ClientOptions.defaults("Old").withAnnounceVersion(3));
         outdated.announce().exceptionally(e -> null);
-        outdated.disconnected().get(5, TimeUnit.SECONDS);
+        await("the outdated client is disconnected", outdated.disconnected());
 
-        JsonNode events = await("/api/events", answer -> answer.path("events").size() == 7).path("events");
+        JsonNode events = once("/api/events", "seven events", answer -> answer.path("events").size() == 7).path("events");
 
         List<String> lines = new ArrayList<>();
         events.forEach(e -> lines.add((e.path("kind").asText() + " " + e.path("name").asText() + ": "
@@ -235,25 +211,25 @@ class InspectorApiTest {
                 "leave Ann: kicked (1005) ×1",
                 "leave Bob: disconnected ×1",
                 "refused : protocol outdated (1003) from 127.0.0.1 ×1");
-        assertThat(get("/api/events?since=" + seenSeq).path("events")).hasSize(4);
+        assertThat(admin.json("/api/events?since=" + seenSeq).path("events")).hasSize(4);
     }
 
     @Test
+    @PlaceConfig(manualClock = true)
     void agentsShowTheirBandwidthAndHowFarBehindTheStateTheyAcknowledgedIs() throws Exception {
-        ManualClock clock = new ManualClock();
-        place = TestPlace.start(Map.of(), clock);
         AlloClient quiet = place.join("quiet", ClientOptions.defaults("quiet").withIntentInterval(Duration.ZERO));
         // it acknowledges the world it got with its announce, then the next diff
         catchUp(quiet);
         place.heartbeats(1);
         catchUp(quiet);
-        JsonNode caughtUp = await("/api/agents", agents -> agents.get(0).path("state_lag_revisions").asLong(-1) == 0).get(0);
+        JsonNode caughtUp = once("/api/agents", "no state lag",
+                agents -> agents.get(0).path("state_lag_revisions").asLong(-1) == 0).get(0);
         assertThat(caughtUp.path("state_lag_ms").asLong()).isZero();
         assertThat(caughtUp.has("bytes_out_per_s")).as("no rate before a whole second has been seen").isFalse();
 
         place.heartbeats(40);
 
-        JsonNode behind = get("/api/agents").get(0);
+        JsonNode behind = admin.json("/api/agents").get(0);
         assertThat(behind.path("state_lag_revisions").asLong()).isEqualTo(40);
         // behind since the first of the 40 heartbeats closed a revision it has not acknowledged
         assertThat(behind.path("state_lag_ms").asLong()).isEqualTo(1950);
@@ -264,13 +240,13 @@ class InspectorApiTest {
 
     /** The client has the place's latest revision and has said so. */
     private void catchUp(AlloClient client) throws Exception {
-        long revision = place.server().place().call(p -> p.world().revision()).get(5, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (client.revision().get(5, TimeUnit.SECONDS) != revision && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(client.revision().get(5, TimeUnit.SECONDS)).isEqualTo(revision);
+        long revision = place.onPlace(p -> p.world().revision());
+        String who = place.nameOf(client);
+        Waits.until(who + " has revision " + revision, Waits.PATIENCE, Duration.ofMillis(5),
+                () -> await(who + "'s revision", client.revision()) == revision);
+        assertThat(await(who + "'s revision", client.revision())).isEqualTo(revision);
         client.sendIntentNow();
-        await("/api/agents", agents -> agents.get(0).path("ack_revision").asLong() == revision);
+        once("/api/agents", who + " acknowledging revision " + revision,
+                agents -> agents.get(0).path("ack_revision").asLong() == revision);
     }
 }

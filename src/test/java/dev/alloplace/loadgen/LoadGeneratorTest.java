@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.alloplace.place.Agent;
 import dev.alloplace.protocol.ProtocolJson;
+import dev.alloplace.testing.AdminCalls;
+import dev.alloplace.testing.PlaceConfig;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +26,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Short load-generator runs against a real place over ENet, read back from what they write. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class LoadGeneratorTest {
 
     private static LoadPlan plan(TestPlace place, int agents, int staticEntities, int seconds, double interactions,
@@ -40,94 +43,91 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void withSignedIdentitiesEveryAgentJoinsVerifiedUnderItsOwnKey() throws Exception {
-        try (TestPlace place = TestPlace.start(Map.of("server.max_peers_per_address", "100"), List.of())) {
-            LoadPlan unsigned = plan(place, 3, 0, 2, 0, 0);
-            LoadPlan plan = new LoadPlan(unsigned.target(), unsigned.admin(), 3, 0, unsigned.duration(), 20, 0, 0, 4, 0, false,
-                    Duration.ZERO, true);
-            List<List<String>> keysSeen = new CopyOnWriteArrayList<>();
+    @PlaceConfig("server.max_peers_per_address=100")
+    void withSignedIdentitiesEveryAgentJoinsVerifiedUnderItsOwnKey(TestPlace place) throws Exception {
+        LoadPlan unsigned = plan(place, 3, 0, 2, 0, 0);
+        LoadPlan plan = new LoadPlan(unsigned.target(), unsigned.admin(), 3, 0, unsigned.duration(), 20, 0, 0, 4, 0, false,
+                Duration.ZERO, true);
+        List<List<String>> keysSeen = new CopyOnWriteArrayList<>();
 
-            LoadResult result = new LoadGenerator().run(plan, new LoadProgress() {
-                @Override
-                public void status(String what) {
+        LoadResult result = new LoadGenerator().run(plan, new LoadProgress() {
+            @Override
+            public void status(String what) {
+            }
+
+            @Override
+            public void sample(Sample sample) {
+                try {
+                    keysSeen.add(place.onPlace(p -> p.agents().stream().filter(Agent::announced)
+                            .map(agent -> String.valueOf(agent.verifiedKey())).toList()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
+            }
+        });
 
-                @Override
-                public void sample(Sample sample) {
-                    try {
-                        keysSeen.add(place.server().place().call(p -> p.agents().stream()
-                                .filter(dev.alloplace.place.Agent::announced)
-                                .map(agent -> String.valueOf(agent.verifiedKey())).toList()).get(5, TimeUnit.SECONDS));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            });
-
-            assertThat(result.succeeded()).isTrue();
-            assertThat(keysSeen).isNotEmpty().allSatisfy(keys -> assertThat(keys).hasSize(3)
-                    .allSatisfy(key -> assertThat(key).as("verified").matches("[A-Za-z0-9_-]{43}")).doesNotHaveDuplicates());
-        }
+        assertThat(result.succeeded()).isTrue();
+        assertThat(keysSeen).isNotEmpty().allSatisfy(keys -> assertThat(keys).hasSize(3)
+                .allSatisfy(key -> assertThat(key).as("verified").matches("[A-Za-z0-9_-]{43}")).doesNotHaveDuplicates());
     }
 
     @Test
-    void aShortRunMeasuresEverythingItReportsAndWritesItDown(@TempDir Path out) throws Exception {
-        try (TestPlace place = TestPlace.start(Map.of("server.max_peers_per_address", "100"), List.of())) {
-            LoadPlan plan = plan(place, 6, 150, 4, 5, 30);
-            List<Sample> progress = new ArrayList<>();
-            List<String> statuses = new CopyOnWriteArrayList<>();
+    @PlaceConfig("server.max_peers_per_address=100")
+    void aShortRunMeasuresEverythingItReportsAndWritesItDown(TestPlace place, @TempDir Path out) throws Exception {
+        LoadPlan plan = plan(place, 6, 150, 4, 5, 30);
+        List<Sample> progress = new ArrayList<>();
+        List<String> statuses = new CopyOnWriteArrayList<>();
 
-            LoadResult result = new LoadGenerator().run(plan, new LoadProgress() {
-                @Override
-                public void status(String what) {
-                    statuses.add(what);
-                }
-
-                @Override
-                public void sample(Sample sample) {
-                    progress.add(sample);
-                }
-            });
-
-            assertThat(result.succeeded()).isTrue();
-            assertThat(result.errors()).as("no request failed").isZero();
-            assertThat(result.disconnectsSeen()).as("nobody was dropped").isZero();
-            assertThat(progress).as("one sample for every measured second, none skipped")
-                    .extracting(Sample::second).startsWith(1, 2, 3, 4);
-            assertThat(progress).allSatisfy(sample -> assertThat(sample.agentsConnected()).isBetween(5, 6));
-            assertThat(progress.stream().mapToLong(Sample::diffsPerSecond).sum()).as("diffs were acknowledged").isPositive();
-            assertThat(progress).as("each second's heartbeats, from the histogram (a reading late under load moves to the next second)")
-                    .anySatisfy(sample -> assertThat(sample.heartbeatP50Millis()).isPresent());
-            assertThat(progress).anySatisfy(sample -> assertThat(sample.serverCpuPercent()).isPresent());
-            assertThat(progress).allSatisfy(sample -> sample.serverCpuPercent()
-                    .ifPresent(cpu -> assertThat(cpu).as("measured from CPU time between readings").isBetween(0.0, 100.5)));
-            assertThat(statuses).as("the warm-up reports its phases").anySatisfy(s -> assertThat(s).startsWith("building static entities"))
-                    .anySatisfy(s -> assertThat(s).startsWith("late join: probe 7 of 7"))
-                    .anySatisfy(s -> assertThat(s).startsWith("measuring"));
-            assertThat(result.lateJoinMillis()).as("a latecomer got all 150 static entities").isPresent();
-            assertThat(result.interactionP50Millis()).as("pokes were answered").isPresent();
-            assertThat(result.interactionP99Millis().getAsDouble()).isGreaterThanOrEqualTo(result.interactionP50Millis().getAsDouble());
-            assertThat(result.heartbeatP50Millis()).as("read from the place's histogram over the window").isPresent();
-            assertThat(result.heartbeatsMeasured()).as("20 Hz for about 4 s").isBetween(40L, 160L);
-            assertThat(result.heartbeatP99Millis().getAsDouble()).isGreaterThanOrEqualTo(result.heartbeatP50Millis().getAsDouble());
-            assertThat(result.heartbeatCpuP50Millis()).as("the server's CPU ring reaches back a minute; not this window")
-                    .isEmpty();
-            assertThat(result.diffEfficiency()).isPresent();
-            assertThat(result.bytesPerClientPerSecond()).isPositive();
-
-            ResultWriter.write(result, out);
-            JsonNode written = ProtocolJson.mapper().readTree(Files.readAllBytes(out.resolve("result.json")));
-            assertThat(written.path("plan").path("agents").asInt()).isEqualTo(6);
-            assertThat(written.path("plan").path("target").asText()).isEqualTo("127.0.0.1:" + place.address().getPort());
-            assertThat(written.path("late_join_ms").asDouble()).isEqualTo(result.lateJoinMillis().getAsDouble());
-            assertThat(written.path("heartbeat_cpu_p50_ms").isNull()).as("not measured is null").isTrue();
-            assertThat(written.path("samples")).hasSize(progress.size());
-            assertThat(written.path("samples").get(0).path("heartbeat_p50_ms").isNumber()).isTrue();
-            assertSnakeCaseWithoutMinusOne(written, "result.json");
-            for (String chart : List.of("heartbeat.png", "bandwidth.png", "cpu.png", "agents.png")) {
-                byte[] png = Files.readAllBytes(out.resolve(chart));
-                assertThat(png).as(chart).hasSizeGreaterThan(1000).startsWith(0x89, 'P', 'N', 'G');
+        LoadResult result = new LoadGenerator().run(plan, new LoadProgress() {
+            @Override
+            public void status(String what) {
+                statuses.add(what);
             }
+
+            @Override
+            public void sample(Sample sample) {
+                progress.add(sample);
+            }
+        });
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.errors()).as("no request failed").isZero();
+        assertThat(result.disconnectsSeen()).as("nobody was dropped").isZero();
+        assertThat(progress).as("one sample for every measured second, none skipped")
+                .extracting(Sample::second).startsWith(1, 2, 3, 4);
+        assertThat(progress).allSatisfy(sample -> assertThat(sample.agentsConnected()).isBetween(5, 6));
+        assertThat(progress.stream().mapToLong(Sample::diffsPerSecond).sum()).as("diffs were acknowledged").isPositive();
+        assertThat(progress).as("each second's heartbeats, from the histogram (a reading late under load moves to the next second)")
+                .anySatisfy(sample -> assertThat(sample.heartbeatP50Millis()).isPresent());
+        assertThat(progress).anySatisfy(sample -> assertThat(sample.serverCpuPercent()).isPresent());
+        assertThat(progress).allSatisfy(sample -> sample.serverCpuPercent()
+                .ifPresent(cpu -> assertThat(cpu).as("measured from CPU time between readings").isBetween(0.0, 100.5)));
+        assertThat(statuses).as("the warm-up reports its phases").anySatisfy(s -> assertThat(s).startsWith("building static entities"))
+                .anySatisfy(s -> assertThat(s).startsWith("late join: probe 7 of 7"))
+                .anySatisfy(s -> assertThat(s).startsWith("measuring"));
+        assertThat(result.lateJoinMillis()).as("a latecomer got all 150 static entities").isPresent();
+        assertThat(result.interactionP50Millis()).as("pokes were answered").isPresent();
+        assertThat(result.interactionP99Millis().getAsDouble()).isGreaterThanOrEqualTo(result.interactionP50Millis().getAsDouble());
+        assertThat(result.heartbeatP50Millis()).as("read from the place's histogram over the window").isPresent();
+        assertThat(result.heartbeatsMeasured()).as("20 Hz for about 4 s").isBetween(40L, 160L);
+        assertThat(result.heartbeatP99Millis().getAsDouble()).isGreaterThanOrEqualTo(result.heartbeatP50Millis().getAsDouble());
+        assertThat(result.heartbeatCpuP50Millis()).as("the server's CPU ring reaches back a minute; not this window")
+                .isEmpty();
+        assertThat(result.diffEfficiency()).isPresent();
+        assertThat(result.bytesPerClientPerSecond()).isPositive();
+
+        ResultWriter.write(result, out);
+        JsonNode written = ProtocolJson.mapper().readTree(Files.readAllBytes(out.resolve("result.json")));
+        assertThat(written.path("plan").path("agents").asInt()).isEqualTo(6);
+        assertThat(written.path("plan").path("target").asText()).isEqualTo("127.0.0.1:" + place.address().getPort());
+        assertThat(written.path("late_join_ms").asDouble()).isEqualTo(result.lateJoinMillis().getAsDouble());
+        assertThat(written.path("heartbeat_cpu_p50_ms").isNull()).as("not measured is null").isTrue();
+        assertThat(written.path("samples")).hasSize(progress.size());
+        assertThat(written.path("samples").get(0).path("heartbeat_p50_ms").isNumber()).isTrue();
+        assertSnakeCaseWithoutMinusOne(written, "result.json");
+        for (String chart : List.of("heartbeat.png", "bandwidth.png", "cpu.png", "agents.png")) {
+            byte[] png = Files.readAllBytes(out.resolve(chart));
+            assertThat(png).as(chart).hasSizeGreaterThan(1000).startsWith(0x89, 'P', 'N', 'G');
         }
     }
 
@@ -165,38 +165,27 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void whenEveryAgentIsLostTheRunStopsEarlyAndFails() throws Exception {
-        try (TestPlace place = TestPlace.start()) {
-            LoadPlan plan = plan(place, 3, 0, 60, 0, 0);
-            int admin = place.server().adminAddress().orElseThrow().getPort();
-            HttpClient http = HttpClient.newHttpClient();
-            AtomicBoolean kicked = new AtomicBoolean();
-            long started = System.nanoTime();
+    void whenEveryAgentIsLostTheRunStopsEarlyAndFails(TestPlace place) throws Exception {
+        LoadPlan plan = plan(place, 3, 0, 60, 0, 0);
+        AdminCalls admin = place.admin();
+        AtomicBoolean kicked = new AtomicBoolean();
+        long started = System.nanoTime();
 
-            LoadResult result = new LoadGenerator().run(plan, sample -> {
-                if (sample.second() == 1 && kicked.compareAndSet(false, true)) {
-                    new Thread(() -> kickEveryone(http, admin), "kicker").start();
-                }
-            });
+        LoadResult result = new LoadGenerator().run(plan, sample -> {
+            if (sample.second() == 1 && kicked.compareAndSet(false, true)) {
+                new Thread(() -> kickEveryone(admin), "kicker").start();
+            }
+        });
 
-            assertThat(result.stoppedEarly()).hasValueSatisfying(why -> assertThat(why).contains("every agent was disconnected"));
-            assertThat(result.succeeded()).isFalse();
-            assertThat(result.disconnectsSeen()).isEqualTo(3);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("long before its 60 s").isLessThan(Duration.ofSeconds(30));
-        }
+        assertThat(result.stoppedEarly()).hasValueSatisfying(why -> assertThat(why).contains("every agent was disconnected"));
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.disconnectsSeen()).isEqualTo(3);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("long before its 60 s").isLessThan(Duration.ofSeconds(30));
     }
 
-    private static void kickEveryone(HttpClient http, int admin) {
-        try {
-            JsonNode agents = ProtocolJson.mapper().readTree(http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + admin + "/api/agents")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            for (JsonNode agent : agents) {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/api/agents/"
-                        + agent.path("agent_id").asText() + "/kick")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    private static void kickEveryone(AdminCalls admin) {
+        for (JsonNode agent : admin.get("/api/agents").json()) {
+            admin.post("/api/agents/" + agent.path("agent_id").asText() + "/kick", "{}");
         }
     }
 

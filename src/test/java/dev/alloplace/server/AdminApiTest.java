@@ -10,6 +10,7 @@ import dev.alloplace.client.ClientOptions;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.testing.RawHttp;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
 import dev.alloplace.testing.Waits;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -25,13 +26,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The admin JSON API against a live place with agents connected over ENet. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class AdminApiTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -39,13 +41,8 @@ class AdminApiTest {
     private TestPlace place;
 
     @BeforeEach
-    void start() throws Exception {
-        place = TestPlace.start();
-    }
-
-    @AfterEach
-    void stop() {
-        place.close();
+    void given(TestPlace place) {
+        this.place = place;
     }
 
     private HttpResponse<String> call(String method, String path) throws Exception {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alloplace.testing.NativePeers;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * versions.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class CAgentInteropTest {
 
     private static Path agent;
@@ -28,9 +31,8 @@ class CAgentInteropTest {
 
     @ParameterizedTest
     @ValueSource(ints = {3, 4})
-    void cAgentAnnouncesSeesItselfSpawnsAndLeaves(int protocol) throws Exception {
-        try (TestPlace place = TestPlace.start();
-                NativePeers.Running c = NativePeers.start(agent, "127.0.0.1", "" + place.address().getPort(), "" + protocol)) {
+    void cAgentAnnouncesSeesItselfSpawnsAndLeaves(int protocol, TestPlace place) throws Exception {
+        try (NativePeers.Running c = NativePeers.start(agent, "127.0.0.1", "" + place.address().getPort(), "" + protocol)) {
             assertThat(c.awaitLine("connected", 5_000)).isEqualTo("connected channels=" + (protocol == 3 ? 5 : 6));
             assertThat(c.awaitLine("announced", 5_000)).matches("announced avatar=[a-y]{10} place=Test place");
             assertThat(c.awaitLine("state revision", 5_000)).endsWith("set=1");

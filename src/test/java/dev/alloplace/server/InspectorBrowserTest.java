@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +18,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.alloplace.protocol.ProtocolJson;
 import java.awt.image.BufferedImage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import javax.imageio.ImageIO;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -43,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * map, the charts' history from before the page opened, the recent events; and a screenshot.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class InspectorBrowserTest {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -75,40 +72,36 @@ class InspectorBrowserTest {
     }
 
     @Test
-    void thePageShowsAnAgentAndItsEntityAndTheKickButtonDisconnectsIt() throws Exception {
-        try (TestPlace place = TestPlace.start()) {
-            AlloClient visitor = place.join("visitor", ClientOptions.defaults("visitor"));
-            ObjectNode spec = JsonNodeFactory.instance.objectNode();
-            spec.putObject("text").put("string", "inspect me");
-            String entity = place.ask(visitor, "spawn_entity", spec).get(1).asText();
-            WebDriver browser = browser();
-            try {
-                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-                int port = place.server().adminAddress().orElseThrow().getPort();
-                browser.get("http://127.0.0.1:" + port + "/");
+    void thePageShowsAnAgentAndItsEntityAndTheKickButtonDisconnectsIt(TestPlace place) throws Exception {
+        AlloClient visitor = place.join("visitor", ClientOptions.defaults("visitor"));
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        spec.putObject("text").put("string", "inspect me");
+        String entity = place.ask(visitor, "spawn_entity", spec).get(1).asText();
+        WebDriver browser = browser();
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            int port = place.server().adminAddress().orElseThrow().getPort();
+            browser.get("http://127.0.0.1:" + port + "/");
 
-                wait.until(d -> d.findElement(By.id("place-name")).getText().equals("Test place"));
-                wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name")).stream()
-                        .anyMatch(cell -> cell.getText().equals("visitor")));
-                browser.findElement(By.id("entity-search")).sendKeys("inspect me");
-                wait.until(d -> d.findElements(By.cssSelector("details.entity[data-entity='" + entity + "']")).size() == 1);
-                wait.until(d -> d.findElements(By.cssSelector("#chart-heartbeat canvas")).size() == 1);
+            wait.until(d -> d.findElement(By.id("place-name")).getText().equals("Test place"));
+            wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name")).stream()
+                    .anyMatch(cell -> cell.getText().equals("visitor")));
+            browser.findElement(By.id("entity-search")).sendKeys("inspect me");
+            wait.until(d -> d.findElements(By.cssSelector("details.entity[data-entity='" + entity + "']")).size() == 1);
+            wait.until(d -> d.findElements(By.cssSelector("#chart-heartbeat canvas")).size() == 1);
 
-                // The agents table is rebuilt every second: a button found just before a refresh is stale.
-                wait.ignoring(StaleElementReferenceException.class).until(d -> {
-                    d.findElement(By.cssSelector("button.kick")).click();
-                    return true;
-                });
-                assertThat(await("the visitor is kicked", visitor.disconnected()).data()).isEqualTo(1005);
-                wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name")).isEmpty());
-            } finally {
-                browser.quit();
-            }
+            // The agents table is rebuilt every second: a button found just before a refresh is stale.
+            wait.ignoring(StaleElementReferenceException.class).until(d -> {
+                d.findElement(By.cssSelector("button.kick")).click();
+                return true;
+            });
+            assertThat(await("the visitor is kicked", visitor.disconnected()).data()).isEqualTo(1005);
+            wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name")).isEmpty());
+        } finally {
+            browser.quit();
         }
     }
 
-    /** One client, one kept-alive connection: the admin endpoint serves at most admin.max_connections. */
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int AVATAR_RGB = 0xe8590c;
     private static final int ENTITY_RGB = 0x2f6fdb;
 
@@ -119,13 +112,6 @@ class InspectorBrowserTest {
             matrix.add(v);
         }
         return spec;
-    }
-
-    private static JsonNode api(TestPlace place, String path) throws Exception {
-        int port = place.server().adminAddress().orElseThrow().getPort();
-        var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        return ProtocolJson.mapper().readTree(response.body());
     }
 
     /** Pixels in {@code area} of the screenshot within a small distance of {@code rgb}. */
@@ -180,90 +166,88 @@ class InspectorBrowserTest {
     }
 
     @Test
-    void theMapHistoryAndEventsShowThePlaceAsItWasBeforeThePageOpened() throws Exception {
-        try (TestPlace place = TestPlace.start()) {
-            AlloClient ann = place.join("Ann", ClientOptions.defaults("Ann").withAvatar(at(2, 1)));
-            AlloClient bob = place.join("Bob", ClientOptions.defaults("Bob").withAvatar(at(-1, 3)));
-            for (int i = 0; i < 8; i++) {
-                double angle = i * Math.PI / 4;
-                ObjectNode lamp = at(-3 + 2 * Math.cos(angle), -2 + 2 * Math.sin(angle));
-                lamp.putArray("children").add(at(0.5, 0));
-                place.ask(ann, "spawn_entity", lamp);
-            }
-            String note = place.ask(ann, "spawn_entity", at(0, 0)).get(1).asText();
-            place.ask(ann, "change_components", note, "add_or_change", JsonNodeFactory.instance.objectNode(), "remove",
-                    JsonNodeFactory.instance.arrayNode().add("transform"));
-            AlloClient passer = place.join("Passer");
-            place.leave(passer);
-            place.ask(bob, "acl_add", "allow", "_");
-            until("the place has kept three samples of its history before anyone looks",
-                    Duration.ofSeconds(10), Duration.ofMillis(100),
-                    () -> place.admin().json("/api/history").path("samples").size() >= 3);
-            double openedAt = api(place, "/api/place").path("server_time").asDouble();
-            int withTransform = place.onPlace(p -> p.world().withComponent("transform").size());
-            assertThat(withTransform).isEqualTo(1 + 2 + 16);
+    void theMapHistoryAndEventsShowThePlaceAsItWasBeforeThePageOpened(TestPlace place) throws Exception {
+        AlloClient ann = place.join("Ann", ClientOptions.defaults("Ann").withAvatar(at(2, 1)));
+        AlloClient bob = place.join("Bob", ClientOptions.defaults("Bob").withAvatar(at(-1, 3)));
+        for (int i = 0; i < 8; i++) {
+            double angle = i * Math.PI / 4;
+            ObjectNode lamp = at(-3 + 2 * Math.cos(angle), -2 + 2 * Math.sin(angle));
+            lamp.putArray("children").add(at(0.5, 0));
+            place.ask(ann, "spawn_entity", lamp);
+        }
+        String note = place.ask(ann, "spawn_entity", at(0, 0)).get(1).asText();
+        place.ask(ann, "change_components", note, "add_or_change", JsonNodeFactory.instance.objectNode(), "remove",
+                JsonNodeFactory.instance.arrayNode().add("transform"));
+        AlloClient passer = place.join("Passer");
+        place.leave(passer);
+        place.ask(bob, "acl_add", "allow", "_");
+        until("the place has kept three samples of its history before anyone looks",
+                Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> place.admin().json("/api/history").path("samples").size() >= 3);
+        double openedAt = place.admin().json("/api/place").path("server_time").asDouble();
+        int withTransform = place.onPlace(p -> p.world().withComponent("transform").size());
+        assertThat(withTransform).isEqualTo(1 + 2 + 16);
 
-            WebDriver browser = browser(1700);
-            try {
-                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-                JavascriptExecutor page = (JavascriptExecutor) browser;
-                int port = place.server().adminAddress().orElseThrow().getPort();
-                browser.get("http://127.0.0.1:" + port + "/");
+        WebDriver browser = browser(1700);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            JavascriptExecutor page = (JavascriptExecutor) browser;
+            int port = place.server().adminAddress().orElseThrow().getPort();
+            browser.get("http://127.0.0.1:" + port + "/");
 
-                wait.until(d -> d.findElements(By.cssSelector("#map .marker")).size() == withTransform);
-                assertThat(page.executeScript("return window.alloplaceInspector.markers()")).isEqualTo((long) withTransform);
-                assertThat(browser.findElements(By.cssSelector("#map .marker.avatar"))).hasSize(2);
-                assertThat(browser.findElements(By.cssSelector("#map .marker.place"))).hasSize(1);
-                wait.until(d -> ((Number) page.executeScript("return window.alloplaceInspector.samples()")).intValue() >= 3);
-                assertThat(((Number) page.executeScript("return window.alloplaceInspector.firstSampleTime()")).doubleValue())
-                        .as("the charts start before the page opened").isLessThan(openedAt - 1);
-                wait.until(d -> events(d).containsAll(java.util.List.of("join Ann", "join Bob", "join Passer", "leave Passer",
-                        "denied Bob")));
-                wait.until(d -> !d.findElement(By.cssSelector("#agents tr[data-agent] td.bytes-out")).getText().isEmpty());
-                wait.until(d -> !d.findElement(By.cssSelector("#agents tr[data-agent] td.state-lag")).getText().isEmpty());
+            wait.until(d -> d.findElements(By.cssSelector("#map .marker")).size() == withTransform);
+            assertThat(page.executeScript("return window.alloplaceInspector.markers()")).isEqualTo((long) withTransform);
+            assertThat(browser.findElements(By.cssSelector("#map .marker.avatar"))).hasSize(2);
+            assertThat(browser.findElements(By.cssSelector("#map .marker.place"))).hasSize(1);
+            wait.until(d -> ((Number) page.executeScript("return window.alloplaceInspector.samples()")).intValue() >= 3);
+            assertThat(((Number) page.executeScript("return window.alloplaceInspector.firstSampleTime()")).doubleValue())
+                    .as("the charts start before the page opened").isLessThan(openedAt - 1);
+            wait.until(d -> events(d).containsAll(java.util.List.of("join Ann", "join Bob", "join Passer", "leave Passer",
+                    "denied Bob")));
+            wait.until(d -> !d.findElement(By.cssSelector("#agents tr[data-agent] td.bytes-out")).getText().isEmpty());
+            wait.until(d -> !d.findElement(By.cssSelector("#agents tr[data-agent] td.state-lag")).getText().isEmpty());
 
-                // Identities (a verified key per agent, the place's key) as the API will carry them.
-                page.executeScript(IDENTITIES);
-                wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name .verified")).size() == 2);
-                wait.until(d -> d.findElement(By.id("place-key")).getText().equals("key cdcdcdcd…cdcdcd"));
+            // Identities (a verified key per agent, the place's key) as the API will carry them.
+            page.executeScript(IDENTITIES);
+            wait.until(d -> d.findElements(By.cssSelector("#agents td.agent-name .verified")).size() == 2);
+            wait.until(d -> d.findElement(By.id("place-key")).getText().equals("key cdcdcdcd…cdcdcd"));
 
-                wait.ignoring(StaleElementReferenceException.class).until(d -> {
-                    d.findElement(By.cssSelector("#map .marker[data-entity='" + ann.avatarId() + "']")).click();
-                    return true;
-                });
-                wait.until(d -> d.findElements(By.cssSelector("#selected-entity details.entity[open][data-entity='"
-                        + ann.avatarId() + "']")).size() == 1);
+            wait.ignoring(StaleElementReferenceException.class).until(d -> {
+                d.findElement(By.cssSelector("#map .marker[data-entity='" + ann.avatarId() + "']")).click();
+                return true;
+            });
+            wait.until(d -> d.findElements(By.cssSelector("#selected-entity details.entity[open][data-entity='"
+                    + ann.avatarId() + "']")).size() == 1);
 
-                wait.ignoring(StaleElementReferenceException.class).until(d -> {
-                    for (var row : d.findElements(By.cssSelector("#agents tbody tr"))) {
-                        if (row.findElement(By.cssSelector("td.agent-name")).getText().startsWith("Bob")) {
-                            row.findElement(By.cssSelector("button.kick")).click();
-                            return true;
-                        }
+            wait.ignoring(StaleElementReferenceException.class).until(d -> {
+                for (var row : d.findElements(By.cssSelector("#agents tbody tr"))) {
+                    if (row.findElement(By.cssSelector("td.agent-name")).getText().startsWith("Bob")) {
+                        row.findElement(By.cssSelector("button.kick")).click();
+                        return true;
                     }
-                    return false;
-                });
-                assertThat(bob.disconnected().get(10, TimeUnit.SECONDS).data()).isEqualTo(1005);
-                wait.until(d -> events(d).containsAll(java.util.List.of("kick Bob", "leave Bob")));
-                assertThat(browser.findElement(By.cssSelector("#events tbody tr[data-kind='leave'] td.detail")).getText())
-                        .isEqualTo("kicked (1005)");
-                wait.until(d -> d.findElements(By.cssSelector("#map .marker")).size() == withTransform - 1);
+                }
+                return false;
+            });
+            assertThat(await("Bob is kicked from the page", bob.disconnected()).data()).isEqualTo(1005);
+            wait.until(d -> events(d).containsAll(java.util.List.of("kick Bob", "leave Bob")));
+            assertThat(browser.findElement(By.cssSelector("#events tbody tr[data-kind='leave'] td.detail")).getText())
+                    .isEqualTo("kicked (1005)");
+            wait.until(d -> d.findElements(By.cssSelector("#map .marker")).size() == withTransform - 1);
 
-                Path shot = Path.of(System.getProperty("alloplace.buildDir", "target"), "inspector.png");
-                byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-                Files.write(shot, png);
-                BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(png));
-                Rectangle map = browser.findElement(By.id("map")).getRect();
-                java.awt.Rectangle area = new java.awt.Rectangle(map.getX(), map.getY(), map.getWidth(), map.getHeight());
-                assertThat(pixelsOf(image, area, AVATAR_RGB)).as("Ann's marker in " + shot).isGreaterThan(50);
-                assertThat(pixelsOf(image, area, ENTITY_RGB)).as("the lamps in " + shot).isGreaterThan(16 * 10);
-                assertThat(pixelsOf(image, new java.awt.Rectangle(0, 0, image.getWidth(), image.getHeight()), 0xffffff))
-                        .as("a page, not a blank").isLessThan(image.getWidth() * image.getHeight() * 9 / 10);
-            } catch (RuntimeException | AssertionError e) {
-                throw new AssertionError("the page when it failed: " + pageState(browser), e);
-            } finally {
-                browser.quit();
-            }
+            Path shot = Path.of(System.getProperty("alloplace.buildDir", "target"), "inspector.png");
+            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+            Files.write(shot, png);
+            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(png));
+            Rectangle map = browser.findElement(By.id("map")).getRect();
+            java.awt.Rectangle area = new java.awt.Rectangle(map.getX(), map.getY(), map.getWidth(), map.getHeight());
+            assertThat(pixelsOf(image, area, AVATAR_RGB)).as("Ann's marker in " + shot).isGreaterThan(50);
+            assertThat(pixelsOf(image, area, ENTITY_RGB)).as("the lamps in " + shot).isGreaterThan(16 * 10);
+            assertThat(pixelsOf(image, new java.awt.Rectangle(0, 0, image.getWidth(), image.getHeight()), 0xffffff))
+                    .as("a page, not a blank").isLessThan(image.getWidth() * image.getHeight() * 9 / 10);
+        } catch (RuntimeException | AssertionError e) {
+            throw new AssertionError("the page when it failed: " + pageState(browser), e);
+        } finally {
+            browser.quit();
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.alloplace.protocol.Intent;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.testing.LossyRelay;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
 import dev.alloplace.testing.Waits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * edit for a while; when they stop, every client's mirror equals the server's state. A story
  * of wall time: the links lose, delay and retransmit on the clock.
  */
+@ExtendWith(TestPlaceExtension.class)
 class LossyNetworkTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -62,10 +65,10 @@ class LossyNetworkTest {
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void mirrorsConvergeToTheServerStateAfterPlayingOnBadLinks() throws Exception {
+    void mirrorsConvergeToTheServerStateAfterPlayingOnBadLinks(TestPlace place) throws Exception {
         List<LossyRelay> relays = new ArrayList<>();
         List<AlloClientHost> hosts = new ArrayList<>();
-        try (TestPlace place = TestPlace.start()) {
+        try {
             List<AlloClient> clients = new ArrayList<>();
             List<String> things = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

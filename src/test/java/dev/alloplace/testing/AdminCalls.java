@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Calls to a test server's admin endpoint, as an operator's script makes them: method, path, JSON body. */
 public final class AdminCalls {
@@ -23,7 +25,12 @@ public final class AdminCalls {
     }
 
     /** What the endpoint answered. */
-    public record Reply(int status, String body) {
+    public record Reply(int status, String body, HttpHeaders headers) {
+        /** The first value of the response header {@code name}, if it came. */
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
         public JsonNode json() {
             try {
                 return ProtocolJson.mapper().readTree(body);
@@ -72,7 +79,7 @@ public final class AdminCalls {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {

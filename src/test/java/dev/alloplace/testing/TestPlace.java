@@ -58,6 +58,7 @@ public final class TestPlace implements AutoCloseable {
     private final ManualClock clock;
     private final Path ownDataDir;
     private final Map<AlloClient, String> names = new ConcurrentHashMap<>();
+    private AdminCalls admin;
 
     private TestPlace(PlaceServer server, AlloClientHost clients, ManualClock clock, Path ownDataDir) {
         this.server = server;
@@ -155,9 +156,15 @@ public final class TestPlace implements AutoCloseable {
         return server.udpAddress();
     }
 
-    /** The admin endpoint of this server. */
-    public AdminCalls admin() {
-        return new AdminCalls(server.adminAddress().orElseThrow(() -> new IllegalStateException("admin.port is -1")));
+    /**
+     * The admin endpoint of this server, through one HTTP client for the whole test: each client
+     * keeps its connection alive, and the endpoint serves at most {@code admin.max_connections}.
+     */
+    public synchronized AdminCalls admin() {
+        if (admin == null) {
+            admin = new AdminCalls(server.adminAddress().orElseThrow(() -> new IllegalStateException("admin.port is -1")));
+        }
+        return admin;
     }
 
     /** The clock the place runs on, if the test steps it. */
