@@ -115,6 +115,11 @@ final class EnetHost {
         return peer == null ? Optional.empty() : Optional.of(peer.snapshot(peer.packetsLost));
     }
 
+    /** Publishes the host-wide counters now (the tick does so too, while it runs). */
+    void publishCounters() {
+        counters.publish(table.connected());
+    }
+
     /** Counters last published by {@link #tick}; readable from any thread. */
     TransportStats publishedStats() {
         return counters.published();
@@ -140,6 +145,11 @@ final class EnetHost {
         endings.dropAll(reason);
     }
 
+    /** After the last datagram: lets go of the buffers kept for building datagrams. */
+    void close() {
+        flusher.close();
+    }
+
     int connectedPeers() {
         return table.connected();
     }
@@ -161,12 +171,17 @@ final class EnetHost {
 
     // ---------------------------------------------------------------- service
 
+    /** True while some slot holds a connection (or a handshake): only then is there periodic work. */
+    boolean hasPeers() {
+        return table.live().length > 0;
+    }
+
     /** Periodic work: retransmission and timeouts, pings, bandwidth notices, published counters. */
     void tick() {
         long now = clock.getAsLong();
         boolean bandwidthNotices = flusher.startBandwidthTick(now);
         boolean sweep = reassembly.sweepDue(now);
-        for (Peer peer : table.slots()) {
+        for (Peer peer : table.live()) {
             if (peer.state == PeerState.DISCONNECTED || peer.state == PeerState.ZOMBIE) {
                 continue;
             }
@@ -181,7 +196,10 @@ final class EnetHost {
                 continue;
             }
             flush(peer, now);
-            table.publish(peer, peer.snapshot(peer.packetsLost));
+            if (peer.statsChanged) {
+                peer.statsChanged = false;
+                table.publish(peer, peer.snapshot(peer.packetsLost));
+            }
         }
         flusher.clearDirty();
         counters.publish(table.connected());
@@ -267,6 +285,7 @@ final class EnetHost {
         if (peer != null) {
             peer.packetsReceived++;
             peer.bytesReceived += length;
+            peer.statsChanged = true;
         }
         while (in.readableBytes() >= 4) {
             Command command = CommandCodec.decode(in);

@@ -84,8 +84,6 @@ public final class EnetTransport implements Transport {
             DatagramChannel opened = (DatagramChannel) ((ChannelFuture) future).channel();
             channel = opened;
             host = new EnetHost(settings, opened.alloc(), this::write, listener, this::now);
-            ticker = opened.eventLoop().scheduleAtFixedRate(this::tick, settings.tickMillis(), settings.tickMillis(),
-                    TimeUnit.MILLISECONDS);
             bound.complete((InetSocketAddress) opened.localAddress());
         });
         return bound;
@@ -97,6 +95,7 @@ public final class EnetTransport implements Transport {
         if (!onLoop(() -> {
             host.connect(remote, channelCount, data, result);
             channel.flush();
+            tickWhileConnected();
         })) {
             result.completeExceptionally(new IllegalStateException("transport not running"));
         }
@@ -232,9 +231,23 @@ public final class EnetTransport implements Transport {
         channel.flush();
         if (ticker != null) {
             ticker.cancel(false);
+            ticker = null;
         }
-        channel.close().addListener(closed -> group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS)
-                .addListener(done -> terminated.complete(null)));
+        channel.close().addListener(closed -> {
+            host.close();
+            group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).addListener(done -> terminated.complete(null));
+        });
+    }
+
+    /**
+     * The periodic tick runs only while some slot holds a connection: with none there is nothing
+     * to retransmit, ping or time out, and an idle host costs no wake-ups at all.
+     */
+    private void tickWhileConnected() {
+        if (ticker == null && host.hasPeers() && channel.isOpen()) {
+            ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, settings.tickMillis(), settings.tickMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     private void tick() {
@@ -243,6 +256,10 @@ public final class EnetTransport implements Transport {
             channel.flush();
         } catch (RuntimeException e) {
             log.error("ENet tick failed", e);
+        }
+        if (!host.hasPeers() && ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
         }
     }
 
@@ -289,6 +306,10 @@ public final class EnetTransport implements Transport {
         public void channelReadComplete(ChannelHandlerContext ctx) {
             host.flushDirty();
             ctx.flush();
+            if (ticker == null) {
+                host.publishCounters();
+                tickWhileConnected();
+            }
         }
 
         @Override
