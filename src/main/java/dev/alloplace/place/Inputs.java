@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.protocol.ChannelRole;
 import dev.alloplace.protocol.Intent;
-import dev.alloplace.protocol.IntentCodec;
+import dev.alloplace.protocol.IntentReader;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.ParseResult;
@@ -78,12 +78,8 @@ final class Inputs {
             ignore(agent, "intent of " + payload.length + " bytes");
             return;
         }
-        if (!(ProtocolJson.read(payload) instanceof ParseResult.Success<JsonNode> json)) {
+        if (!(IntentReader.read(payload) instanceof ParseResult.Success<Intent> intent)) {
             ignore(agent, "unreadable intent");
-            return;
-        }
-        if (!(IntentCodec.decode(json.value()) instanceof ParseResult.Success<Intent> intent)) {
-            ignore(agent, "not an intent");
             return;
         }
         if (agent.intent(intent.value().withEntityId(agent.avatarId()))) {
