@@ -35,7 +35,12 @@ final class EnetHost {
 
     private static final Logger log = LoggerFactory.getLogger(EnetHost.class);
 
+    /** The longest a host with peers goes without a tick. */
+    static final long QUIET_TICK_MILLIS = 100;
+
     private final LongSupplier clock;
+    private final int tickMillis;
+    private final int pingIntervalMillis;
     private final int checksumSize;
     private final long maxQueuedBytes;
     private final PeerTable table;
@@ -51,6 +56,8 @@ final class EnetHost {
     EnetHost(EnetSettings settings, ByteBufAllocator allocator, DatagramSink sink, TransportListener listener,
             LongSupplier clockMillis) {
         this.clock = clockMillis;
+        this.tickMillis = settings.tickMillis();
+        this.pingIntervalMillis = settings.pingIntervalMillis();
         this.checksumSize = settings.checksum() ? CHECKSUM_SIZE : 0;
         this.maxQueuedBytes = settings.maxQueuedBytes();
         this.table = new PeerTable(settings.maxPeers());
@@ -176,6 +183,32 @@ final class EnetHost {
         return table.live().length > 0;
     }
 
+    /**
+     * Milliseconds until {@link #tick} may have something to do, -1 with no peer at all. While
+     * anything is in flight, queued, half received or in a handshake or disconnect, that is the
+     * tick period; with every connection quiet it is the next keep-alive ping (at most
+     * {@link #QUIET_TICK_MILLIS}, so that published statistics stay fresh), so that a host with a
+     * few quiet peers wakes a few times a second rather than two hundred.
+     */
+    long nextTickIn(long now) {
+        Peer[] live = table.live();
+        if (live.length == 0) {
+            return -1;
+        }
+        if (flusher.bandwidthNoticePending()) {
+            return tickMillis;
+        }
+        long in = QUIET_TICK_MILLIS;
+        for (Peer peer : live) {
+            if (peer.state != PeerState.CONNECTED || !peer.sentReliable.isEmpty() || !peer.outgoing.isEmpty()
+                    || !peer.acknowledgements.isEmpty() || peer.waitingBytes > 0) {
+                return tickMillis;
+            }
+            in = Math.min(in, Math.max(tickMillis, peer.lastReceiveTime + pingIntervalMillis - now));
+        }
+        return in;
+    }
+
     /** Periodic work: retransmission and timeouts, pings, bandwidth notices, published counters. */
     void tick() {
         long now = clock.getAsLong();
@@ -196,10 +229,7 @@ final class EnetHost {
                 continue;
             }
             flush(peer, now);
-            if (peer.statsChanged) {
-                peer.statsChanged = false;
-                table.publish(peer, peer.snapshot(peer.packetsLost));
-            }
+            publish(peer);
         }
         flusher.clearDirty();
         counters.publish(table.connected());
@@ -214,7 +244,16 @@ final class EnetHost {
         for (Peer peer : flusher.takeDirty()) {
             if (peer.state != PeerState.DISCONNECTED && peer.state != PeerState.ZOMBIE) {
                 flush(peer, now);
+                publish(peer);
             }
+        }
+    }
+
+    /** Statistics other threads read, republished only when they changed. */
+    private void publish(Peer peer) {
+        if (peer.statsChanged && peer.state != PeerState.DISCONNECTED) {
+            peer.statsChanged = false;
+            table.publish(peer, peer.snapshot(peer.packetsLost));
         }
     }
 

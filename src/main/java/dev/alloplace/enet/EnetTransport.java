@@ -54,7 +54,9 @@ public final class EnetTransport implements Transport {
     private final long clockOrigin = System.nanoTime();
     private volatile DatagramChannel channel;
     private volatile EnetHost host;
+    /** The next tick, when one is scheduled, and when it runs (transport clock, ms). */
     private ScheduledFuture<?> ticker;
+    private long tickAt;
     /** Work handed over from other threads (sends, batches, disconnects), run on the loop in call order. */
     private final Queue<Runnable> handOffs = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainPending = new AtomicBoolean();
@@ -95,7 +97,7 @@ public final class EnetTransport implements Transport {
         if (!onLoop(() -> {
             host.connect(remote, channelCount, data, result);
             channel.flush();
-            tickWhileConnected();
+            scheduleTick();
         })) {
             result.completeExceptionally(new IllegalStateException("transport not running"));
         }
@@ -169,6 +171,7 @@ public final class EnetTransport implements Transport {
         drainHandOffs();
         host.flushDirty();
         channel.flush();
+        scheduleTick();
     }
 
     private void drainHandOffs() {
@@ -214,6 +217,7 @@ public final class EnetTransport implements Transport {
             host.beginShutdown(reason);
             host.flushDirty();
             channel.flush();
+            scheduleTick();
             awaitIdle(reason, deadline);
         });
         if (!posted) {
@@ -229,10 +233,7 @@ public final class EnetTransport implements Transport {
         }
         host.dropAll(reason);
         channel.flush();
-        if (ticker != null) {
-            ticker.cancel(false);
-            ticker = null;
-        }
+        cancelTick();
         channel.close().addListener(closed -> {
             host.close();
             group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).addListener(done -> terminated.complete(null));
@@ -240,27 +241,43 @@ public final class EnetTransport implements Transport {
     }
 
     /**
-     * The periodic tick runs only while some slot holds a connection: with none there is nothing
-     * to retransmit, ping or time out, and an idle host costs no wake-ups at all.
+     * Schedules the next tick for when the host says it may have work (sooner than one already
+     * scheduled, or not at all): every tick period while anything is in flight, a few times a
+     * second for quiet connections, never without any. An idle host costs no wake-ups.
      */
-    private void tickWhileConnected() {
-        if (ticker == null && host.hasPeers() && channel.isOpen()) {
-            ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, settings.tickMillis(), settings.tickMillis(),
-                    TimeUnit.MILLISECONDS);
+    private void scheduleTick() {
+        long in = host.nextTickIn(now());
+        if (in < 0) {
+            cancelTick();
+            return;
+        }
+        long at = now() + in;
+        if (ticker != null && tickAt <= at) {
+            return;
+        }
+        cancelTick();
+        if (channel.isOpen()) {
+            tickAt = at;
+            ticker = channel.eventLoop().schedule(this::tick, in, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void cancelTick() {
+        if (ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
         }
     }
 
     private void tick() {
+        ticker = null;
         try {
             host.tick();
             channel.flush();
         } catch (RuntimeException e) {
             log.error("ENet tick failed", e);
         }
-        if (!host.hasPeers() && ticker != null) {
-            ticker.cancel(false);
-            ticker = null;
-        }
+        scheduleTick();
     }
 
     private void write(InetSocketAddress to, ByteBuf datagram) {
@@ -308,8 +325,8 @@ public final class EnetTransport implements Transport {
             ctx.flush();
             if (ticker == null) {
                 host.publishCounters();
-                tickWhileConnected();
             }
+            scheduleTick();
         }
 
         @Override

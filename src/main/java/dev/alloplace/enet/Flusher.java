@@ -89,6 +89,11 @@ final class Flusher {
         bandwidthChanged = true;
     }
 
+    /** A change waits for the next bandwidth interval to be told to every peer. */
+    boolean bandwidthNoticePending() {
+        return bandwidthChanged;
+    }
+
     /** True once per bandwidth interval while a change is pending (the tick then notifies each peer). */
     boolean startBandwidthTick(long now) {
         if (now - lastBandwidthTick < BANDWIDTH_THROTTLE_INTERVAL) {
