@@ -110,11 +110,11 @@ public final class Settings {
     public static final Setting<Integer> AGENT_WORK_PER_HEARTBEAT = new Setting<>(
             "place.agent_work_per_heartbeat", "ALLOPLACE_AGENT_WORK_PER_HEARTBEAT", Optional.empty(),
             new SettingType.IntRange(1, 100_000_000), "1000",
-            "Work units one agent may spend per heartbeat; what it sends beyond that waits in its queue for the next heartbeats.");
+            "Work units one agent may spend per heartbeat while other agents have work waiting; what it sends beyond that waits in its queue (alone, an agent may use the time nobody else wants).");
     public static final Setting<Long> WORLD_WRITE_BYTES_PER_SECOND = new Setting<>(
             "place.world_write_bytes_per_second", "ALLOPLACE_WORLD_WRITE_BYTES_PER_SECOND", Optional.empty(),
             new SettingType.LongRange(1024, 1L << 34), "524288",
-            "Bytes of component values agents may write into the world per second (spawns and changes), shared among the agents writing; faster writers wait their turn, since every byte written goes to every client.");
+            "Bytes of component values agents may write into the world per second (spawns and changes), after a burst of an eighth of place.max_world_bytes, shared among the agents writing; faster writers wait their turn, since every byte written goes to every client.");
     public static final Setting<Integer> AGENT_BACKLOG_MESSAGES = new Setting<>(
             "place.agent_backlog_messages", "ALLOPLACE_AGENT_BACKLOG_MESSAGES", Optional.empty(),
             new SettingType.IntRange(16, 10_000_000), "20000",

@@ -4,20 +4,21 @@ import java.time.Duration;
 
 /**
  * How the place thread is shared between agents. Every message an agent sends waits in that
- * agent's own queue; the loop takes a slice from each queue in turn, and each agent may spend a
- * budget of work units per heartbeat. One unit is one message, plus one per KiB it carries, plus
- * what handling it cost beyond that: one per 1,000 guard steps of matching a publication, and
- * the bytes it wrote into the world, priced so that all agents together write at most
- * {@code worldWriteBytesPerSecond}, shared among those writing (everything written must be sent
- * to every client). An agent that sends more than its share waits, not the others; one whose
- * queue stays over the backlog bound is told why and disconnected.
+ * agent's own queue; the loop takes a slice from each queue in turn, and while others are
+ * waiting each agent may spend a budget of work units per heartbeat (alone, it may use what
+ * nobody else wants). One unit is one message, plus one per KiB it carries, plus what handling
+ * it cost beyond that: one per 1,000 guard steps of matching a publication. What agents write
+ * into the world is paced apart from that, by {@code worldWriteBytesPerSecond} for all of them
+ * together ({@link WriteRate}; everything written must be sent to every client). An agent that
+ * sends more than its share waits, not the others; one whose queue stays over the backlog bound
+ * is told why and disconnected.
  *
  * @param sliceUnits work units one agent's queue gives in one turn before the next agent's turn
- * @param unitsPerHeartbeat work units one agent may spend per heartbeat; what a message costs
- *     beyond it is owed and paid from the next heartbeats' budgets
+ * @param unitsPerHeartbeat work units one agent may spend per heartbeat while others are waiting;
+ *     what a message costs beyond it is owed and paid from the next heartbeats' budgets
  * @param worldWriteBytesPerSecond bytes of component values (spawned or changed) all agents
- *     together may write into the world per second; each of the agents that wrote in the last
- *     second gets an equal share, an agent alone all of it
+ *     together may write into the world per second, after a burst of an eighth of the world's
+ *     size; those writing at once share it equally, an agent alone gets all of it
  * @param backlogMessages messages one agent may have waiting
  * @param backlogBytes bytes one agent may have waiting
  * @param backlogGrace how long an agent's queue may stay over either bound before the agent is
@@ -39,12 +40,4 @@ public record FairShare(int sliceUnits, int unitsPerHeartbeat, long worldWriteBy
         return new FairShare(32, 1_000, 512L << 10, 20_000, 4L << 20, Duration.ofSeconds(2), 64L << 20);
     }
 
-    /**
-     * The work units that writing {@code bytes} into the world costs at {@code heartbeatHz}
-     * while {@code writers} agents share the world's write rate.
-     */
-    long writeUnits(long bytes, int heartbeatHz, int writers) {
-        return (long) Math.ceil((double) bytes * unitsPerHeartbeat * heartbeatHz * Math.max(1, writers)
-                / worldWriteBytesPerSecond);
-    }
 }

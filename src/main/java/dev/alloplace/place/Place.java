@@ -270,6 +270,7 @@ public final class Place {
         extensions.each("during a heartbeat", "", extension -> extension.tick(context, serverTime, dt));
         router.expire(start);
         admission.expire(start);
+        context.budget().heartbeat(start, context.agents());
         queues.heartbeat(start, context.agents());
         delivery.heartbeat(start);
         metrics.sampleRoundTrips(start, context.agents(), transport);

@@ -70,31 +70,67 @@ class FairQueuesTest {
     }
 
     @Test
-    void anAgentSpendsItsBudgetPerHeartbeatAndPaysItsDebtsFirst() {
+    void whileOthersWaitAnAgentSpendsItsBudgetAndPaysItsDebtsFirst() {
         queues(new FairShare(100, 10, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent app = agent("app");
+        Agent calm = agent("calm");
         for (int i = 0; i < 30; i++) {
             queues.add(app, message("m" + i));
+        }
+        queues.add(calm, message("c0"));
+        queues.round(() -> false);
+        assertThat(handled).as("a heartbeat's budget, then the other agent within its own, then the spare time")
+                .startsWith("app:m0", "app:m1").contains("calm:c0").hasSize(31);
+        assertThat(handled.indexOf("calm:c0")).isEqualTo(10);
+
+        extraCharge = 25;
+        queues.heartbeat(0, List.of(app, calm));
+        queues.add(app, message("costly"));
+        queues.round(() -> false);
+        extraCharge = 0;
+        queues.heartbeat(0, List.of(app, calm));
+        queues.add(app, message("after"));
+        queues.add(calm, message("c1"));
+        queues.round(() -> false);
+        assertThat(handled).as("16 units owed, 6 after a new budget of 10: the agent within its budget goes first")
+                .endsWith("app:costly", "calm:c1", "app:after");
+    }
+
+    @Test
+    void aloneAnAgentGetsTheTimeNobodyElseWantsAndOwesNothingForIt() {
+        queues(new FairShare(100, 10, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        Agent builder = agent("builder");
+        Agent late = agent("late");
+        for (int i = 0; i < 1000; i++) {
+            queues.add(builder, message("spawn" + i));
         }
         while (queues.round(() -> false) > 0) {
             // as many turns as there is work
         }
-        assertThat(handled).as("one heartbeat's budget").hasSize(10);
+        assertThat(handled).as("a hundred heartbeats' budget in one go").hasSize(1000);
 
-        queues.heartbeat(0, List.of(app));
-        while (queues.round(() -> false) > 0) {
-            // again
+        queues.heartbeat(0, List.of(builder, late));
+        for (int i = 0; i < 10; i++) {
+            queues.add(builder, message("more" + i));
         }
-        assertThat(handled).hasSize(20);
-
-        extraCharge = 25;
-        queues.heartbeat(0, List.of(app));
+        queues.add(late, message("hello"));
         queues.round(() -> false);
-        assertThat(handled).as("a costly message is handled, then paid for").hasSize(21);
-        queues.heartbeat(0, List.of(app));
-        assertThat(queues.round(() -> false)).as("6 units still owed after a new budget of 10").isZero();
-        queues.heartbeat(0, List.of(app));
-        assertThat(queues.round(() -> false)).isEqualTo(1);
+        assertThat(handled).as("owing nothing, it has a whole budget at the next heartbeat: ahead of a newcomer in the ring")
+                .hasSize(1011).endsWith("builder:more9", "late:hello");
+    }
+
+    @Test
+    void anAgentThatOwesTheWriteRateWaitsEvenAlone() {
+        queues(new FairShare(100, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        Agent writer = agent("writer");
+        queues.add(writer, message("w0"));
+        queues.add(writer, message("w1"));
+        writer.queue().writeDebt = 100;
+        queues.schedule(writer);
+        assertThat(queues.round(() -> false)).isZero();
+        writer.queue().writeDebt = 0;
+        queues.heartbeat(0, List.of(writer));
+        assertThat(queues.round(() -> false)).isEqualTo(2);
     }
 
     @Test
