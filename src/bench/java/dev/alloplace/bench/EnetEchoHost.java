@@ -20,7 +20,7 @@ public final class EnetEchoHost {
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
-        EnetTransport transport = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", port));
+        EnetTransport transport = new EnetTransport(EnetSettings.builder().bind("127.0.0.1", port).build());
         transport.start(new TransportListener() {
             @Override
             public void onConnect(ConnectionId id, InetSocketAddress remote, int channelCount, int data) {

@@ -43,7 +43,8 @@ public final class ExchangeBench {
         var config = ConfigLoader.load(Map.of("server.bind", "127.0.0.1", "server.port", "0", "admin.port", "-1",
                 "data_dir", Files.createTempDirectory("alloplace-bench").toString(), "server.max_peers", "256"), Map.of(), null);
         PlaceServer server = PlaceServer.start(config);
-        AlloClientHost clients = AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient().withMaxPeers(256)));
+        AlloClientHost clients = AlloClientHost.start(
+                new EnetTransport(EnetSettings.loopbackClient().toBuilder().maxPeers(256).build()));
         try {
             if ("assets".equals(scenario)) {
                 assets(server, clients);

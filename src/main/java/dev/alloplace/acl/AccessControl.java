@@ -2,6 +2,7 @@ package dev.alloplace.acl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.alloplace.place.Agent;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
@@ -11,9 +12,13 @@ import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.state.EntityView;
+import dev.alloplace.transport.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,17 +39,37 @@ public final class AccessControl implements PlaceExtension {
     private final Acl acl;
     private final AclCommands commands;
     private final AclFile file;
+    private final Set<String> ownerKeys;
+    private final DenialListener listener;
     private volatile long denials;
+
+    /** Hears of every denial, on the place thread (the inspector's event log). */
+    @FunctionalInterface
+    public interface DenialListener {
+        void denied(PlaceContext place, Agent agent, String interaction, String ruleId);
+    }
 
     /**
      * Loads the saved rules, else the configured ones ({@code configuredRules}, may be null),
      * else seeds the protecting rule; a bad file or rule throws naming it.
      */
     public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules) {
+        this(settings, file, configuredRules, List.of(), (place, agent, interaction, rule) -> { });
+    }
+
+    /**
+     * As above; agents that proved one of {@code ownerKeys} (base64url public keys) at announce
+     * may always manage the ACL through interactions, whatever the rules say; {@code listener}
+     * hears of every denial.
+     */
+    public AccessControl(AclSettings settings, AclFile file, JsonNode configuredRules, Collection<String> ownerKeys,
+            DenialListener listener) {
         this.file = file;
-        boolean seed = configuredRules == null && !java.nio.file.Files.exists(file.path());
+        this.ownerKeys = Set.copyOf(ownerKeys);
+        this.listener = listener;
+        boolean seed = configuredRules == null && !Files.exists(file.path());
         AclBootstrap.Loaded loaded = AclBootstrap.load(settings,
-                configuredRules == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : configuredRules,
+                configuredRules == null ? JsonNodeFactory.instance.arrayNode() : configuredRules,
                 file);
         if (loaded instanceof AclBootstrap.Loaded.Failed failed) {
             throw new IllegalArgumentException(failed.message());
@@ -96,14 +121,20 @@ public final class AccessControl implements PlaceExtension {
 
     @Override
     public boolean admit(PlaceContext place, Agent agent, Interaction interaction) {
+        if (isManagement(interaction) && agent.verifiedKey() != null && ownerKeys.contains(agent.verifiedKey())) {
+            log.info("{} from agent {}, an owner (key {}), passes without the rules", interaction.name(), agent.id(),
+                    agent.verifiedKey());
+            return true;
+        }
         JsonNode view = InteractionView.of(interaction.type().wire(), interaction.from(), interaction.to(),
                 interaction.requestId(), interaction.body());
         AclDecision decision = acl.decide(view, world(place));
         if (decision instanceof AclDecision.Denied denied) {
             denials++;
             log.info("denied {} from agent {} by rule {}", interaction.name(), agent.id(), denied.rule().id());
+            listener.denied(place, agent, interaction.name(), denied.rule().id());
             place.sendRaw(agent, agent.layout().commands(), ProtocolJson.write(denied.denialMessage(view)),
-                    dev.alloplace.transport.Delivery.RELIABLE);
+                    Delivery.RELIABLE);
             if (interaction.type() == InteractionType.REQUEST) {
                 place.send(agent, new Interaction(InteractionType.RESPONSE, "place", "", interaction.requestId(),
                         PlaceContext.error(interaction.name(), "denied")));
@@ -116,7 +147,17 @@ public final class AccessControl implements PlaceExtension {
         return true;
     }
 
-    private static AclWorld world(PlaceContext place) {
+    /** The owners' public keys ({@code acl.owner_keys}). */
+    public Set<String> ownerKeys() {
+        return ownerKeys;
+    }
+
+    private static boolean isManagement(Interaction interaction) {
+        return "place".equals(interaction.to()) && List.of(AclCommands.LIST, AclCommands.ADD, AclCommands.REMOVE)
+                .contains(interaction.name());
+    }
+
+    private AclWorld world(PlaceContext place) {
         return new AclWorld() {
             @Override
             public Optional<String> ownerOf(String entityId) {
@@ -126,6 +167,16 @@ public final class AccessControl implements PlaceExtension {
             @Override
             public Optional<JsonNode> identityOf(String agentId) {
                 return place.agent(agentId).map(Agent::identity).map(identity -> (JsonNode) identity);
+            }
+
+            @Override
+            public Optional<String> verifiedKeyOf(String agentId) {
+                return place.agent(agentId).map(Agent::verifiedKey);
+            }
+
+            @Override
+            public boolean isOwnerKey(String publicKey) {
+                return ownerKeys.contains(publicKey);
             }
         };
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alloplace.guard.CompileResult;
 import dev.alloplace.guard.Guard;
 import dev.alloplace.guard.HostEnvironment;
+import dev.alloplace.guard.MatchResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -153,7 +154,7 @@ public final class Acl {
             if (result.matched()) {
                 return verdict(rule);
             }
-            if (result instanceof dev.alloplace.guard.MatchResult.StepsExhausted) {
+            if (result instanceof MatchResult.StepsExhausted) {
                 exhaustedMatches++;
             }
         }

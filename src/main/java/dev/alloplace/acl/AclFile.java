@@ -3,6 +3,7 @@ package dev.alloplace.acl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Persists the rule list as JSON, {@code {"format": 1, "rules": [{"id", "effect", "guard"}, ...]}},
@@ -24,7 +27,7 @@ public final class AclFile {
     /** The format {@link #save} writes. */
     public static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AclFile.class);
+    private static final Logger log = LoggerFactory.getLogger(AclFile.class);
 
     private final Path path;
 
@@ -45,7 +48,7 @@ public final class AclFile {
     }
 
     private void write(List<? extends JsonNode> rules) throws IOException {
-        com.fasterxml.jackson.databind.node.ObjectNode document = JSON.createObjectNode().put("format", FORMAT);
+        ObjectNode document = JSON.createObjectNode().put("format", FORMAT);
         ArrayNode array = document.putArray("rules");
         rules.forEach(array::add);
         Path dir = path.toAbsolutePath().getParent();

@@ -18,6 +18,9 @@ import java.util.Optional;
  *   <li>{@code agent_of(E)}: the agent id owning E, {@code nil} for place-owned entities</li>
  *   <li>{@code is_place_owned(E)}: whether E belongs to the place itself</li>
  *   <li>{@code identity_of(E)}: the identity object the agent owning E announced with</li>
+ *   <li>{@code verified_key_of(E)}: the public key the agent owning E proved at announce, {@code nil}
+ *       when it proved none or the place owns E</li>
+ *   <li>{@code is_owner(E)}: whether the agent owning E proved one of the place's owner keys</li>
  * </ul>
  */
 public final class AclFunctions {
@@ -27,7 +30,7 @@ public final class AclFunctions {
 
     /** The helper names and arities, for compiling rules. */
     public static final HostFunctions DECLARED = new HostFunctions(Map.of(
-            "owner_of", 1, "agent_of", 1, "is_place_owned", 1, "identity_of", 1));
+            "owner_of", 1, "agent_of", 1, "is_place_owned", 1, "identity_of", 1, "verified_key_of", 1, "is_owner", 1));
 
     private AclFunctions() {
     }
@@ -49,6 +52,9 @@ public final class AclFunctions {
                 case "agent_of" -> placeOwned ? NullNode.instance : TextNode.valueOf(o);
                 case "is_place_owned" -> BooleanNode.valueOf(placeOwned);
                 case "identity_of" -> placeOwned ? null : world.identityOf(o).map(JsonNode.class::cast).orElse(null);
+                case "verified_key_of" -> placeOwned ? NullNode.instance
+                        : world.verifiedKeyOf(o).<JsonNode>map(TextNode::valueOf).orElse(NullNode.instance);
+                case "is_owner" -> BooleanNode.valueOf(!placeOwned && world.verifiedKeyOf(o).map(world::isOwnerKey).orElse(false));
                 default -> null;
             };
         };

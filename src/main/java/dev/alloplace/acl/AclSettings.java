@@ -1,5 +1,7 @@
 package dev.alloplace.acl;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import dev.alloplace.guard.GuardLimits;
 import java.util.Objects;
 
@@ -21,8 +23,14 @@ public record AclSettings(int maxRules, AclEffect defaultPolicy, GuardLimits gua
         }
     }
 
-    /** 256 rules, allow by default (the protocol's open place), default guard limits. */
+    /** The {@code acl.*} settings of {@code config}, with default guard limits. */
+    public static AclSettings from(Config config) {
+        return new AclSettings(config.get(Settings.ACL_MAX_RULES),
+                AclEffect.parse(config.get(Settings.ACL_DEFAULT_POLICY)).orElseThrow(), GuardLimits.defaults());
+    }
+
+    /** {@link Config#defaults()}: allow by default (the protocol's open place). */
     public static AclSettings defaults() {
-        return new AclSettings(256, AclEffect.ALLOW, GuardLimits.defaults());
+        return from(Config.defaults());
     }
 }

@@ -27,4 +27,14 @@ public interface AclWorld {
 
     /** The identity object an agent announced with; empty if no such agent. */
     Optional<JsonNode> identityOf(String agentId);
+
+    /** The public key an agent proved it holds at announce; empty if none (or no such agent). */
+    default Optional<String> verifiedKeyOf(String agentId) {
+        return Optional.empty();
+    }
+
+    /** Whether {@code publicKey} is one of the place's owner keys ({@code acl.owner_keys}). */
+    default boolean isOwnerKey(String publicKey) {
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ package dev.alloplace.admin;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One HTTP answer of the admin endpoint, with any extra headers (such as {@code Allow}). */
@@ -38,7 +39,7 @@ public record AdminResponse(int status, String contentType, byte[] body, Map<Str
     }
 
     public AdminResponse withHeader(String name, String value) {
-        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new AdminResponse(status, contentType, body, more);
     }

@@ -1,6 +1,7 @@
 package dev.alloplace.admin;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +75,7 @@ final class AdminRoutes {
         if (template.size() != path.size()) {
             return null;
         }
-        Map<String, String> params = new java.util.HashMap<>();
+        Map<String, String> params = new HashMap<>();
         for (int i = 0; i < template.size(); i++) {
             String t = template.get(i);
             String p = path.get(i);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -60,7 +61,7 @@ public final class Metrics implements AutoCloseable {
     public AdminRoute route() {
         return request -> CompletableFuture.completedFuture(new AdminResponse(200,
                 "text/plain; version=0.0.4; charset=utf-8",
-                registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                registry.scrape().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.alloplace.apps;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -23,5 +25,14 @@ public record LaunchSettings(String publicHost, int publicPort, List<URI> allowe
     public LaunchSettings {
         allowedGateways = List.copyOf(allowedGateways);
         gatewayToken = gatewayToken == null ? "" : gatewayToken;
+    }
+
+    /** The {@code place.launch_*} and {@code place.public_*} settings of {@code config}. */
+    public static LaunchSettings from(Config config) {
+        return new LaunchSettings(config.get(Settings.PUBLIC_HOST), config.get(Settings.PUBLIC_PORT),
+                config.get(Settings.LAUNCH_GATEWAYS), config.get(Settings.LAUNCH_GATEWAY_TOKEN),
+                Duration.ofMillis(config.get(Settings.LAUNCH_GATEWAY_TIMEOUT_MS)),
+                config.get(Settings.LAUNCH_MAX_ANSWER_BYTES), Duration.ofMillis(config.get(Settings.LAUNCH_TIMEOUT_MS)),
+                config.get(Settings.LAUNCH_MAX_PENDING_PER_AGENT));
     }
 }

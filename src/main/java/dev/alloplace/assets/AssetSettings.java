@@ -1,5 +1,7 @@
 package dev.alloplace.assets;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import java.time.Duration;
 
 /**
@@ -16,7 +18,7 @@ import java.time.Duration;
  * @param requestTimeout how long a transfer may wait for a source's next message before that
  *     source is given up (and what it sent so far deleted)
  * @param fsync whether stored files (and their directory) are forced to disk before they become
- *     visible; off only for tests
+ *     visible (always, from a configuration)
  */
 public record AssetSettings(
         long maxStoreBytes,
@@ -29,6 +31,10 @@ public record AssetSettings(
         boolean fsync) {
 
     public static final int PROTOCOL_CHUNK_SIZE = 1024 * 1024;
+    // Not in the catalog.
+    private static final long MAX_ASSET_BYTES = 256L << 20;
+    private static final int MAX_WANTED_ASSETS = 256;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     public AssetSettings {
         if (chunkSize < 1 || chunkSize > PROTOCOL_CHUNK_SIZE) {
@@ -48,30 +54,20 @@ public record AssetSettings(
         }
     }
 
+    /**
+     * The {@code assets.*} settings of {@code config}; the largest asset is the smallest of the
+     * caps, and at most 256 MiB.
+     */
+    public static AssetSettings from(Config config) {
+        long store = config.get(Settings.ASSET_STORE_BYTES);
+        long assembly = config.get(Settings.ASSET_ASSEMBLY_BYTES);
+        long perAgent = config.get(Settings.ASSET_ASSEMBLY_BYTES_PER_AGENT);
+        long largest = Math.min(Math.min(MAX_ASSET_BYTES, store), Math.min(assembly, perAgent));
+        return new AssetSettings(store, PROTOCOL_CHUNK_SIZE, largest, assembly, perAgent, MAX_WANTED_ASSETS,
+                REQUEST_TIMEOUT, true);
+    }
+
     public static AssetSettings defaults() {
-        return new AssetSettings(1L << 30, PROTOCOL_CHUNK_SIZE, 256L << 20, 512L << 20, 256L << 20, 256,
-                Duration.ofSeconds(30), true);
-    }
-
-    /** A store of {@code bytes}; the largest asset shrinks to fit if it must. */
-    public AssetSettings withMaxStoreBytes(long bytes) {
-        return new AssetSettings(bytes, chunkSize, Math.min(maxAssetBytes, bytes), maxAssemblyBytes,
-                maxAssemblyBytesPerAgent, maxWantedAssets, requestTimeout, fsync);
-    }
-
-    /** Assembly caps, in total and per agent; the largest asset shrinks to fit them if it must. */
-    public AssetSettings withAssembly(long total, long perAgent) {
-        return new AssetSettings(maxStoreBytes, chunkSize, Math.min(maxAssetBytes, Math.min(total, perAgent)), total,
-                perAgent, maxWantedAssets, requestTimeout, fsync);
-    }
-
-    public AssetSettings withRequestTimeout(Duration timeout) {
-        return new AssetSettings(maxStoreBytes, chunkSize, maxAssetBytes, maxAssemblyBytes, maxAssemblyBytesPerAgent,
-                maxWantedAssets, timeout, fsync);
-    }
-
-    public AssetSettings withFsync(boolean on) {
-        return new AssetSettings(maxStoreBytes, chunkSize, maxAssetBytes, maxAssemblyBytes, maxAssemblyBytesPerAgent,
-                maxWantedAssets, requestTimeout, on);
+        return from(Config.defaults());
     }
 }

@@ -66,6 +66,10 @@ final class LoadgenCommand implements Callable<Integer> {
             description = "seconds interactions ramp up and settle before they are measured")
     long interactionWarmUp;
 
+    @Option(names = "--signed-identities", defaultValue = "false",
+            description = "each agent gets its own Ed25519 key and joins verified (identity challenge, signed announce)")
+    boolean signedIdentities;
+
     @Option(names = "--protocol", defaultValue = "4", description = "3 or 4")
     int protocol;
 
@@ -79,7 +83,7 @@ final class LoadgenCommand implements Callable<Integer> {
             plan = new LoadPlan(new InetSocketAddress("127.0.0.1", port),
                     adminPort < 0 ? null : URI.create("http://127.0.0.1:" + adminPort + "/"), agents, staticEntities,
                     Duration.ofSeconds(seconds), intentHz, interactions, churn, protocol, placeEntities, still,
-                    Duration.ofSeconds(interactionWarmUp));
+                    Duration.ofSeconds(interactionWarmUp), signedIdentities);
         } catch (IllegalArgumentException e) {
             System.err.println("alloplace loadgen: " + e.getMessage());
             return Main.EXIT_USAGE;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
         versionProvider = VersionProvider.class,
         description = "Alloverse place server: visors and apps connect over ENet/UDP and share one live world.",
         subcommands = {Main.Serve.class, HealthCheckCommand.class, LoadgenCommand.class, GatewayCommand.class,
-                ExampleAppCommand.class},
+                ExampleAppCommand.class, IdentityCommand.class},
         footer = {"", "Settings are taken from flags, then ALLOPLACE_* environment variables, then the YAML file, then defaults."})
 public final class Main implements Callable<Integer> {
 

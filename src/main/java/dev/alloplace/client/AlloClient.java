@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.identity.Base64Url;
+import dev.alloplace.identity.Ed25519;
+import dev.alloplace.identity.IdentityKey;
+import dev.alloplace.identity.IdentityProof;
 import dev.alloplace.protocol.ChannelLayout;
 import dev.alloplace.protocol.ChannelRole;
 import dev.alloplace.protocol.Intent;
@@ -16,12 +20,14 @@ import dev.alloplace.state.ClientStateMirror;
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.Delivery;
 import dev.alloplace.transport.DisconnectCause;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +35,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +49,7 @@ public final class AlloClient {
 
     private static final Logger log = LoggerFactory.getLogger(AlloClient.class);
     private static final String ANNOUNCE_REQUEST_ID = "ANN0";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AlloClientHost host;
     private final ConnectionId connection;
@@ -86,20 +94,77 @@ public final class AlloClient {
         return layout;
     }
 
-    /** Announces with the options' identity and avatar. Fails with {@link AnnounceRefusedException}. */
+    /**
+     * Announces with the options' identity and avatar; with an identity key, first asks the place
+     * for an identity challenge, checks the place's proof, and signs the answer into the
+     * identity. Fails with {@link AnnounceRefusedException} (the place refused the announce) or
+     * {@link IdentityRefusedException} (the proof exchange before it failed).
+     */
     public CompletableFuture<Announced> announce() {
+        if (options.identityKey() == null) {
+            return announce(options.identity(), null);
+        }
+        IdentityKey key = options.identityKey();
+        byte[] clientNonce = new byte[32];
+        RANDOM.nextBytes(clientNonce);
+        return request("", "place", Interaction.body("identity_challenge", Base64Url.encode(clientNonce)))
+                .thenApplyAsync(answer -> signedIdentity(key, clientNonce, answer), ForkJoinPool.commonPool())
+                .thenCompose(signed -> announce(signed.identity(), signed.placeKey()));
+    }
+
+    /** The identity to announce, signed for the place that proved {@code placeKey}. */
+    private record SignedIdentity(ObjectNode identity, String placeKey) {
+    }
+
+    /**
+     * The identity with {@code public_key} and {@code signature} over the agent's proof of the
+     * challenge answer, once the place's own signature in it holds.
+     */
+    private SignedIdentity signedIdentity(IdentityKey key, byte[] clientNonce, ArrayNode answer) {
+        if (answer.size() != 5 || !"identity_challenge".equals(answer.path(0).asText()) || "error".equals(answer.path(1).asText())) {
+            throw new IdentityRefusedException("the place refused the identity challenge: " + answer);
+        }
+        byte[] serverNonce = Base64Url.decode(answer.path(1).asText(), IdentityProof.SERVER_NONCE_BYTES,
+                IdentityProof.SERVER_NONCE_BYTES);
+        byte[] placeKey = Base64Url.decode(answer.path(2).asText(), Ed25519.PUBLIC_KEY_BYTES, Ed25519.PUBLIC_KEY_BYTES);
+        byte[] placeSignature = Base64Url.decode(answer.path(3).asText(), Ed25519.SIGNATURE_BYTES, Ed25519.SIGNATURE_BYTES);
+        String connectionId = answer.path(4).asText();
+        if (serverNonce == null || placeKey == null || placeSignature == null || connectionId.isEmpty()
+                || connectionId.length() > IdentityProof.MAX_CONNECTION_ID_BYTES || !connectionId.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw new IdentityRefusedException("malformed identity challenge answer " + answer);
+        }
+        if (!Ed25519.verify(placeKey, IdentityProof.placeProof(clientNonce, serverNonce, connectionId, placeKey), placeSignature)) {
+            throw new IdentityRefusedException("the place's signature over our challenge does not verify");
+        }
+        String placeKeyText = Base64Url.encode(placeKey);
+        if (options.expectedPlaceKey() != null && !options.expectedPlaceKey().equals(placeKeyText)) {
+            throw new IdentityRefusedException("the place proved the key " + placeKeyText + ", not the expected "
+                    + options.expectedPlaceKey());
+        }
+        ObjectNode identity = options.identity().deepCopy();
+        identity.put("public_key", key.publicKeyText());
+        identity.put("signature", Base64Url.encode(key.sign(IdentityProof.agentProof(clientNonce, serverNonce, connectionId,
+                placeKey, key.publicKey()))));
+        return new SignedIdentity(identity, placeKeyText);
+    }
+
+    private CompletableFuture<Announced> announce(ObjectNode identity, String placeKey) {
         ArrayNode body = Interaction.body("announce", "version", options.announceVersion(),
-                "identity", options.identity(), "spawn_avatar", options.avatar());
+                "identity", identity, "spawn_avatar", options.avatar());
         Interaction request = new Interaction(InteractionType.REQUEST, "", "place", ANNOUNCE_REQUEST_ID, body);
         return onLoop(() -> track(request)).thenCompose(Function.identity()).thenApplyAsync(response -> {
-            if (response.size() >= 4 && "error".equals(response.path(1).asText())) {
-                throw new AnnounceRefusedException(response.path(2).asInt(), response.path(3).asText());
+            if ("error".equals(response.path(1).asText())) {
+                // allonet's ["announce", "error", code, message]; the place's own refusals
+                // (ACL denial, a bad spec) are ["announce", "error", message] without a code.
+                boolean coded = response.path(2).isNumber();
+                throw new AnnounceRefusedException(coded ? response.path(2).asInt() : 0,
+                        coded ? response.path(3).asText() : response.path(2).asText());
             }
             if (response.size() < 3 || !response.get(1).isTextual()) {
                 throw new IllegalStateException("malformed announce response " + response);
             }
             avatarId = response.get(1).textValue();
-            return new Announced(avatarId, response.path(2).asText());
+            return new Announced(avatarId, response.path(2).asText(), placeKey);
         }, host.loop());
     }
 
@@ -352,7 +417,7 @@ public final class AlloClient {
         return response;
     }
 
-    private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> action) {
+    private <T> CompletableFuture<T> onLoop(Supplier<T> action) {
         return CompletableFuture.supplyAsync(action, host.loop());
     }
 

@@ -4,6 +4,7 @@ import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.DisconnectCause;
 import dev.alloplace.transport.Transport;
 import dev.alloplace.transport.TransportListener;
+import dev.alloplace.transport.TransportStats;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,7 @@ public final class AlloClientHost implements AutoCloseable {
     }
 
     /** Counters of this host's network side. */
-    public dev.alloplace.transport.TransportStats transportStats() {
+    public TransportStats transportStats() {
         return transport.stats();
     }
 
@@ -88,7 +90,7 @@ public final class AlloClientHost implements AutoCloseable {
         loop.shutdownNow();
     }
 
-    private void dispatch(ConnectionId id, java.util.function.Consumer<AlloClient> event) {
+    private void dispatch(ConnectionId id, Consumer<AlloClient> event) {
         loop.execute(() -> {
             AlloClient client = clients.get(id);
             if (client != null) {

@@ -52,12 +52,24 @@ public final class Config {
         return sources.getOrDefault(setting, Source.DEFAULT);
     }
 
-    /** All defaults; what a server started without any configuration uses. */
+    /**
+     * All defaults; what a server started without any configuration uses, and where every
+     * package's {@code defaults()} comes from.
+     */
     public static Config defaults() {
-        try {
-            return ConfigLoader.load(Map.of(), Map.of(), null);
-        } catch (ConfigException e) {
-            throw new IllegalStateException("built-in defaults are invalid", e);
+        return Defaults.PLACE;
+    }
+
+    /** Resolved once, on first use: the catalog's defaults never change. */
+    private static final class Defaults {
+        static final Config PLACE = load();
+
+        private static Config load() {
+            try {
+                return ConfigLoader.load(Map.of(), Map.of(), null);
+            } catch (ConfigException e) {
+                throw new IllegalStateException("built-in defaults are invalid", e);
+            }
         }
     }
 }

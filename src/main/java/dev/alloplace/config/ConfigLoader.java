@@ -186,7 +186,8 @@ public final class ConfigLoader {
             } else if (!known.containsKey(key)) {
                 throw new ConfigException("unknown key " + key + " in config file " + file
                         + "; known keys: " + String.join(", ", known.keySet()));
-            } else if (v.isArray() && known.get(key).type() instanceof SettingType.UrlPrefixes) {
+            } else if (v.isArray() && (known.get(key).type() instanceof SettingType.UrlPrefixes
+                    || known.get(key).type() instanceof SettingType.PublicKeys)) {
                 out.put(key, joinScalars(key, v, file));
             } else if (v.isContainerNode()) {
                 throw new ConfigException("invalid value for " + key + " (from " + file + "): expected "

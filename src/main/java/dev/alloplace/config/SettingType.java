@@ -247,7 +247,7 @@ public sealed interface SettingType<T> {
     record HostNames(int maxCount) implements SettingType<List<String>> {
         @Override
         public List<String> parse(String text) {
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (String part : text.split(",")) {
                 String name = part.trim().toLowerCase(Locale.ROOT);
                 if (name.isEmpty()) {
@@ -267,6 +267,41 @@ public sealed interface SettingType<T> {
         @Override
         public String accepted() {
             return "up to " + maxCount + " comma-separated host names without ports (IPv6 in brackets), or empty";
+        }
+    }
+
+    /**
+     * Ed25519 public keys as base64url text without padding (43 characters for 32 bytes),
+     * separated by commas or spaces (a YAML list works too); empty for none. Each must be the
+     * canonical text of its key, so that it compares equal to the key the place reports.
+     */
+    record PublicKeys(int maxCount) implements SettingType<List<String>> {
+        @Override
+        public List<String> parse(String text) {
+            List<String> keys = new ArrayList<>();
+            for (String part : text.trim().split("[,\\s]+")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                byte[] bytes = part.matches("[A-Za-z0-9_-]{43}") ? java.util.Base64.getUrlDecoder().decode(part) : null;
+                if (bytes == null || bytes.length != 32
+                        || !java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+                    throw new IllegalArgumentException("'" + part + "' is not a public key; accepted: " + accepted());
+                }
+                if (!keys.contains(part)) {
+                    keys.add(part);
+                }
+            }
+            if (keys.size() > maxCount) {
+                throw new IllegalArgumentException(keys.size() + " keys; accepted: " + accepted());
+            }
+            return List.copyOf(keys);
+        }
+
+        @Override
+        public String accepted() {
+            return "up to " + maxCount + " Ed25519 public keys (base64url without padding, 43 characters each) separated by "
+                    + "commas or spaces, or empty for none";
         }
     }
 }

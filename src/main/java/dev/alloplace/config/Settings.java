@@ -4,9 +4,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The catalog of every setting the server understands. */
 public final class Settings {
@@ -94,6 +96,23 @@ public final class Settings {
     public static final Setting<Integer> ACL_MAX_RULES = new Setting<>(
             "acl.max_rules", "ALLOPLACE_ACL_MAX_RULES", Optional.empty(), new SettingType.IntRange(1, 10_000), "256",
             "Most ACL rules the place holds; every interaction is checked against them in order.");
+    public static final Setting<List<String>> ACL_OWNER_KEYS = new Setting<>(
+            "acl.owner_keys", "ALLOPLACE_ACL_OWNER_KEYS", Optional.empty(), new SettingType.PublicKeys(64), "",
+            "Public keys (base64url) of the place's owners: an agent that proved one of them at announce may always "
+                    + "manage the ACL with acl_list, acl_add and acl_remove, whatever the rules say; is_owner(E) in rules.");
+    public static final Setting<Integer> IDENTITY_CHALLENGE_TTL_MS = new Setting<>(
+            "identity.challenge_ttl_ms", "ALLOPLACE_IDENTITY_CHALLENGE_TTL_MS", Optional.empty(),
+            new SettingType.IntRange(1000, 600_000), "10000",
+            "How long the server nonce of an identity_challenge may be signed in an announce; each serves one announce.");
+    public static final Setting<Integer> IDENTITY_MAX_CHALLENGES = new Setting<>(
+            "identity.max_challenges_per_connection", "ALLOPLACE_IDENTITY_MAX_CHALLENGES_PER_CONNECTION", Optional.empty(),
+            new SettingType.IntRange(1, 64), "4",
+            "identity_challenge requests one connection may make (each costs the place a signature); more are refused.");
+    public static final Setting<Integer> IDENTITY_MAX_PENDING_SIGNATURES = new Setting<>(
+            "identity.max_pending_signatures", "ALLOPLACE_IDENTITY_MAX_PENDING_SIGNATURES", Optional.empty(),
+            new SettingType.IntRange(1, 1_000_000), "1024",
+            "Signatures and verifications waiting for the place's signature thread; beyond it challenges and signed "
+                    + "announces are refused as busy.");
     public static final Setting<Integer> MAX_SUBSCRIPTIONS = new Setting<>(
             "place.max_subscriptions_per_agent", "ALLOPLACE_MAX_SUBSCRIPTIONS_PER_AGENT", Optional.empty(),
             new SettingType.IntRange(1, 10_000), "32", "Publication subscriptions one agent may hold.");
@@ -139,6 +158,9 @@ public final class Settings {
             "place.max_agent_bytes", "ALLOPLACE_MAX_AGENT_BYTES", Optional.empty(),
             new SettingType.LongRange(1024, 1L << 30), "8388608",
             "What the entities one agent owns may weigh in a full state; spawns and changes beyond it are refused.");
+    public static final Setting<Integer> MAX_PARENT_DEPTH = new Setting<>(
+            "place.max_parent_depth", "ALLOPLACE_MAX_PARENT_DEPTH", Optional.empty(), new SettingType.IntRange(1, 10_000),
+            "128", "Ancestors an entity's new parent may have (relationships.parent); deeper nesting and cycles are refused.");
     public static final Setting<Integer> RELIABLE_DIFF_BYTES = new Setting<>(
             "place.reliable_diff_bytes", "ALLOPLACE_RELIABLE_DIFF_BYTES", Optional.empty(),
             new SettingType.IntRange(1024, 33_554_432), "65536",
@@ -224,6 +246,17 @@ public final class Settings {
             "admin.max_body_bytes", "ALLOPLACE_ADMIN_MAX_BODY_BYTES", Optional.empty(),
             new SettingType.IntRange(1024, 16_777_216), "65536",
             "Largest admin request body; a longer one is answered 413 without being read.");
+    public static final Setting<Integer> INSPECTOR_HISTORY_SECONDS = new Setting<>(
+            "admin.inspector_history_seconds", "ALLOPLACE_INSPECTOR_HISTORY_SECONDS", Optional.empty(),
+            new SettingType.IntRange(10, 86_400), "600",
+            "Seconds of once-a-second figures (heartbeat, agents, entities, bandwidth) the place keeps for the inspector's charts and GET /api/history.");
+    public static final Setting<Integer> INSPECTOR_EVENTS = new Setting<>(
+            "admin.inspector_events", "ALLOPLACE_INSPECTOR_EVENTS", Optional.empty(), new SettingType.IntRange(10, 100_000),
+            "200", "Recent events (joins, leaves, kicks, ACL denials) the place keeps for the inspector and GET /api/events; older ones are forgotten.");
+    public static final Setting<Integer> INSPECTOR_MAX_ENTITIES = new Setting<>(
+            "admin.inspector_max_entities", "ALLOPLACE_INSPECTOR_MAX_ENTITIES", Optional.empty(),
+            new SettingType.IntRange(10, 100_000), "2000",
+            "Most entities one inspector request computes on the place thread: markers on the map (GET /api/map), nodes of the entity tree and search results (GET /api/entities); a search examines at most ten times as many.");
     public static final Setting<Path> DATA_DIR = new Setting<>(
             "data_dir", "ALLOPLACE_DATA_DIR", Optional.of("data-dir"), new SettingType.FilePath(), "data",
             "Directory for what the place keeps across restarts; created if missing.");
@@ -268,15 +301,16 @@ public final class Settings {
             MAX_COMMAND_BYTES, REQUEST_TIMEOUT_MS, ASSET_STORE_BYTES, ASSET_ASSEMBLY_BYTES, ASSET_ASSEMBLY_BYTES_PER_AGENT,
             PUBLIC_HOST, LAUNCH_TIMEOUT_MS, PUBLIC_PORT, LAUNCH_GATEWAYS, LAUNCH_GATEWAY_TOKEN, LAUNCH_GATEWAY_TIMEOUT_MS,
             LAUNCH_MAX_ANSWER_BYTES, LAUNCH_MAX_PENDING_PER_AGENT, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
+            ACL_OWNER_KEYS, IDENTITY_CHALLENGE_TTL_MS, IDENTITY_MAX_CHALLENGES, IDENTITY_MAX_PENDING_SIGNATURES,
             MAX_SUBSCRIPTIONS, MAX_MATCH_STEPS_PER_PUBLICATION, ANNOUNCE_TIMEOUT_MS, AGENT_SLICE, AGENT_WORK_PER_HEARTBEAT,
             WORLD_WRITE_BYTES_PER_SECOND,
-            AGENT_BACKLOG_MESSAGES, AGENT_BACKLOG_BYTES, AGENT_BACKLOG_GRACE_MS, BACKLOG_BYTES, MAX_WORLD_BYTES, MAX_AGENT_BYTES,
+            AGENT_BACKLOG_MESSAGES, AGENT_BACKLOG_BYTES, AGENT_BACKLOG_GRACE_MS, BACKLOG_BYTES, MAX_WORLD_BYTES, MAX_AGENT_BYTES, MAX_PARENT_DEPTH,
             MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS, RELIABLE_DIFF_BYTES,
             READY_MAX_LATENESS_MS, READY_MAX_BACKLOG,
             MAX_PEERS_PER_ADDRESS, MAX_NEWCOMERS, MAX_NEWCOMERS_PER_ADDRESS, HANDSHAKE_TIMEOUT_MS,
             MAX_REASSEMBLY_BYTES_PER_PEER, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT_MS, SOCKET_BUFFER_BYTES,
             ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, ADMIN_ALLOWED_HOSTS, ADMIN_MAX_CONNECTIONS, ADMIN_IDLE_TIMEOUT_MS,
-            ADMIN_MAX_BODY_BYTES, DATA_DIR, LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT,
+            ADMIN_MAX_BODY_BYTES, INSPECTOR_HISTORY_SECONDS, INSPECTOR_EVENTS, INSPECTOR_MAX_ENTITIES, DATA_DIR, LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT,
             FLEET_HEALTH_INTERVAL_MS, FLEET_EMPTY_SHUTDOWN_MS, FLEET_PLAYERS, FLEET_PLAYERS_KEY);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */
@@ -293,13 +327,13 @@ public final class Settings {
     public static final List<String> OTHER_ENVIRONMENT = List.of(CONFIG_FILE_ENV, "ALLOPLACE_GATEWAY_CONFIG");
 
     /** Every known variable of the place: each setting's, then {@link #OTHER_ENVIRONMENT}. */
-    public static java.util.Set<String> knownEnvironment() {
+    public static Set<String> knownEnvironment() {
         return knownEnvironment(ALL);
     }
 
     /** Every known variable of a program with settings {@code catalog}, then {@link #OTHER_ENVIRONMENT}. */
-    public static java.util.Set<String> knownEnvironment(List<Setting<?>> catalog) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    public static Set<String> knownEnvironment(List<Setting<?>> catalog) {
+        Set<String> names = new LinkedHashSet<>();
         for (Setting<?> s : catalog) {
             names.add(s.env());
         }

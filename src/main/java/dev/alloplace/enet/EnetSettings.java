@@ -1,5 +1,9 @@
 package dev.alloplace.enet;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
+import java.util.Objects;
+
 /**
  * Everything an ENet host can be tuned with. Defaults match C ENet 1.3.17 on the wire and
  * allonet's server on timeouts, plus what C ENet lacks: memory caps that grow only with bytes
@@ -61,9 +65,11 @@ public record EnetSettings(
         int maxNewcomersPerAddress,
         int handshakeTimeoutMillis) {
 
+    /** What the protocol allows (peer ids, channels, MTU, UDP ports); an operator's ranges are the catalog's. */
     public EnetSettings {
+        Objects.requireNonNull(bindHost, "bindHost");
         if (maxPeers < 1 || maxPeers > EnetProtocol.MAXIMUM_PEER_ID) {
-            throw new IllegalArgumentException("maxPeers must be 1..4095: " + maxPeers);
+            throw new IllegalArgumentException("maxPeers must be 1.." + EnetProtocol.MAXIMUM_PEER_ID + ": " + maxPeers);
         }
         if (channelLimit < 1 || channelLimit > EnetProtocol.MAXIMUM_CHANNEL_COUNT) {
             throw new IllegalArgumentException("channelLimit must be 1..255: " + channelLimit);
@@ -79,7 +85,7 @@ public record EnetSettings(
         }
         if (pingIntervalMillis < 1 || tickMillis < 1 || maxPacketSize < 1 || maxWaitingBytes < 1
                 || maxWaitingBytesTotal < 1 || reassemblyTimeoutMillis < 1 || maxOutOfOrderReliable < 1
-                || maxQueuedBytes < 1 || socketBufferBytes < 4096 || maxHalfOpenPerAddress < 1
+                || maxQueuedBytes < 1 || socketBufferBytes < 1 || maxHalfOpenPerAddress < 1
                 || maxPeersPerAddress < 1 || maxNewcomers < 1 || maxNewcomersPerAddress < 1
                 || handshakeTimeoutMillis < 1) {
             throw new IllegalArgumentException("limits must be positive");
@@ -87,84 +93,55 @@ public record EnetSettings(
     }
 
     /**
-     * A server on allonet's port 21337 with allonet's timeouts. A peer may have 16 MiB waiting for
-     * reassembly or order (a burst of small reliable messages over a lossy link holds thousands),
-     * 64 MiB in all; newcomers
-     * may hold 64 slots, 16 per address.
+     * The {@code server.*} settings of {@code config} that concern the ENet host; the rest keep
+     * C ENet's and allonet's values.
+     */
+    public static EnetSettings from(Config config) {
+        return new Builder()
+                .bind(config.get(Settings.BIND).getHostAddress(), config.get(Settings.PORT))
+                .maxPeers(config.get(Settings.MAX_PEERS))
+                .maxPeersPerAddress(config.get(Settings.MAX_PEERS_PER_ADDRESS))
+                .maxNewcomers(config.get(Settings.MAX_NEWCOMERS))
+                .maxNewcomersPerAddress(config.get(Settings.MAX_NEWCOMERS_PER_ADDRESS))
+                .handshakeTimeoutMillis(config.get(Settings.HANDSHAKE_TIMEOUT_MS))
+                .maxWaitingBytes(config.get(Settings.MAX_REASSEMBLY_BYTES_PER_PEER))
+                .maxWaitingBytesTotal(config.get(Settings.MAX_REASSEMBLY_BYTES))
+                .reassemblyTimeoutMillis(config.get(Settings.REASSEMBLY_TIMEOUT_MS))
+                .socketBufferBytes(config.get(Settings.SOCKET_BUFFER_BYTES))
+                .build();
+    }
+
+    /**
+     * A server as {@link Config#defaults()} describes it: allonet's port 21337 and timeouts, 16 MiB
+     * per peer waiting for reassembly or order (a burst of small reliable messages over a lossy
+     * link holds thousands), 64 MiB in all, newcomers in 64 slots, 16 per address.
      */
     public static EnetSettings defaults() {
-        return new Builder().build();
+        return from(Config.defaults());
     }
 
     /**
      * An ephemeral-port host on loopback, for clients and tests. A client takes whole states from
-     * the place it chose, up to the largest message (32 MiB), so it may hold that much per peer.
+     * the place it chose, up to the largest message (32 MiB), so it may hold that much per peer;
+     * all its connections go to few addresses, so no per-address cap applies.
      */
     public static EnetSettings loopbackClient() {
-        return defaults().toBuilder().bind("127.0.0.1", 0)
+        return defaults().toBuilder().bind("127.0.0.1", 0).maxPeersPerAddress(EnetProtocol.MAXIMUM_PEER_ID)
                 .maxWaitingBytes(32L * 1024 * 1024).maxWaitingBytesTotal(512L * 1024 * 1024).build();
     }
 
+    /** Starts from {@link #defaults()}. */
     public static Builder builder() {
-        return new Builder();
+        return defaults().toBuilder();
     }
 
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    public EnetSettings withBind(String host, int newPort) {
-        return toBuilder().bind(host, newPort).build();
-    }
-
-    public EnetSettings withMaxPeers(int peers) {
-        return toBuilder().maxPeers(peers).build();
-    }
-
-    public EnetSettings withChecksum(boolean enabled) {
-        return toBuilder().checksum(enabled).build();
-    }
-
-    public EnetSettings withTimeouts(int limit, int minimumMillis, int maximumMillis) {
-        return toBuilder().timeouts(limit, minimumMillis, maximumMillis).build();
-    }
-
-    public EnetSettings withLimits(int packetSize, long waitingBytes, int outOfOrder, long queuedBytes) {
-        return toBuilder().maxPacketSize(packetSize).maxWaitingBytes(waitingBytes).maxOutOfOrderReliable(outOfOrder)
-                .maxQueuedBytes(queuedBytes).build();
-    }
-
-    public EnetSettings withChannelLimit(int limit) {
-        return toBuilder().channelLimit(limit).build();
-    }
-
-    public EnetSettings withMaxHalfOpenPerAddress(int limit) {
-        return toBuilder().maxHalfOpenPerAddress(limit).build();
-    }
-
-    public EnetSettings withSocketBufferBytes(int bytes) {
-        return toBuilder().socketBufferBytes(bytes).build();
-    }
-
-    public EnetSettings withMaxPeersPerAddress(int limit) {
-        return toBuilder().maxPeersPerAddress(limit).build();
-    }
-
-    public EnetSettings withMtu(int newMtu) {
-        return toBuilder().mtu(newMtu).build();
-    }
-
-    /** Newcomer limits (in total and per address) and the half-open handshake deadline in one go. */
-    public EnetSettings withNewcomers(int total, int perAddress, int handshakeTimeout) {
-        return toBuilder().maxNewcomers(total).maxNewcomersPerAddress(perAddress)
-                .handshakeTimeoutMillis(handshakeTimeout).build();
-    }
-
-    /** Settings under construction; starts from {@link #defaults()}' values. */
+    /** Settings under construction: made by {@link #from(Config)}, {@link #builder()} or {@link #toBuilder()}. */
     public static final class Builder {
-        private String bindHost = "0.0.0.0";
-        private int port = 21337;
-        private int maxPeers = 128;
+        // Not in the catalog: C ENet 1.3.17's and allonet's values.
         private int channelLimit = 6;
         private int mtu = 1400;
         private boolean checksum;
@@ -173,18 +150,22 @@ public record EnetSettings(
         private int timeoutMaximumMillis = 20_000;
         private int pingIntervalMillis = 500;
         private int maxPacketSize = 32 * 1024 * 1024;
-        private long maxWaitingBytes = 16L * 1024 * 1024;
-        private long maxWaitingBytesTotal = 64L * 1024 * 1024;
-        private int reassemblyTimeoutMillis = 20_000;
         private int maxOutOfOrderReliable = 32_768;
         private long maxQueuedBytes = 64L * 1024 * 1024;
         private int tickMillis = 5;
-        private int socketBufferBytes = 256 * 1024;
         private int maxHalfOpenPerAddress = 64;
-        private int maxPeersPerAddress = 4095;
-        private int maxNewcomers = 64;
-        private int maxNewcomersPerAddress = 16;
-        private int handshakeTimeoutMillis = 5_000;
+        // From the catalog (server.*).
+        private String bindHost;
+        private int port;
+        private int maxPeers;
+        private long maxWaitingBytes;
+        private long maxWaitingBytesTotal;
+        private int reassemblyTimeoutMillis;
+        private int socketBufferBytes;
+        private int maxPeersPerAddress;
+        private int maxNewcomers;
+        private int maxNewcomersPerAddress;
+        private int handshakeTimeoutMillis;
 
         private Builder() {
         }

@@ -55,7 +55,7 @@ public final class ClockApp implements AutoCloseable {
         avatar.putObject("transform").set("matrix", where.orElseGet(() -> translation(0, 0, 0)));
         avatarToken.ifPresent(token -> avatar.putObject("avatar").put("token", token));
 
-        AlloClientHost host = AlloClientHost.start(new EnetTransport(EnetSettings.defaults().withBind("0.0.0.0", 0)));
+        AlloClientHost host = AlloClientHost.start(new EnetTransport(EnetSettings.builder().bind("0.0.0.0", 0).build()));
         AlloClient client = host.connect(place.resolve(), ClientOptions.defaults("clock").withAvatar(avatar))
                 .get(10, TimeUnit.SECONDS);
         ClockApp app = new ClockApp(host, client);

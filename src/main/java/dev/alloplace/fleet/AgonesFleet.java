@@ -1,12 +1,13 @@
 package dev.alloplace.fleet;
 
+import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
-import dev.alloplace.transport.Transport;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -16,10 +17,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,13 +72,12 @@ final class AgonesFleet implements Fleet {
     private final Backoff watchRetry;
     private final Backoff shutdownRetry;
 
-    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile PlaceNameOverride naming;
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile ExecutorService httpThreads;
 
     // Everything below is owned by the fleet's thread.
     private AgonesSdk sdk;
-    private BooleanSupplier healthy;
+    private Place place;
     private boolean stopped;
     private boolean shutdownRequested;
     private boolean healthInFlight;
@@ -125,22 +126,15 @@ final class AgonesFleet implements Fleet {
     }
 
     @Override
-    public Transport wrap(Transport transport) {
-        PlaceNameOverride wrapped = new PlaceNameOverride(transport);
-        naming = wrapped;
-        return wrapped;
-    }
-
-    @Override
-    public void start(BooleanSupplier healthy) {
+    public void start(Place started) {
         httpThreads = Executors.newFixedThreadPool(2, daemon("alloplace-agones-http"));
         AgonesSdk client = new AgonesSdk(settings.sdkBase(), settings.requestTimeout(), httpThreads);
         onLoop.execute(() -> {
             this.sdk = client;
-            this.healthy = healthy;
+            this.place = started;
             log.info("Agones SDK at {}: Ready once the place ticks, Health every {} ms, players as {} \"{}\"",
                     settings.sdkBase(), settings.healthInterval().toMillis(),
-                    settings.players().name().toLowerCase(java.util.Locale.ROOT), settings.playersKey());
+                    settings.players().name().toLowerCase(Locale.ROOT), settings.playersKey());
             awaitReadiness();
             watchGameServer();
             syncMetadata();
@@ -203,11 +197,16 @@ final class AgonesFleet implements Fleet {
         if (stopped) {
             return;
         }
-        if (healthy.getAsBoolean()) {
+        if (healthy()) {
             sendReady();
         } else {
             loop.schedule(this::awaitReadiness, READINESS_POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The place's own word on whether it keeps up (what {@code /readyz} answers). */
+    private boolean healthy() {
+        return place.health().ready();
     }
 
     private void sendReady() {
@@ -230,7 +229,7 @@ final class AgonesFleet implements Fleet {
         if (shutdownRequested) {
             return;
         }
-        boolean ok = healthy.getAsBoolean();
+        boolean ok = healthy();
         if (ok != lastHealthy) {
             lastHealthy = ok;
             if (ok) {
@@ -332,12 +331,28 @@ final class AgonesFleet implements Fleet {
         String name = assignment.name().orElse(configuredName);
         if (!name.equals(placeName)) {
             placeName = name;
-            naming.name(name.equals(configuredName) ? null : name);
             log.info("the GameServer's metadata names the place \"{}\"", name);
+            rename(name);
+        }
+    }
+
+    /**
+     * Renames the place on its thread, then shows the name to Agones: whoever finds the place by
+     * its new label is answered with the new name.
+     */
+    private void rename(String name) {
+        place.call(context -> {
+            context.rename(name);
+            return null;
+        }).whenCompleteAsync((done, error) -> {
+            if (error != null) {
+                log.warn("the place could not be renamed \"{}\": {}", name, error.toString());
+                return;
+            }
             labelsWanted.put("place", PlaceLabels.labelValue(name));
             annotationsWanted.put("place-name", name);
             syncMetadata();
-        }
+        }, onLoop);
     }
 
     private void syncMetadata() {
@@ -515,7 +530,7 @@ final class AgonesFleet implements Fleet {
         return cause == null ? "no answer" : cause.toString();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

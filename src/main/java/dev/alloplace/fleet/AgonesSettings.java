@@ -4,6 +4,7 @@ import dev.alloplace.config.Config;
 import dev.alloplace.config.Settings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -66,7 +67,7 @@ public record AgonesSettings(
         return new AgonesSettings(enabled, URI.create("http://localhost:" + port + "/"),
                 Duration.ofMillis(config.get(Settings.FLEET_HEALTH_INTERVAL_MS)),
                 Duration.ofMillis(config.get(Settings.FLEET_EMPTY_SHUTDOWN_MS)),
-                PlayerReporting.valueOf(config.get(Settings.FLEET_PLAYERS).toUpperCase(java.util.Locale.ROOT)),
+                PlayerReporting.valueOf(config.get(Settings.FLEET_PLAYERS).toUpperCase(Locale.ROOT)),
                 config.get(Settings.FLEET_PLAYERS_KEY),
                 Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }

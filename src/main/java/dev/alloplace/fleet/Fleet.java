@@ -1,16 +1,16 @@
 package dev.alloplace.fleet;
 
 import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
+import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceExtension;
-import dev.alloplace.transport.Transport;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * The place's part in a fleet manager that starts, allocates and retires places (Agones), or
- * no part at all. The server wires it in four steps: its extensions join the place, it may wrap
- * the transport, it starts once the place listens, and it stops before the place does.
+ * no part at all. The server wires it in three steps: its extensions join the place, it starts
+ * once the place listens, and it stops before the place does.
  */
 public interface Fleet {
 
@@ -22,12 +22,7 @@ public interface Fleet {
         }
 
         @Override
-        public Transport wrap(Transport transport) {
-            return transport;
-        }
-
-        @Override
-        public void start(BooleanSupplier healthy) {
+        public void start(Place place) {
         }
 
         @Override
@@ -49,18 +44,17 @@ public interface Fleet {
         if (settings.problem() != null) {
             throw new IllegalArgumentException(settings.problem());
         }
-        return new AgonesFleet(settings, config.get(dev.alloplace.config.Settings.PLACE_NAME));
+        return new AgonesFleet(settings, config.get(Settings.PLACE_NAME));
     }
 
     List<PlaceExtension> extensions();
 
-    Transport wrap(Transport transport);
-
     /**
-     * The place listens and its loop has started; {@code healthy} is the place's own word on
-     * whether it keeps up (what {@code /readyz} answers). Returns at once.
+     * The place listens and its loop has started. The fleet asks it whether it keeps up (its
+     * health, what {@code /readyz} answers) and may rename it (on its own thread, through
+     * {@link Place#call}). Returns at once.
      */
-    void start(BooleanSupplier healthy);
+    void start(Place place);
 
     /** The server is stopping (SIGTERM or otherwise): say so, briefly, and let go. */
     void stop();

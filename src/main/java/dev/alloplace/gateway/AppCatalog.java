@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class AppCatalog {
             throw new ConfigException("app catalog " + file + " lists more than " + MAX_APPS + " apps");
         }
         List<AppSpec> apps = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         int index = 0;
         for (JsonNode entry : root.get("apps")) {
             AppSpec app = app(entry, "app catalog " + file + ", app #" + (++index), defaultInstances, defaultRunTime);

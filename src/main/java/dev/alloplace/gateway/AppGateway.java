@@ -45,11 +45,7 @@ public final class AppGateway {
     public static AppGateway start(Config config, Map<String, String> environment) throws ConfigException {
         AppCatalog catalog = AppCatalog.read(config.get(GatewaySettings.APPS_FILE),
                 config.get(GatewaySettings.MAX_PROCESSES_PER_APP), Duration.ofSeconds(config.get(GatewaySettings.MAX_RUN_SECONDS)));
-        AdminSettings defaults = new AdminSettings(config.get(GatewaySettings.BIND), config.get(GatewaySettings.PORT),
-                config.get(GatewaySettings.TOKEN));
-        AdminSettings httpSettings = new AdminSettings(defaults.bind(), defaults.port(), defaults.token(),
-                config.get(GatewaySettings.ALLOWED_HOSTS), defaults.maxConnections(), defaults.idleTimeout(),
-                config.get(GatewaySettings.MAX_REQUEST_BYTES));
+        AdminSettings httpSettings = httpSettings(config);
         if (httpSettings.problem() != null) {
             throw new ConfigException(httpSettings.problem().replace("admin.bind", GatewaySettings.BIND.key())
                     .replace("admin.token", GatewaySettings.TOKEN.key())
@@ -57,10 +53,8 @@ public final class AppGateway {
                     .replace("the admin API", "the gateway"));
         }
         Metrics metrics = new Metrics();
-        AppSupervisor supervisor = new AppSupervisor(new AppSupervisor.Limits(config.get(GatewaySettings.MAX_PROCESSES),
-                Duration.ofMillis(config.get(GatewaySettings.START_CHECK_MS)),
-                Duration.ofMillis(config.get(GatewaySettings.SHUTDOWN_GRACE_MS)),
-                config.get(GatewaySettings.MAX_LOG_LINE_BYTES)), environment, metrics.registry(), catalog.names());
+        AppSupervisor supervisor = new AppSupervisor(AppSupervisor.Limits.from(config), environment, metrics.registry(),
+                catalog.names());
         AtomicBoolean accepting = new AtomicBoolean(true);
         GatewayRoutes routes = new GatewayRoutes(catalog, supervisor);
         AdminServer http = new AdminServer(httpSettings)
@@ -83,6 +77,17 @@ public final class AppGateway {
         log.info("app gateway on http://{}:{}/ with {} app(s): {}", address.getAddress().getHostAddress(), address.getPort(),
                 catalog.names().size(), String.join(", ", catalog.names().stream().sorted().toList()));
         return new AppGateway(http, supervisor, metrics, address, accepting);
+    }
+
+    /**
+     * The HTTP endpoint's settings: the admin server's, bound where {@code gateway.*} says, with
+     * the admin defaults for connections and idle time.
+     */
+    private static AdminSettings httpSettings(Config config) {
+        AdminSettings admin = AdminSettings.from(Config.defaults());
+        return new AdminSettings(config.get(GatewaySettings.BIND), config.get(GatewaySettings.PORT),
+                config.get(GatewaySettings.TOKEN), config.get(GatewaySettings.ALLOWED_HOSTS), admin.maxConnections(),
+                admin.idleTimeout(), config.get(GatewaySettings.MAX_REQUEST_BYTES));
     }
 
     public InetSocketAddress address() {

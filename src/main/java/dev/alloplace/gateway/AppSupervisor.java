@@ -1,6 +1,7 @@
 package dev.alloplace.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alloplace.config.Config;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,14 @@ public final class AppSupervisor {
      * @param maxLogLineBytes longest output line logged whole
      */
     public record Limits(int maxProcesses, Duration startCheck, Duration grace, int maxLogLineBytes) {
+
+        /** The process limits of the gateway's {@code config}. */
+        public static Limits from(Config config) {
+            return new Limits(config.get(GatewaySettings.MAX_PROCESSES),
+                    Duration.ofMillis(config.get(GatewaySettings.START_CHECK_MS)),
+                    Duration.ofMillis(config.get(GatewaySettings.SHUTDOWN_GRACE_MS)),
+                    config.get(GatewaySettings.MAX_LOG_LINE_BYTES));
+        }
     }
 
     /** How a launch went: started with a pid, or refused with an HTTP status and a reason. */
@@ -210,9 +221,9 @@ public final class AppSupervisor {
         int code = app.process.exitValue();
         double seconds = (System.nanoTime() - app.startedNanos) / 1e9;
         if (code == 0 || stopping) {
-            log.info("{} exited with code {} after {} s", app.label(), code, String.format(java.util.Locale.ROOT, "%.1f", seconds));
+            log.info("{} exited with code {} after {} s", app.label(), code, String.format(Locale.ROOT, "%.1f", seconds));
         } else {
-            log.warn("{} exited with code {} after {} s", app.label(), code, String.format(java.util.Locale.ROOT, "%.1f", seconds));
+            log.warn("{} exited with code {} after {} s", app.label(), code, String.format(Locale.ROOT, "%.1f", seconds));
         }
         Counter.builder("alloplace.gateway.exits").tag("app", app.spec.name()).description("app processes that ended")
                 .register(meters).increment();
@@ -293,7 +304,7 @@ public final class AppSupervisor {
         }
     }
 
-    private static void await(List<Running> apps, java.util.function.Function<Running, CompletableFuture<?>> event,
+    private static void await(List<Running> apps, Function<Running, CompletableFuture<?>> event,
             Duration limit) {
         try {
             CompletableFuture.allOf(apps.stream().map(event).toArray(CompletableFuture[]::new))

@@ -9,6 +9,7 @@ import dev.alloplace.admin.AdminResponse;
 import dev.alloplace.admin.AdminRoute;
 import dev.alloplace.protocol.ParseResult;
 import dev.alloplace.protocol.ProtocolJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -102,7 +103,7 @@ final class GatewayRoutes {
         ObjectNode launchedBy = F.objectNode();
         Optional<String> identity = request.header("x-alloverse-launched-by");
         if (identity.isPresent()) {
-            if (!(ProtocolJson.read(identity.get().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            if (!(ProtocolJson.read(identity.get().getBytes(StandardCharsets.UTF_8))
                     instanceof ParseResult.Success<JsonNode> id) || !id.value().isObject()) {
                 return new LaunchOrError(null, "x-alloverse-launched-by must be a JSON object (the requester's identity)");
             }

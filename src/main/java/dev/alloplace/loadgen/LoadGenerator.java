@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.AlloClientHost;
 import dev.alloplace.client.ClientOptions;
+import dev.alloplace.identity.IdentityKey;
 import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.protocol.ChannelLayout;
@@ -13,6 +14,7 @@ import dev.alloplace.protocol.Intent;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.Pose;
+import dev.alloplace.transport.DisconnectCause;
 import dev.alloplace.transport.TransportStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,6 +34,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Simulated visors over real ENet: they announce avatars with head and hands, send intents
@@ -53,7 +58,7 @@ public final class LoadGenerator {
     private static final Duration SAMPLE_BUDGET = Duration.ofMillis(800);
     /** How long a reading of the server's figures may take before it is given up. */
     private static final Duration READING_PATIENCE = Duration.ofSeconds(5);
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadGenerator.class);
+    private static final Logger log = LoggerFactory.getLogger(LoadGenerator.class);
     private static final int ENTITIES_PER_SPAWN = 100;
 
     private final List<AlloClientHost> hosts = new ArrayList<>();
@@ -62,7 +67,7 @@ public final class LoadGenerator {
     private final AtomicLong disconnects = new AtomicLong();
     private final AtomicLong pokesCutShort = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private final Map<AlloClient, Long> lastDiffs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<AlloClient, Long> lastDiffs = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
     private LoadProgress progress = sample -> { };
     private String phase = "starting";
@@ -256,7 +261,8 @@ public final class LoadGenerator {
     private AlloClientHost hostFor(int index) {
         int needed = index / AGENTS_PER_HOST + 1;
         while (hosts.size() < needed) {
-            hosts.add(AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient().withMaxPeers(AGENTS_PER_HOST + 8))));
+            hosts.add(AlloClientHost.start(new EnetTransport(
+                    EnetSettings.loopbackClient().toBuilder().maxPeers(AGENTS_PER_HOST + 8).build())));
         }
         return hosts.get(needed - 1);
     }
@@ -280,10 +286,13 @@ public final class LoadGenerator {
         if (!"latecomer".equals(name)) {
             options = options.withoutMirror();
         }
+        if (plan.signedIdentities()) {
+            options = options.withIdentityKey(IdentityKey.generate());
+        }
         AlloClient client = hostFor(joined++).connect(plan.target(), options).get(30, TimeUnit.SECONDS);
         // Counts only disconnects the load generator did not ask for (probes and churn leave on purpose).
         client.disconnected().thenAccept(gone -> {
-            if (gone.cause() != dev.alloplace.transport.DisconnectCause.LOCAL) {
+            if (gone.cause() != DisconnectCause.LOCAL) {
                 disconnects.incrementAndGet();
             }
         });
@@ -346,7 +355,7 @@ public final class LoadGenerator {
             phase("late join: probe " + (i + 1) + " of " + LATE_JOIN_PROBES);
             millis[i] = probeLateJoin(plan, layout, "probe " + (i + 1));
         }
-        java.util.Arrays.sort(millis);
+        Arrays.sort(millis);
         return millis[LATE_JOIN_PROBES / 2];
     }
 

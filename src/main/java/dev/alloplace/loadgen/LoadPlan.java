@@ -22,6 +22,8 @@ import java.time.Duration;
  *     (for measuring interaction routing apart from state traffic)
  * @param interactionWarmUp how long interactions ramp up to their rate and settle before they
  *     are measured (two thirds ramp, one third at the full rate)
+ * @param signedIdentities every agent gets its own Ed25519 key and joins verified (identity
+ *     challenge and signed announce), as keyed clients would
  */
 public record LoadPlan(
         InetSocketAddress target,
@@ -35,13 +37,22 @@ public record LoadPlan(
         int protocol,
         int placeEntities,
         boolean still,
-        Duration interactionWarmUp) {
+        Duration interactionWarmUp,
+        boolean signedIdentities) {
 
     public static final Duration MAX_DURATION = Duration.ofHours(2);
 
     /** The place as {@code host:port} (never {@code /127.0.0.1:21337}). */
     public String targetText() {
         return target.getAddress().getHostAddress() + ":" + target.getPort();
+    }
+
+    /** A plan whose agents announce without keys, as allonet clients do. */
+    public LoadPlan(InetSocketAddress target, URI admin, int agents, int staticEntities, Duration duration, int intentHz,
+            double interactionsPerSecond, double churnPerMinute, int protocol, int placeEntities, boolean still,
+            Duration interactionWarmUp) {
+        this(target, admin, agents, staticEntities, duration, intentHz, interactionsPerSecond, churnPerMinute, protocol,
+                placeEntities, still, interactionWarmUp, false);
     }
 
     public LoadPlan {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -64,7 +65,7 @@ final class ServerProbe {
                 return Optional.<Reading>empty();
             }
             JsonNode json = MissingNode.getInstance();
-            if (s != null && ProtocolJson.read(s.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            if (s != null && ProtocolJson.read(s.getBytes(StandardCharsets.UTF_8))
                     instanceof ParseResult.Success<JsonNode> parsed) {
                 json = parsed.value();
             }

@@ -1,11 +1,14 @@
 package dev.alloplace.loadgen;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The server's readings of a run, asked for once a second and used as they arrive: a second's
@@ -40,7 +43,7 @@ final class ServerReadings {
         if (latest != null) {
             try {
                 latest.get(Math.max(0, patienceNanos), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException late) {
+            } catch (TimeoutException | ExecutionException late) {
                 // an earlier one may have arrived meanwhile
             }
         }
@@ -61,7 +64,7 @@ final class ServerReadings {
     }
 
     /** The last reading of the run: the newest that arrives within {@code patience}, else the newest used. */
-    Optional<ServerProbe.Reading> last(java.time.Duration patience) throws InterruptedException {
+    Optional<ServerProbe.Reading> last(Duration patience) throws InterruptedException {
         newest(patience.toNanos());
         return Optional.ofNullable(used);
     }

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who may be here and act: a connection must speak a protocol version we know, announce within
- * {@code place.announce_timeout_ms}, and before that may do nothing but announce; afterwards an
- * interaction must come from an entity the agent owns. Owned by the place thread.
+ * {@code place.announce_timeout_ms}, and before that may do nothing but announce (and ask for an
+ * identity challenge, to sign in its announce); afterwards an interaction must come from an
+ * entity the agent owns. Owned by the place thread.
  */
 final class Admission {
 
@@ -59,7 +60,8 @@ final class Admission {
             return null;
         }
         if (!agent.announced()) {
-            return "announce first";
+            return IdentityGate.isChallenge(interaction) && interaction.type() == InteractionType.REQUEST ? null
+                    : "announce first";
         }
         if (!world.entity(interaction.from()).map(entity -> entity.owner().equals(agent.id())).orElse(false)) {
             return "sender " + interaction.from() + " is not an entity of this agent";

@@ -19,10 +19,14 @@ public final class Agent {
     private final long connectedNanos;
     private final AgentQueue queue;
     private final DeliveryState delivery = new DeliveryState();
+    private final ChallengeState challenges = new ChallengeState();
     private ObjectNode identity;
+    private String verifiedKey;
     private String avatarId;
     private Intent intent = Intent.EMPTY;
     private boolean leaving;
+    private String leaveReason = "";
+    private int leaveCode;
 
     Agent(String id, ConnectionId connection, InetSocketAddress remote, ChannelLayout layout, long connectedNanos,
             AgentQueue queue) {
@@ -64,6 +68,26 @@ public final class Agent {
         return avatarId;
     }
 
+    /**
+     * The public key (base64url) this agent proved it holds on this connection, by signing the
+     * place's challenge in its announce; null for an unverified identity.
+     */
+    public String verifiedKey() {
+        return verifiedKey;
+    }
+
+    /**
+     * {@code {"display_name", "public_key", "verified"}}: who the agent is as the place reports it
+     * ({@code list_agents}, the admin API); the key is null unless the agent proved it holds it.
+     */
+    public ObjectNode identitySummary() {
+        ObjectNode summary = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        summary.put("display_name", displayName());
+        summary.put("public_key", verifiedKey);
+        summary.put("verified", verifiedKey != null);
+        return summary;
+    }
+
     public String displayName() {
         return identity == null ? "" : identity.path("display_name").asText("");
     }
@@ -89,6 +113,14 @@ public final class Agent {
         return delivery;
     }
 
+    ChallengeState challenges() {
+        return challenges;
+    }
+
+    void verifiedKey(String key) {
+        verifiedKey = key;
+    }
+
     void announce(ObjectNode newIdentity, String avatar) {
         identity = newIdentity;
         avatarId = avatar;
@@ -106,5 +138,26 @@ public final class Agent {
 
     void leaving(boolean value) {
         leaving = value;
+    }
+
+    /**
+     * Why the agent is leaving or left (for the inspector's event log): the first of the place
+     * ending its connection ({@code "kicked (1005)"}, {@code "backlog (1006): ..."}) or the
+     * connection ending by itself ({@code "timed out"}); empty while it is connected.
+     */
+    public String leaveReason() {
+        return leaveReason;
+    }
+
+    /** The disconnect code the place sent when it ended the connection; 0 when it ended by itself. */
+    public int leaveCode() {
+        return leaveCode;
+    }
+
+    void leaveReason(int code, String why) {
+        if (leaveReason.isEmpty()) {
+            leaveCode = code;
+            leaveReason = why;
+        }
     }
 }

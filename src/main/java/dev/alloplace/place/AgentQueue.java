@@ -24,6 +24,8 @@ final class AgentQueue {
     long overSinceNanos = -1;
     /** The connection ended: what is queued is still handled, then the agent leaves. */
     boolean closing;
+    /** Waits for work done elsewhere (an announce's signature being checked): nothing is taken meanwhile. */
+    boolean held;
 
     AgentQueue(long credit) {
         this.credit = credit;

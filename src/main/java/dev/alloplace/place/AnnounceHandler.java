@@ -20,15 +20,12 @@ final class AnnounceHandler {
     private static final Logger log = LoggerFactory.getLogger(AnnounceHandler.class);
     private static final String OUTDATED_MESSAGE = "Please update your app. Outdated network protocol.";
 
-    private final PlaceSettings settings;
     private final LoopContext place;
     private final Extensions extensions;
     private final StateDelivery delivery;
     private final Transport transport;
 
-    AnnounceHandler(PlaceSettings settings, LoopContext place, Extensions extensions, StateDelivery delivery,
-            Transport transport) {
-        this.settings = settings;
+    AnnounceHandler(LoopContext place, Extensions extensions, StateDelivery delivery, Transport transport) {
         this.place = place;
         this.extensions = extensions;
         this.delivery = delivery;
@@ -68,8 +65,13 @@ final class AnnounceHandler {
         agent.announce((ObjectNode) body.get(4).deepCopy(), avatarId);
         agent.intent(agent.intent().withEntityId(avatarId));
         transport.markAdmitted(agent.connection());
-        log.info("agent {} announced as \"{}\" with avatar {}", agent.id(), agent.displayName(), avatarId);
-        place.answer(agent, interaction, Interaction.body("announce", avatarId, settings.name()));
+        var line = log.atInfo().addKeyValue("agent", agent.id());
+        if (agent.verifiedKey() != null) {
+            line = line.addKeyValue("public_key", agent.verifiedKey());
+        }
+        line.log("agent {} announced as \"{}\" ({}) with avatar {}", agent.id(), agent.displayName(),
+                agent.verifiedKey() == null ? "unverified" : "verified key " + agent.verifiedKey(), avatarId);
+        place.answer(agent, interaction, Interaction.body("announce", avatarId, place.name()));
         extensions.each("after announce of", agent.id(), extension -> extension.agentAnnounced(place, agent, announcedSpec));
         delivery.sendWorldNow(agent, place.nanoTime());
     }

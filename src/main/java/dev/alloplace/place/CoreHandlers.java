@@ -91,6 +91,14 @@ final class CoreHandlers {
                     && !place.world().exists(change.getValue().path("parent").textValue())) {
                 return PlaceContext.error("change_components", "no such parent entity");
             }
+            if ("relationships".equals(change.getKey()) && change.getValue().path("parent").isTextual()) {
+                WorldLimits limits = place.settings().worldLimits();
+                String problem = limits.parentProblem(place.world().checkParent(id.textValue(),
+                        change.getValue().path("parent").textValue(), limits.maxParentDepth()));
+                if (problem != null) {
+                    return PlaceContext.error("change_components", problem);
+                }
+            }
             changed.put(change.getKey(), change.getValue());
         }
         List<String> removed = new ArrayList<>();
@@ -125,6 +133,7 @@ final class CoreHandlers {
             entry.put("is_visor", place.world().entity(other.avatarId())
                     .map(avatar -> avatar.components().containsKey("visor")).orElse(false));
             entry.put("stats", statsText(place, other));
+            entry.set("identity", other.identitySummary());
         }
         return Interaction.body("list_agents", "ok", list);
     }

@@ -68,6 +68,19 @@ final class FairQueues {
         agent.queue().credit -= units;
     }
 
+    /**
+     * The agent's next messages wait, in order, until {@link #release}: what it sent last is being
+     * finished elsewhere (its announce's signature is checked off the place thread).
+     */
+    void hold(Agent agent) {
+        agent.queue().held = true;
+    }
+
+    void release(Agent agent) {
+        agent.queue().held = false;
+        schedule(agent);
+    }
+
     /** The connection ended: the agent leaves once what it sent before is handled. */
     void close(Agent agent) {
         AgentQueue queue = agent.queue();
@@ -109,7 +122,7 @@ final class FairQueues {
         queue.inRing = false;
         int handled = 0;
         long slice = share.sliceUnits();
-        while (slice > 0 && (spareTime || queue.credit > 0) && queue.writeDebt <= 0 && !queue.isEmpty()) {
+        while (slice > 0 && (spareTime || queue.credit > 0) && queue.writeDebt <= 0 && !queue.isEmpty() && !queue.held) {
             LoopEvent.Received message = queue.take();
             messages--;
             bytes -= message.payload().length;
@@ -177,7 +190,7 @@ final class FairQueues {
     /** Puts an agent with work (and nothing owed to the write rate) in the ring its budget says. */
     void schedule(Agent agent) {
         AgentQueue queue = agent.queue();
-        if (!queue.inRing && queue.writeDebt <= 0 && !queue.isEmpty() && !agent.leaving()) {
+        if (!queue.inRing && queue.writeDebt <= 0 && !queue.isEmpty() && !queue.held && !agent.leaving()) {
             queue.inRing = true;
             (queue.credit > 0 ? ring : spare).addLast(agent);
         }

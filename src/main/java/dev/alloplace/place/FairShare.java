@@ -1,5 +1,7 @@
 package dev.alloplace.place;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import java.time.Duration;
 
 /**
@@ -36,8 +38,12 @@ public record FairShare(int sliceUnits, int unitsPerHeartbeat, long worldWriteBy
         }
     }
 
-    public static FairShare defaults() {
-        return new FairShare(32, 1_000, 512L << 10, 20_000, 4L << 20, Duration.ofSeconds(2), 64L << 20);
+    /** The {@code place.agent_*}, {@code place.world_write_bytes_per_second} and {@code place.backlog_bytes} settings. */
+    public static FairShare from(Config config) {
+        return new FairShare(config.get(Settings.AGENT_SLICE), config.get(Settings.AGENT_WORK_PER_HEARTBEAT),
+                config.get(Settings.WORLD_WRITE_BYTES_PER_SECOND), config.get(Settings.AGENT_BACKLOG_MESSAGES),
+                config.get(Settings.AGENT_BACKLOG_BYTES), Duration.ofMillis(config.get(Settings.AGENT_BACKLOG_GRACE_MS)),
+                config.get(Settings.BACKLOG_BYTES));
     }
 
 }

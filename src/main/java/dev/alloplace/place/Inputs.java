@@ -33,18 +33,20 @@ final class Inputs {
     private final Extensions extensions;
     private final Admission admission;
     private final AnnounceHandler announcer;
+    private final IdentityGate identities;
     private final Router router;
     private final StateDelivery delivery;
     private final PlaceMetrics metrics;
 
     Inputs(PlaceSettings settings, LoopContext place, PlaceHandlers handlers, Extensions extensions, Admission admission,
-            AnnounceHandler announcer, Router router, StateDelivery delivery, PlaceMetrics metrics) {
+            AnnounceHandler announcer, IdentityGate identities, Router router, StateDelivery delivery, PlaceMetrics metrics) {
         this.settings = settings;
         this.place = place;
         this.handlers = handlers;
         this.extensions = extensions;
         this.admission = admission;
         this.announcer = announcer;
+        this.identities = identities;
         this.router = router;
         this.delivery = delivery;
         this.metrics = metrics;
@@ -129,6 +131,15 @@ final class Inputs {
             forbidden(agent, interaction, refusal);
             return;
         }
+        if (Admission.isAnnounce(interaction)) {
+            identities.announce(agent, interaction, this::screened);
+        } else {
+            screened(agent, interaction);
+        }
+    }
+
+    /** Past admission (and, for an announce, the identity check): the extensions' screening, then the handling. */
+    private void screened(Agent agent, Interaction interaction) {
         boolean admitted = !extensions.first("to screen", interaction.name(),
                 extension -> !extension.admit(place, agent, interaction), true);
         if (!admitted) {

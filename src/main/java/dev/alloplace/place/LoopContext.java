@@ -11,13 +11,19 @@ import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.ConnectionStats;
 import dev.alloplace.transport.Delivery;
 import dev.alloplace.transport.Transport;
+import dev.alloplace.transport.TransportStats;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -46,6 +52,7 @@ final class LoopContext implements PlaceContext {
     private final WorldBudget budget;
     private FairQueues queues;
     private SpawnPlanner planner;
+    private String name;
 
     LoopContext(PlaceSettings settings, World world, Transport transport, Outbox outbox, EventQueue events,
             Extensions extensions, PlaceMetrics metrics, LongSupplier clock) {
@@ -59,6 +66,7 @@ final class LoopContext implements PlaceContext {
         this.clock = clock;
         this.startNanos = clock.getAsLong();
         this.budget = new WorldBudget(settings, world, this);
+        this.name = settings.name();
     }
 
     /** The parts that need this context to exist first. */
@@ -108,6 +116,7 @@ final class LoopContext implements PlaceContext {
         sendRaw(agent, agent.layout().commands(), Interaction.body("disconnecting", reason.code(), why).toString()
                 .getBytes(StandardCharsets.UTF_8), Delivery.RELIABLE);
         metrics.disconnected(reason);
+        agent.leaveReason(reason.code(), DisconnectReason.describe(reason.code()) + ": " + why);
         kick(agent, reason.code());
     }
 
@@ -121,6 +130,22 @@ final class LoopContext implements PlaceContext {
     @Override
     public PlaceSettings settings() {
         return settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void rename(String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new IllegalArgumentException("a place's name is not blank");
+        }
+        if (!newName.equals(name)) {
+            log.info("the place is now named \"{}\" (was \"{}\")", newName, name);
+            name = newName;
+        }
     }
 
     @Override
@@ -158,16 +183,36 @@ final class LoopContext implements PlaceContext {
         if (!world.exists(entityId)) {
             return false;
         }
-        for (String child : world.childrenOf(entityId)) {
-            if (cascade) {
-                removeEntity(child, true);
-            } else if (world.exists(child)) {
+        if (!cascade) {
+            for (String child : world.childrenOf(entityId)) {
                 world.removeComponent(child, "relationships");
             }
+            removeOne(entityId);
+            return true;
         }
+        // Children before parents, without recursion: a chain as long as the world cannot overflow the stack.
+        List<String> order = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<String> pending = new ArrayDeque<>();
+        pending.push(entityId);
+        while (!pending.isEmpty()) {
+            String id = pending.pop();
+            if (seen.add(id)) {
+                order.add(id);
+                world.childrenOf(id).forEach(pending::push);
+            }
+        }
+        for (int i = order.size() - 1; i >= 0; i--) {
+            if (world.exists(order.get(i))) {
+                removeOne(order.get(i));
+            }
+        }
+        return true;
+    }
+
+    private void removeOne(String entityId) {
         world.removeEntity(entityId);
         extensions.each("after removal of", entityId, extension -> extension.entityRemoved(this, entityId));
-        return true;
     }
 
     @Override
@@ -182,9 +227,20 @@ final class LoopContext implements PlaceContext {
 
     @Override
     public void kick(Agent agent, int reason) {
+        agent.leaveReason(reason, DisconnectReason.describe(reason));
         agent.leaving(true);
         queues.drop(agent);
         outbox.disconnectLater(agent.connection(), reason);
+    }
+
+    @Override
+    public PlaceStats placeStats() {
+        return metrics.stats();
+    }
+
+    @Override
+    public TransportStats networkStats() {
+        return transport.stats();
     }
 
     @Override

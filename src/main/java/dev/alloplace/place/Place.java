@@ -2,6 +2,7 @@ package dev.alloplace.place;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.alloplace.identity.PlaceIdentity;
 import dev.alloplace.protocol.ChannelLayout;
 import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.state.StateSettings;
@@ -56,6 +57,8 @@ public final class Place {
     private final Router router;
     private final StateDelivery delivery;
     private final Inputs inputs;
+    private final IdentityGate identities;
+    private final String publicKey;
     private final LoopRunner runner;
     private final List<CompletableFuture<LoopHealth>> heartbeatWaiters = new ArrayList<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -72,6 +75,12 @@ public final class Place {
 
     public Place(PlaceSettings settings, StateSettings stateSettings, Transport transport, MeterRegistry meters,
             List<PlaceExtension> extensions, LongSupplier nanoClock) {
+        this(settings, stateSettings, transport, meters, extensions, nanoClock, PlaceIdentity.ephemeral());
+    }
+
+    /** A place known by {@code identity}'s key (the daemon's lives in the data directory). */
+    public Place(PlaceSettings settings, StateSettings stateSettings, Transport transport, MeterRegistry meters,
+            List<PlaceExtension> extensions, LongSupplier nanoClock, PlaceIdentity identity) {
         this.settings = settings;
         this.transport = transport;
         this.clock = nanoClock;
@@ -87,11 +96,15 @@ public final class Place {
         this.admission = new Admission(settings, context, world, queues, outbox, ids);
         this.router = new Router(settings, context, metrics);
         this.delivery = new StateDelivery(settings, world, transport, outbox, metrics, context.agents());
+        this.identities = new IdentityGate(identity, context, queues, metrics);
+        this.publicKey = identity.key().publicKeyText();
         PlaceHandlers handlers = new PlaceHandlers();
         CoreHandlers.install(handlers);
+        handlers.register(IdentityGate.CHALLENGE, identities::challenge);
         this.extensions.all().forEach(extension -> extension.install(handlers));
         this.inputs = new Inputs(settings, context, handlers, this.extensions, admission,
-                new AnnounceHandler(settings, context, this.extensions, delivery, transport), router, delivery, metrics);
+                new AnnounceHandler(context, this.extensions, delivery, transport), identities, router, delivery,
+                metrics);
         this.runner = new LoopRunner("alloplace-place", new Loop(), events);
         Map<String, JsonNode> placeComponents = new LinkedHashMap<>();
         placeComponents.put("transform", SpawnPlanner.identityTransform());
@@ -165,6 +178,11 @@ public final class Place {
 
     public PlaceSettings settings() {
         return settings;
+    }
+
+    /** The place's public key (base64url): who this place is, across restarts when its key is kept. */
+    public String publicKey() {
+        return publicKey;
     }
 
     /**
@@ -244,6 +262,7 @@ public final class Place {
                     Agent agent = context.agentOn(disconnect.connection());
                     if (agent != null) {
                         log.debug("connection of agent {} ended: {}", agent.id(), disconnect.cause());
+                        agent.leaveReason(0, ended(disconnect.cause()));
                         queues.close(agent);
                     }
                 } else if (event instanceof LoopEvent.Task task) {
@@ -286,6 +305,16 @@ public final class Place {
         }
     }
 
+    private static String ended(DisconnectCause cause) {
+        return switch (cause) {
+            case REMOTE -> "disconnected";
+            case LOCAL -> "disconnected by the place";
+            case TIMEOUT -> "timed out";
+            case VIOLATION -> "broke a transport limit";
+            case SHUTDOWN -> "the server is shutting down";
+        };
+    }
+
     /** The agent's connection ended and what it sent before has been handled: it leaves. */
     private void leave(Agent agent) {
         context.remove(agent);
@@ -319,6 +348,7 @@ public final class Place {
         @Override
         public void onClose() {
             outbox.flush();
+            identities.close();
             heartbeatWaiters.forEach(waiter -> waiter.completeExceptionally(new RejectedExecutionException("stopped")));
         }
     }

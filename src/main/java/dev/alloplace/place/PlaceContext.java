@@ -21,6 +21,15 @@ public interface PlaceContext {
 
     PlaceSettings settings();
 
+    /** The place's name as announce answers and the admin API give it: the configured one until renamed. */
+    String name();
+
+    /**
+     * Names the place {@code newName} from now on: agents that announce later are told it (a fleet
+     * that allocates a place for a meeting names it so). Those already in keep what they heard.
+     */
+    void rename(String newName);
+
     Collection<Agent> agents();
 
     Optional<Agent> agent(String agentId);
@@ -50,6 +59,12 @@ public interface PlaceContext {
     void kick(Agent agent, int reason);
 
     Optional<ConnectionStats> stats(Agent agent);
+
+    /** The figures published after the last heartbeat (see {@link Place#stats()}). */
+    PlaceStats placeStats();
+
+    /** The transport's counters since start (every connection together). */
+    dev.alloplace.transport.TransportStats networkStats();
 
     /**
      * Charges {@code workUnits} (see {@link FairShare}) to the agent's share of the place thread:

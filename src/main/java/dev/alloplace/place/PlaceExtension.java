@@ -1,6 +1,8 @@
 package dev.alloplace.place;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.protocol.ChannelRole;
+import dev.alloplace.protocol.Interaction;
 
 /**
  * A feature plugged into the place loop (simulation, media, assets, subscriptions): it may add
@@ -29,7 +31,7 @@ public interface PlaceExtension {
      * The agent announced and its avatar exists; {@code avatarSpec} is the spec as sent
      * (including the {@code avatar} key the place does not store).
      */
-    default void agentAnnounced(PlaceContext place, Agent agent, com.fasterxml.jackson.databind.node.ObjectNode avatarSpec) {
+    default void agentAnnounced(PlaceContext place, Agent agent, ObjectNode avatarSpec) {
     }
 
     /** The agent is gone; its entities are already removed. */
@@ -40,12 +42,12 @@ public interface PlaceExtension {
      * Sees every interaction before the place handles or routes it (announce included); return
      * false to stop it there (the extension has told the sender why).
      */
-    default boolean admit(PlaceContext place, Agent agent, dev.alloplace.protocol.Interaction interaction) {
+    default boolean admit(PlaceContext place, Agent agent, Interaction interaction) {
         return true;
     }
 
     /** A publication (type publication, empty receiver); return true if delivered or dropped knowingly. */
-    default boolean publish(PlaceContext place, Agent agent, dev.alloplace.protocol.Interaction publication) {
+    default boolean publish(PlaceContext place, Agent agent, Interaction publication) {
         return false;
     }
 

@@ -1,12 +1,16 @@
 package dev.alloplace.place;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the place behaves and what it tolerates.
+ * How the place behaves and what it tolerates. What an operator may set comes from the
+ * {@link Settings} catalog ({@link #from(Config)}), which alone holds those defaults and ranges;
+ * the rest are fixed here.
  *
- * @param name sent in the announce response
+ * @param name sent in the announce response (until the place is renamed)
  * @param heartbeatHz simulation and state-diff rate
  * @param maxCommandBytes largest interaction message accepted
  * @param maxIntentBytes largest intent message accepted
@@ -50,67 +54,54 @@ public record PlaceSettings(
         WorldLimits worldLimits,
         Readiness readiness) {
 
+    /** Only what the loop's arithmetic needs; ranges are the catalog's to check. */
     public PlaceSettings {
-        if (heartbeatHz < 1 || heartbeatHz > 1000) {
-            throw new IllegalArgumentException("heartbeatHz must be 1..1000: " + heartbeatHz);
+        Objects.requireNonNull(name, "name");
+        if (heartbeatHz < 1) {
+            throw new IllegalArgumentException("heartbeatHz must be positive: " + heartbeatHz);
         }
-        if (maxCommandBytes < 1024 || maxIntentBytes < 1024 || maxEntitiesPerAgent < 1 || maxSpawnDepth < 1
-                || maxPendingRequestsPerAgent < 1 || maxComponentBytes < 16 || maxFullStatesInFlight < 1
+        if (maxCommandBytes < 1 || maxIntentBytes < 1 || maxEntitiesPerAgent < 1 || maxSpawnDepth < 1
+                || maxPendingRequestsPerAgent < 1 || maxComponentBytes < 1 || maxFullStatesInFlight < 1
                 || maxUnacknowledgedDiffs < 1 || reliableDiffBytes < 1 || announceTimeout.isNegative()) {
             throw new IllegalArgumentException("limits must be positive");
         }
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(setResendInterval, "setResendInterval");
         Objects.requireNonNull(fairShare, "fairShare");
         Objects.requireNonNull(worldLimits, "worldLimits");
         Objects.requireNonNull(readiness, "readiness");
     }
 
+    // Not in the catalog: fixed by the protocol's shape and the loop, not by an operator.
+    private static final int MAX_INTENT_BYTES = 256 * 1024;
+    private static final int MAX_SPAWN_DEPTH = 32;
+    private static final int MAX_PENDING_REQUESTS_PER_AGENT = 1_000;
+    private static final Duration SET_RESEND_INTERVAL = Duration.ofSeconds(3);
+
+    /** The {@code place.*} settings of {@code config}. */
+    public static PlaceSettings from(Config config) {
+        return new PlaceSettings(
+                config.get(Settings.PLACE_NAME),
+                config.get(Settings.HEARTBEAT_HZ),
+                config.get(Settings.MAX_COMMAND_BYTES),
+                MAX_INTENT_BYTES,
+                config.get(Settings.MAX_ENTITIES_PER_AGENT),
+                MAX_SPAWN_DEPTH,
+                MAX_PENDING_REQUESTS_PER_AGENT,
+                Duration.ofMillis(config.get(Settings.REQUEST_TIMEOUT_MS)),
+                SET_RESEND_INTERVAL,
+                config.get(Settings.MAX_COMPONENT_BYTES),
+                config.get(Settings.MAX_FULL_STATES_IN_FLIGHT),
+                config.get(Settings.MAX_UNACKNOWLEDGED_DIFFS),
+                config.get(Settings.RELIABLE_DIFF_BYTES),
+                Duration.ofMillis(config.get(Settings.ANNOUNCE_TIMEOUT_MS)),
+                FairShare.from(config),
+                WorldLimits.from(config),
+                Readiness.from(config));
+    }
+
+    /** What a place started without configuration uses: {@link Config#defaults()}. */
     public static PlaceSettings defaults() {
-        return new PlaceSettings("Unnamed place", 20, 1024 * 1024, 256 * 1024, 20_000, 32, 1_000,
-                Duration.ofSeconds(30), Duration.ofSeconds(3), 256 * 1024, 8, 4, 64 * 1024, Duration.ofSeconds(10),
-                FairShare.defaults(), WorldLimits.defaults(), Readiness.defaults());
-    }
-
-    public PlaceSettings withName(String newName) {
-        return new PlaceSettings(newName, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
-
-    public PlaceSettings withHeartbeatHz(int hz) {
-        return new PlaceSettings(name, hz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
-
-    public PlaceSettings withMaxEntitiesPerAgent(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, limit, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
-
-    public PlaceSettings withRequestTimeout(Duration timeout) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, timeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
-
-    public PlaceSettings withMaxComponentBytes(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, limit, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
-
-    public PlaceSettings withMaxFullStatesInFlight(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, limit, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
-
-    public PlaceSettings withMaxUnacknowledgedDiffs(int limit) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, limit, reliableDiffBytes, announceTimeout, fairShare, worldLimits, readiness);
-    }
-
-    public PlaceSettings withAnnounceTimeout(Duration timeout) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, timeout, fairShare, worldLimits, readiness);
-    }
-
-    public PlaceSettings withFairShare(FairShare share) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, share, worldLimits, readiness);
-    }
-
-    public PlaceSettings withWorldLimits(WorldLimits limits) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, limits, readiness);
-    }
-
-    public PlaceSettings withReadiness(Readiness bounds) {
-        return new PlaceSettings(name, heartbeatHz, maxCommandBytes, maxIntentBytes, maxEntitiesPerAgent, maxSpawnDepth, maxPendingRequestsPerAgent, requestTimeout, setResendInterval, maxComponentBytes, maxFullStatesInFlight, maxUnacknowledgedDiffs, reliableDiffBytes, announceTimeout, fairShare, worldLimits, bounds);
+        return from(Config.defaults());
     }
 }

@@ -1,5 +1,7 @@
 package dev.alloplace.place;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import java.time.Duration;
 
 /**
@@ -17,7 +19,9 @@ public record Readiness(Duration maxHeartbeatLateness, int maxBacklogMessages) {
         }
     }
 
-    public static Readiness defaults() {
-        return new Readiness(Duration.ofSeconds(1), 100_000);
+    /** The {@code place.ready_*} settings. */
+    public static Readiness from(Config config) {
+        return new Readiness(Duration.ofMillis(config.get(Settings.READY_MAX_LATENESS_MS)),
+                config.get(Settings.READY_MAX_BACKLOG));
     }
 }

@@ -105,9 +105,16 @@ final class SpawnPlanner {
             components.put("relationships", F.objectNode().put("parent", parentId));
         } else {
             JsonNode relationships = components.get("relationships");
-            if (relationships != null && relationships.path("parent").isTextual()
-                    && !world.exists(relationships.path("parent").textValue())) {
-                return "no such parent entity " + relationships.path("parent").textValue();
+            if (relationships != null && relationships.path("parent").isTextual()) {
+                String parent = relationships.path("parent").textValue();
+                if (!world.exists(parent)) {
+                    return "no such parent entity " + parent;
+                }
+                WorldLimits limits = settings.worldLimits();
+                String problem = limits.parentProblem(world.checkParent(null, parent, limits.maxParentDepth()));
+                if (problem != null) {
+                    return problem;
+                }
             }
         }
         String id = ids.nextEntityId();

@@ -18,7 +18,12 @@ public enum DisconnectReason {
      */
     BACKLOG(1006),
     /** The connection did not announce within {@code place.announce_timeout_ms}. */
-    ANNOUNCE_TIMEOUT(1007);
+    ANNOUNCE_TIMEOUT(1007),
+    /**
+     * The announce claimed a public key it did not prove: no signature, a signature that does not
+     * verify, or a challenge that was never issued, already used or expired.
+     */
+    IDENTITY_REFUSED(1008);
 
     private final int code;
 
@@ -29,5 +34,15 @@ public enum DisconnectReason {
     /** The value sent as ENet disconnect data. */
     public int code() {
         return code;
+    }
+
+    /** A disconnect code as people read it: {@code "kicked (1005)"}, or {@code "code 42"} for one not listed here. */
+    public static String describe(int code) {
+        for (DisconnectReason reason : values()) {
+            if (reason.code == code) {
+                return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + code + ")";
+            }
+        }
+        return "code " + code;
     }
 }

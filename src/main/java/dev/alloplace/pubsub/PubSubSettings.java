@@ -1,5 +1,7 @@
 package dev.alloplace.pubsub;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
 import dev.alloplace.guard.GuardLimits;
 import java.util.Objects;
 
@@ -25,8 +27,13 @@ public record PubSubSettings(int maxSubscriptionsPerAgent, GuardLimits guardLimi
         }
     }
 
-    /** 32 subscriptions per agent, default guard limits, 100,000 steps per publication. */
+    /** The subscription settings of {@code config}, with default guard limits. */
+    public static PubSubSettings from(Config config) {
+        return new PubSubSettings(config.get(Settings.MAX_SUBSCRIPTIONS), GuardLimits.defaults(),
+                config.get(Settings.MAX_MATCH_STEPS_PER_PUBLICATION));
+    }
+
     public static PubSubSettings defaults() {
-        return new PubSubSettings(32, GuardLimits.defaults(), 100_000);
+        return from(Config.defaults());
     }
 }

@@ -1,5 +1,6 @@
 package dev.alloplace.server;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,6 +9,8 @@ import dev.alloplace.acl.AccessControl;
 import dev.alloplace.admin.AdminRequest;
 import dev.alloplace.admin.AdminResponse;
 import dev.alloplace.admin.AdminServer;
+import dev.alloplace.inspector.InspectorSettings;
+import dev.alloplace.inspector.PlaceWatch;
 import dev.alloplace.place.Agent;
 import dev.alloplace.place.Place;
 import dev.alloplace.place.PlaceContext;
@@ -17,22 +20,27 @@ import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.state.EntityView;
 import dev.alloplace.transport.ConnectionStats;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JSON admin API. Every request becomes an action the place loop performs, so the API
  * never touches place state from the HTTP thread.
  *
  * <pre>
- * GET  /api/place                  name, revision, counts
+ * GET  /api/place                  name, public key, revision, counts
  * GET  /api/stats                  heartbeat time and network counters (for charts)
- * GET  /api/agents                 connected agents with connection stats
+ * GET  /api/agents                 connected agents with identity, connection stats, bandwidth and state lag
  * POST /api/agents/{id}/kick       disconnect an agent (reason 1005)
- * GET  /api/entities[?q=text]      the entity tree (roots with nested children), optionally
- *                                  only entities whose id, owner or component JSON contains text
+ * GET  /api/entities[?q=text][&limit=n]  the entity tree (roots with nested children), optionally
+ *                                  only entities whose id, owner or component JSON contains text;
+ *                                  at most n (and admin.inspector_max_entities) nodes
  * GET  /api/entities/{id}          one entity
  * GET  /api/acl                    ACL rules in checking order
  * POST /api/acl                    add a rule: {"effect": "allow"|"deny", "guard": "...", "position": n}
@@ -45,20 +53,26 @@ import java.util.concurrent.CompletableFuture;
  */
 final class AdminApi {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdminApi.class);
+    private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_TREE_DEPTH = 64;
+    /** Children of one entity listed by id once the tree's node budget is spent. */
+    private static final int MAX_LISTED_CHILDREN = 1000;
+    /** Says that a listing stopped at {@code admin.inspector_max_entities}. */
+    private static final String TRUNCATED = "X-Alloplace-Truncated";
 
     private final Place place;
-    private final java.util.function.Supplier<TransportStats> transportStats;
+    private final Supplier<TransportStats> transportStats;
 
     private final AccessControl accessControl;
+    private final PlaceWatch watch;
 
-    AdminApi(Place place, java.util.function.Supplier<TransportStats> transportStats, AccessControl accessControl) {
+    AdminApi(Place place, Supplier<TransportStats> transportStats, AccessControl accessControl, PlaceWatch watch) {
         this.place = place;
         this.transportStats = transportStats;
         this.accessControl = accessControl;
+        this.watch = watch;
     }
 
     void install(AdminServer admin) {
@@ -76,7 +90,8 @@ final class AdminApi {
     private CompletableFuture<AdminResponse> placeInfo(AdminRequest request) {
         return place.call(p -> {
             ObjectNode info = F.objectNode();
-            info.put("name", p.settings().name());
+            info.put("name", p.name());
+            info.put("public_key", place.publicKey());
             info.put("revision", p.world().revision());
             info.put("agents", p.agents().size());
             info.put("entities", p.world().entityCount());
@@ -114,7 +129,7 @@ final class AdminApi {
         return place.call(p -> {
             ArrayNode list = F.arrayNode();
             for (Agent agent : p.agents()) {
-                list.add(agentJson(p, agent));
+                list.add(agentJson(p, agent, watch.figures(p, agent)));
             }
             return json(200, list);
         });
@@ -131,6 +146,7 @@ final class AdminApi {
                     .addKeyValue("remote", request.remoteText())
                     .log("admin kicked agent {} (\"{}\") at the request of {}", agentId, agent.get().displayName(),
                             request.remoteText());
+            watch.kicked(p, agent.get(), request.remoteText());
             p.kick(agent.get(), DisconnectReason.KICKED.code());
             return json(200, F.objectNode().put("kicked", agentId));
         });
@@ -139,22 +155,40 @@ final class AdminApi {
     private CompletableFuture<AdminResponse> entities(AdminRequest request) {
         List<String> q = request.query().get("q");
         String filter = q == null || q.isEmpty() ? "" : q.get(0).toLowerCase(Locale.ROOT);
+        InspectorSettings limits = watch.settings();
+        int nodes = limits.maxEntities();
+        List<String> limit = request.query().get("limit");
+        if (limit != null && !limit.isEmpty()) {
+            try {
+                nodes = Math.max(1, Math.min(nodes, Integer.parseInt(limit.get(0))));
+            } catch (NumberFormatException e) {
+                return done(error(400, "invalid_request", "limit must be a whole number"));
+            }
+        }
+        int maxNodes = nodes;
         return place.call(p -> {
             ArrayNode roots = F.arrayNode();
+            TreeBudget budget = new TreeBudget(maxNodes);
+            int examined = 0;
             for (EntityView entity : p.world().entities()) {
+                if (budget.nodesLeft <= 0 || examined++ >= limits.searchBudget()) {
+                    budget.truncated = true;
+                    break;
+                }
                 boolean root = entity.parent().filter(p.world()::exists).isEmpty();
                 if (filter.isEmpty() ? root : matches(entity, filter)) {
-                    roots.add(tree(p, entity, filter.isEmpty() ? MAX_TREE_DEPTH : 0));
+                    roots.add(tree(p, entity, filter.isEmpty() ? MAX_TREE_DEPTH : 0, budget));
                 }
             }
-            return json(200, roots);
+            AdminResponse response = json(200, roots);
+            return budget.truncated ? response.withHeader(TRUNCATED, "true") : response;
         });
     }
 
     private CompletableFuture<AdminResponse> entity(AdminRequest request) {
         String id = request.pathParam("id");
         return place.call(p -> p.world().entity(id)
-                .map(entity -> json(200, tree(p, entity, MAX_TREE_DEPTH)))
+                .map(entity -> json(200, tree(p, entity, MAX_TREE_DEPTH, new TreeBudget(watch.settings().maxEntities()))))
                 .orElseGet(() -> error(404, "not_found", "no entity " + id)));
     }
 
@@ -172,9 +206,9 @@ final class AdminApi {
         JsonNode body;
         try {
             body = ProtocolJson.mapper().readTree(request.body());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             return done(error(400, "invalid_json", "the body is not JSON: " + e.getOriginalMessage()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return done(error(400, "invalid_json", "the body could not be read: " + e.getMessage()));
         }
         if (body == null || !body.path("effect").isTextual() || !body.path("guard").isTextual()
@@ -241,8 +275,22 @@ final class AdminApi {
         return false;
     }
 
-    /** The entity with its children nested {@code depthLeft} levels deep, then listed by id. */
-    private static ObjectNode tree(PlaceContext p, EntityView entity, int depthLeft) {
+    /** How many more nodes one answer may build, and whether it had to leave some out. */
+    private static final class TreeBudget {
+        int nodesLeft;
+        boolean truncated;
+
+        TreeBudget(int nodes) {
+            this.nodesLeft = nodes;
+        }
+    }
+
+    /**
+     * The entity with its children nested {@code depthLeft} levels deep while the budget lasts,
+     * then listed by id (at most {@value #MAX_LISTED_CHILDREN}; {@code more_children} counts the rest).
+     */
+    private static ObjectNode tree(PlaceContext p, EntityView entity, int depthLeft, TreeBudget budget) {
+        budget.nodesLeft--;
         ObjectNode node = F.objectNode();
         node.put("id", entity.id());
         node.put("owner", entity.owner());
@@ -250,24 +298,32 @@ final class AdminApi {
         ObjectNode components = node.putObject("components");
         entity.components().forEach(components::set);
         ArrayNode children = node.putArray("children");
-        for (String child : p.world().childrenOf(entity.id())) {
+        List<String> childIds = p.world().childrenOf(entity.id());
+        for (String child : childIds) {
             Optional<EntityView> view = p.world().entity(child);
             if (view.isEmpty()) {
                 continue;
             }
-            if (depthLeft <= 0) {
-                children.add(child);
-            } else {
-                children.add(tree(p, view.get(), depthLeft - 1));
+            if (depthLeft > 0 && budget.nodesLeft > 0) {
+                children.add(tree(p, view.get(), depthLeft - 1, budget));
+                continue;
             }
+            budget.truncated |= depthLeft > 0;
+            if (children.size() >= MAX_LISTED_CHILDREN) {
+                node.put("more_children", childIds.size() - children.size());
+                budget.truncated = true;
+                break;
+            }
+            children.add(child);
         }
         return node;
     }
 
-    private static ObjectNode agentJson(PlaceContext p, Agent agent) {
+    private static ObjectNode agentJson(PlaceContext p, Agent agent, PlaceWatch.AgentFigures figures) {
         ObjectNode json = F.objectNode();
         json.put("agent_id", agent.id());
         json.put("display_name", agent.displayName());
+        json.set("identity", agent.identitySummary());
         json.put("announced", agent.announced());
         if (agent.avatarId() != null) {
             json.put("avatar_id", agent.avatarId());
@@ -284,6 +340,17 @@ final class AdminApi {
             json.put("bytes_sent", s.bytesSent());
             json.put("bytes_received", s.bytesReceived());
         });
+        if (!Double.isNaN(figures.bytesOutPerSecond())) {
+            json.put("bytes_out_per_s", Math.round(figures.bytesOutPerSecond()));
+            json.put("bytes_in_per_s", Math.round(figures.bytesInPerSecond()));
+        }
+        if (figures.lagRevisions() != null) {
+            json.put("state_lag_revisions", figures.lagRevisions());
+            json.put("state_lag_ms", Math.round(figures.lagMillis()));
+            if (figures.lagAtLeast()) {
+                json.put("state_lag_at_least", true);
+            }
+        }
         return json;
     }
 

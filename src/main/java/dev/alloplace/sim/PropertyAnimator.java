@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,7 +51,7 @@ final class PropertyAnimator {
         double[] value = interpolate(spec.kind(), spec.kind().values(first), spec.kind().values(last), eased);
         double[] before = path.currentKind().values(path.current());
         double[] after = applyTo(path, before, value);
-        if (!java.util.Arrays.equals(before, after)) {
+        if (!Arrays.equals(before, after)) {
             JsonNode leaf = path.currentKind() == ValueKind.SCALAR ? DoubleNode.valueOf(after[0]) : Transforms.array(after);
             JsonNode root = world.component(entityId, path.component()).orElseThrow();
             world.setComponent(entityId, path.component(), replaced(root, path.steps(), 0, leaf));

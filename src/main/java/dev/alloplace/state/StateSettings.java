@@ -1,5 +1,8 @@
 package dev.alloplace.state;
 
+import dev.alloplace.config.Config;
+import dev.alloplace.config.Settings;
+
 /**
  * Tuning of the world store.
  *
@@ -11,16 +14,21 @@ package dev.alloplace.state;
 public record StateSettings(int historyLength, long initialRevision) {
 
     public StateSettings {
-        if (historyLength < 1 || historyLength > 100_000) {
-            throw new IllegalArgumentException("historyLength must be 1..100000: " + historyLength);
+        if (historyLength < 1) {
+            throw new IllegalArgumentException("historyLength must be positive: " + historyLength);
         }
         if (initialRevision < 0 || initialRevision >= Revisions.WRAP) {
             throw new IllegalArgumentException("initialRevision out of range: " + initialRevision);
         }
     }
 
+    /** {@code place.state_history} of {@code config}, from the protocol's first revision. */
+    public static StateSettings from(Config config) {
+        return new StateSettings(config.get(Settings.STATE_HISTORY), 1);
+    }
+
     public static StateSettings defaults() {
-        return new StateSettings(64, 1);
+        return from(Config.defaults());
     }
 
     public StateSettings withInitialRevision(long revision) {

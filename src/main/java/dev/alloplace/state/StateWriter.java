@@ -2,6 +2,8 @@ package dev.alloplace.state;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.alloplace.protocol.ProtocolJson;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -14,7 +16,7 @@ import java.util.Map;
  */
 final class StateWriter {
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -159,7 +161,7 @@ final class StateWriter {
             case NUMBER -> number(node);
             case BOOLEAN -> raw(node.booleanValue() ? TRUE : FALSE);
             case NULL, MISSING -> raw(NULL);
-            default -> raw(dev.alloplace.protocol.ProtocolJson.write(node));
+            default -> raw(ProtocolJson.write(node));
         }
     }
 

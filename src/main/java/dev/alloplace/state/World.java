@@ -3,16 +3,19 @@ package dev.alloplace.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The place's entities and the delta engine. Every write is recorded in the open revision with
@@ -63,6 +66,30 @@ public final class World {
 
     public Collection<EntityView> entities() {
         return Collections.unmodifiableCollection(entities.values());
+    }
+
+    /** What {@link #checkParent} found. */
+    public enum ParentCheck { OK, CYCLE, TOO_DEEP }
+
+    /**
+     * Whether {@code parentId} may become the parent of {@code entityId} (null for an entity not
+     * yet created): not if that closes a cycle ({@code entityId} is {@code parentId} or one of its
+     * ancestors), nor if {@code parentId} already has {@code maxDepth} or more ancestors. The walk
+     * up takes at most {@code maxDepth} steps, whatever the world holds.
+     */
+    public ParentCheck checkParent(String entityId, String parentId, int maxDepth) {
+        String at = parentId;
+        for (int depth = 0; at != null; depth++) {
+            if (at.equals(entityId)) {
+                return ParentCheck.CYCLE;
+            }
+            if (depth >= maxDepth) {
+                return ParentCheck.TOO_DEEP;
+            }
+            EntityView entity = entities.get(at);
+            at = entity == null ? null : entity.parent().orElse(null);
+        }
+        return ParentCheck.OK;
     }
 
     /** Direct children by {@code relationships.parent}. */
@@ -264,7 +291,7 @@ public final class World {
         recount(entity, bytesBefore);
         if (before == null) {
             componentCount++;
-            byComponent.computeIfAbsent(name, key -> new java.util.LinkedHashSet<>()).add(entity.id);
+            byComponent.computeIfAbsent(name, key -> new LinkedHashSet<>()).add(entity.id);
         }
         if ("relationships".equals(name)) {
             JsonNode parent = value.get("parent");
@@ -334,7 +361,7 @@ public final class World {
             return cached;
         }
         if (mergeable) {
-            preparePatches(java.util.List.of(ackRevision));
+            preparePatches(List.of(ackRevision));
             return encoded.get(key);
         }
         EncodedState state = encodeSet();
@@ -348,7 +375,7 @@ public final class World {
      * walks each change once rather than once per base. Bases outside the history are ignored.
      */
     public void preparePatches(Collection<Long> bases) {
-        java.util.TreeMap<Integer, Long> wanted = new java.util.TreeMap<>();
+        TreeMap<Integer, Long> wanted = new TreeMap<>();
         for (long base : bases) {
             if (!needsFullState(base) && !encoded.containsKey(base)) {
                 wanted.put((int) Revisions.distance(base, revision), base);
@@ -361,7 +388,7 @@ public final class World {
         // change (the oldest in the span wins) and its "after" is kept from the first (newest) one.
         Map<String, Coalesced> touched = new LinkedHashMap<>();
         int walked = 0;
-        java.util.Iterator<Map.Entry<Integer, Long>> next = wanted.entrySet().iterator();
+        Iterator<Map.Entry<Integer, Long>> next = wanted.entrySet().iterator();
         Map.Entry<Integer, Long> target = next.next();
         int span = target.getKey();
         while (true) {
@@ -497,7 +524,7 @@ public final class World {
     private static final byte[] CLOSE_TWO = ascii("}}");
 
     private static byte[] ascii(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

@@ -1,10 +1,11 @@
-// alloplace inspector: polls the admin JSON API once a second and renders it.
+// alloplace inspector: polls the admin JSON API and renders it. Cheap views every second, the
+// entity tree and the ACL every few seconds (and the tree at once when the search changes).
 (function () {
   "use strict";
-  const HISTORY = 120;
-  const state = { token: sessionStorage.getItem("alloplace.token") || "", search: "", last: null };
-  const series = { t: [], heartbeat: [], agents: [], kbps: [] };
-  const charts = {};
+  const SLOW_EVERY = 5; // seconds between refreshes of the entity tree and the ACL
+  const TREE_LIMIT = 500; // entities the tree shows (the place stops there)
+  const state = { token: sessionStorage.getItem("alloplace.token") || "", search: "", ticks: 0,
+    eventSeq: 0, events: new Map(), eventCapacity: 200, selected: null };
 
   function headers() {
     return state.token ? { "Authorization": "Bearer " + state.token } : {};
@@ -25,7 +26,11 @@
     if (!response.ok) {
       throw new Error(path + ": " + response.status);
     }
-    return response.json();
+    return { json: await response.json(), truncated: response.headers.get("X-Alloplace-Truncated") === "true" };
+  }
+
+  async function get(path) {
+    return (await api(path)).json;
   }
 
   function el(tag, attrs, ...children) {
@@ -37,49 +42,106 @@
     return node;
   }
 
-  function chart(id, label, color) {
-    const target = document.getElementById(id);
-    return new uPlot({ width: 320, height: 140, legend: { show: false },
-      series: [{}, { label: label, stroke: color, width: 2 }],
-      axes: [{ show: false }, { size: 40 }] }, [[], []], target);
+  const compact = window.InspectorCharts.compact;
+  const rate = v => (v === undefined ? "" : compact(v).replace(/([kMGT]?)$/, " $1B/s"));
+  const shortKey = k => (k.length > 16 ? k.slice(0, 8) + "…" + k.slice(-6) : k);
+
+  function lag(a) {
+    if (a.state_lag_revisions === undefined) return "";
+    if (a.state_lag_revisions === 0) return "0";
+    return (a.state_lag_at_least ? "≥ " : "") + a.state_lag_revisions + " rev · " + a.state_lag_ms + " ms";
+  }
+
+  function agentName(a) {
+    const identity = a.identity || {};
+    const cell = el("td", { class: "agent-name" }, a.display_name || identity.display_name || "(not announced)");
+    if (identity.verified) {
+      cell.append(" ", el("span", { class: "verified", title: "verified key " + (identity.public_key || "") }, "✓"));
+    } else if (identity.public_key) {
+      cell.title = "unverified key " + identity.public_key;
+    }
+    return cell;
   }
 
   function renderAgents(agents) {
     const body = document.querySelector("#agents tbody");
     body.replaceChildren(...agents.map(a => el("tr", { "data-agent": a.agent_id },
-      el("td", { class: "agent-name" }, a.display_name || "(not announced)"),
+      agentName(a),
       el("td", { class: "mono" }, a.agent_id),
-      el("td", { class: "mono" }, a.avatar_id || ""),
+      el("td", { class: "mono" }, a.avatar_id ? el("a", { href: "#map", onclick: () => select(a.avatar_id) }, a.avatar_id) : ""),
       el("td", {}, String(a.protocol)),
       el("td", { class: "mono" }, a.remote),
       el("td", {}, String(a.entities)),
       el("td", {}, a.rtt_ms === undefined ? "" : a.rtt_ms + " ms"),
+      el("td", { class: "bytes-out" }, rate(a.bytes_out_per_s)),
+      el("td", { class: "bytes-in" }, rate(a.bytes_in_per_s)),
+      el("td", { class: "state-lag" }, lag(a)),
       el("td", {}, el("button", { class: "kick", "data-agent": a.agent_id, onclick: () => kick(a.agent_id) }, "Kick")))));
   }
 
+  function renderEvents(answer) {
+    state.eventCapacity = answer.capacity;
+    answer.events.forEach(e => { state.events.delete(e.id); state.events.set(e.id, e); state.eventSeq = Math.max(state.eventSeq, e.seq); });
+    while (state.events.size > state.eventCapacity) state.events.delete(state.events.keys().next().value);
+    const newestFirst = [...state.events.values()].reverse();
+    document.querySelector("#events tbody").replaceChildren(...newestFirst.map(e => el("tr", { "data-kind": e.kind, "data-agent": e.agent },
+      el("td", { class: "mono", title: e.at }, new Date(e.at).toLocaleTimeString()),
+      el("td", {}, el("span", { class: "badge " + e.kind }, e.kind), e.count > 1 ? " ×" + e.count : ""),
+      el("td", {}, e.name || "", " ", el("span", { class: "mono dim" }, e.agent)),
+      el("td", { class: "detail" }, e.detail))));
+  }
+
+  // Components as indented JSON, with arrays of numbers (matrices, colours) kept on one line.
+  function pretty(components) {
+    return JSON.stringify(components, null, 2).replace(/\[[-0-9.eE,\s]*\]/g, a => a.replace(/\s+/g, " ").replace("[ ", "[").replace(" ]", "]"));
+  }
+
+  const count = (n, one, many) => n + " " + (n === 1 ? one : many);
+
   function entityNode(entity) {
     const children = (entity.children || []).map(c => typeof c === "string" ? el("div", { class: "mono" }, "↳ " + c) : entityNode(c));
+    if (entity.more_children) children.push(el("div", { class: "note" }, "… and " + entity.more_children + " more"));
     return el("details", { class: "entity", "data-entity": entity.id },
-      el("summary", {}, el("span", { class: "mono" }, entity.id), " · " + Object.keys(entity.components).join(", ") + " · owner " + entity.owner),
-      el("pre", {}, JSON.stringify(entity.components, null, 2)), ...children);
+      el("summary", {}, el("span", { class: "mono" }, entity.id),
+        " · " + (Object.keys(entity.components).join(", ") || "no components") + " · owner " + entity.owner),
+      el("pre", {}, pretty(entity.components)), ...children);
   }
 
   async function renderEntities() {
-    const query = state.search ? "?q=" + encodeURIComponent(state.search) : "";
-    const roots = await api("/api/entities" + query);
-    const open = new Set([...document.querySelectorAll("details.entity[open]")].map(d => d.dataset.entity));
+    const query = "?limit=" + TREE_LIMIT + (state.search ? "&q=" + encodeURIComponent(state.search) : "");
+    const answer = await api("/api/entities" + query);
+    const open = new Set([...document.querySelectorAll("#entities details.entity[open]")].map(d => d.dataset.entity));
     const container = document.getElementById("entities");
-    container.replaceChildren(...roots.map(entityNode));
+    container.replaceChildren(...answer.json.map(entityNode));
     container.querySelectorAll("details.entity").forEach(d => { if (open.has(d.dataset.entity)) d.open = true; });
+    document.getElementById("entities-note").textContent = answer.truncated
+      ? "the list stops at " + TREE_LIMIT + " entities; search to find the others" : "";
   }
 
   async function renderAcl() {
     try {
-      const rules = await api("/api/acl");
+      const rules = await get("/api/acl");
       document.getElementById("acl-section").hidden = false;
       document.getElementById("acl").replaceChildren(...rules.map(r => el("li", { class: "mono" }, r.effect + " " + r.guard)));
     } catch (e) {
       document.getElementById("acl-section").hidden = true;
+    }
+  }
+
+  // The entity clicked on the map (or an agent's avatar): the entity view, opened, next to the map.
+  async function select(id) {
+    state.selected = id;
+    map.selected = id;
+    map.render();
+    const target = document.getElementById("selected-entity");
+    try {
+      const node = entityNode(await get("/api/entities/" + encodeURIComponent(id)));
+      node.open = true;
+      target.className = "";
+      target.replaceChildren(node);
+    } catch (e) {
+      target.className = "note";
+      target.textContent = "entity " + id + " is gone";
     }
   }
 
@@ -88,26 +150,33 @@
     await refresh();
   }
 
-  function pushSample(stats) {
-    const now = Date.now() / 1000;
-    const kbps = state.last ? (stats.bytes_sent - state.last.bytes_sent) / 1024 / Math.max(0.001, now - state.last.at) : 0;
-    state.last = { at: now, bytes_sent: stats.bytes_sent };
-    series.t.push(now); series.heartbeat.push(stats.heartbeat_ms); series.agents.push(stats.agents); series.kbps.push(kbps);
-    Object.values(series).forEach(s => { while (s.length > HISTORY) s.shift(); });
-    charts.heartbeat.setData([series.t, series.heartbeat]);
-    charts.agents.setData([series.t, series.agents]);
-    charts.bandwidth.setData([series.t, series.kbps]);
+  function renderPlace(place) {
+    document.getElementById("place-name").textContent = place.name;
+    document.getElementById("summary").textContent = count(place.agents, "agent", "agents") + " · "
+      + count(place.entities, "entity", "entities") + " · revision " + place.revision + " · " + place.heartbeat_hz + " Hz";
+    const key = document.getElementById("place-key");
+    key.hidden = !place.public_key;
+    if (place.public_key) {
+      key.textContent = "key " + shortKey(place.public_key);
+      key.title = "the place's public key: " + place.public_key;
+    }
   }
 
   async function refresh() {
     try {
-      const [place, stats, agents] = await Promise.all([api("/api/place"), api("/api/stats"), api("/api/agents")]);
-      document.getElementById("place-name").textContent = place.name;
-      document.getElementById("summary").textContent = place.agents + " agents · " + place.entities + " entities · revision " + place.revision;
+      const slow = state.ticks++ % SLOW_EVERY === 0;
+      const [place, agents, history, events, world] = await Promise.all([get("/api/place"), get("/api/agents"),
+        get("/api/history?since=" + charts.since()), get("/api/events?since=" + state.eventSeq), get("/api/map")]);
+      renderPlace(place);
       renderAgents(agents);
-      pushSample(stats);
-      await renderEntities();
-      await renderAcl();
+      charts.add(history);
+      renderEvents(events);
+      map.update(world);
+      if (slow) {
+        // the tree is the one view that costs the place in proportion to the world: only when seen
+        if (state.treeVisible || state.search) await renderEntities();
+        await renderAcl();
+      }
     } catch (e) {
       document.getElementById("summary").textContent = "not connected: " + e.message;
     }
@@ -119,10 +188,32 @@
     document.getElementById("auth").hidden = true;
     refresh();
   });
-  document.getElementById("entity-search").addEventListener("input", e => { state.search = e.target.value; renderEntities(); });
-  charts.heartbeat = chart("chart-heartbeat", "heartbeat ms", "#2f6fdb");
-  charts.agents = chart("chart-agents", "agents", "#1f9d55");
-  charts.bandwidth = chart("chart-bandwidth", "KB/s", "#c05621");
-  refresh();
-  setInterval(refresh, 1000);
+  let searchTimer = null;
+  document.getElementById("entity-search").addEventListener("input", e => {
+    state.search = e.target.value;
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => renderEntities().catch(() => {}), 250);
+  });
+  const charts = new window.InspectorCharts.History();
+  const map = new window.InspectorMap.WorldMap(document.getElementById("map"), select);
+  document.getElementById("map-fit").addEventListener("click", () => { map.auto = true; map.fit(); map.render(); });
+  document.getElementById("map-zoom-in").addEventListener("click", () => map.zoom(1.5));
+  document.getElementById("map-zoom-out").addEventListener("click", () => map.zoom(1 / 1.5));
+  new ResizeObserver(() => map.render()).observe(document.getElementById("map"));
+  new IntersectionObserver(entries => {
+    const visible = entries[entries.length - 1].isIntersecting;
+    if (visible && !state.treeVisible) renderEntities().catch(() => {});
+    state.treeVisible = visible;
+  }).observe(document.getElementById("entities-section"));
+
+  // For tests and the curious: what the page has drawn.
+  window.alloplaceInspector = {
+    markers: () => document.querySelectorAll("#map .marker").length,
+    samples: () => charts.rows.length,
+    firstSampleTime: () => (charts.rows.length ? charts.rows[0].t : null),
+  };
+  (async function poll() {
+    await refresh();
+    setTimeout(poll, 1000);
+  })();
 })();

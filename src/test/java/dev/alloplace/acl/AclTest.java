@@ -177,6 +177,51 @@ class AclTest {
         assertThat(AclFunctions.environment(world).call("owner_of", new JsonNode[] {json("3")})).isNull();
     }
 
+    @Test
+    void verifiedKeyOfAndIsOwnerAnswerOnlyForProvenKeys() {
+        AclWorld world = new AclWorld() {
+            @Override
+            public Optional<String> ownerOf(String entityId) {
+                return Optional.ofNullable(Map.of("owner-avatar", "agent-o", "guest-avatar", "agent-g", "anon-avatar", "agent-a",
+                        "lobby", "place").get(entityId));
+            }
+
+            @Override
+            public Optional<JsonNode> identityOf(String agentId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> verifiedKeyOf(String agentId) {
+                return Optional.ofNullable(Map.of("agent-o", "OWNER", "agent-g", "GUEST").get(agentId));
+            }
+
+            @Override
+            public boolean isOwnerKey(String publicKey) {
+                return "OWNER".equals(publicKey);
+            }
+        };
+        var helpers = AclFunctions.environment(world);
+        assertThat(helpers.call("verified_key_of", new JsonNode[] {json("\"guest-avatar\"")})).isEqualTo(json("\"GUEST\""));
+        assertThat(helpers.call("verified_key_of", new JsonNode[] {json("\"anon-avatar\"")}).isNull()).as("unverified: nil").isTrue();
+        assertThat(helpers.call("verified_key_of", new JsonNode[] {json("\"lobby\"")}).isNull()).isTrue();
+        assertThat(helpers.call("verified_key_of", new JsonNode[] {json("\"nobody\"")})).as("no such entity: an error").isNull();
+        assertThat(helpers.call("is_owner", new JsonNode[] {json("\"owner-avatar\"")})).isEqualTo(json("true"));
+        assertThat(helpers.call("is_owner", new JsonNode[] {json("\"guest-avatar\"")})).isEqualTo(json("false"));
+        assertThat(helpers.call("is_owner", new JsonNode[] {json("\"anon-avatar\"")})).isEqualTo(json("false"));
+        assertThat(helpers.call("is_owner", new JsonNode[] {json("\"lobby\"")})).isEqualTo(json("false"));
+
+        Acl acl = new Acl(AclSettings.defaults());
+        acl.add(AclEffect.ALLOW, "[\"interaction\", _, From, \"place\", _, [\"kick_agent\" | _]] where is_owner(From)");
+        acl.add(AclEffect.DENY, "[\"interaction\", _, From, \"place\", _, [\"kick_agent\" | _]] "
+                + "where verified_key_of(From) not in [\"GUEST\"]");
+        JsonNode kick = json("[\"kick_agent\", \"x\"]");
+        assertThat(acl.decide(InteractionView.of("request", "owner-avatar", "place", "1", kick), world).allowed()).isTrue();
+        assertThat(acl.decide(InteractionView.of("request", "guest-avatar", "place", "1", kick), world).allowed()).isTrue();
+        assertThat(acl.decide(InteractionView.of("request", "anon-avatar", "place", "1", kick), world).allowed())
+                .as("nil is not in the list").isFalse();
+    }
+
     private static ArrayNode change(String from, String entity) {
         return InteractionView.of("request", from, "place", "9",
                 json("[\"change_components\", \"" + entity + "\", \"add_or_change\", {}, \"remove\", []]"));

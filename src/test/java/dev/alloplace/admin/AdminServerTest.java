@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alloplace.testing.RawHttp;
+import dev.alloplace.testing.Waits;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -246,7 +247,7 @@ class AdminServerTest {
                 s.connect(at, 3000);
                 idle.add(s);
             }
-            Thread.sleep(100);
+            Waits.wallClock(Duration.ofMillis(100), "the server's event loop accepts the two connections");
             try (Socket third = new Socket()) {
                 third.connect(at, 3000);
                 third.setSoTimeout(3000);
@@ -264,7 +265,7 @@ class AdminServerTest {
                 s.close();
             }
         }
-        Thread.sleep(100);
+        Waits.wallClock(Duration.ofMillis(100), "the server's event loop sees the connections close");
         assertThat(get(at, "/healthz", null).statusCode()).as("closed connections free their slots").isEqualTo(200);
     }
 

@@ -2,6 +2,7 @@ package dev.alloplace.assets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.alloplace.testing.TestConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class AssetStoreTest {
     }
 
     private AssetStore store(long cap) {
-        return new AssetStore(dir, AssetSettings.defaults().withMaxStoreBytes(cap).withFsync(false));
+        return new AssetStore(dir, AssetSettings.from(TestConfig.of("assets.max_store_bytes", cap)));
     }
 
     @Test

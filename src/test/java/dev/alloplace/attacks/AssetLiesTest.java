@@ -7,8 +7,10 @@ import dev.alloplace.assets.AssetMessage;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.testing.AssetPeer;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +67,7 @@ class AssetLiesTest {
             new Random(i).nextBytes(never);
             AssetPeer.download(requester, AssetId.of(never), null);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (lies.get() < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Waits.until("the place has asked each liar for its asset", () -> lies.get() >= 4);
         double diffRate = crowd.slowestDiffRate(2_000);
         long during = HonestCrowd.usedHeapAfterGc();
 
@@ -85,7 +84,8 @@ class AssetLiesTest {
         AlloClient publisher = crowd.newcomer();
         AssetPeer.publish(publisher, AssetId.of(real), real);
         AlloClient fetcher = crowd.newcomer();
-        assertThat(AssetPeer.download(fetcher, AssetId.of(real), publisher.avatarId()).get(30, TimeUnit.SECONDS))
+        assertThat(Waits.await("the honest 3 MiB download", Duration.ofSeconds(30),
+                AssetPeer.download(fetcher, AssetId.of(real), publisher.avatarId())))
                 .as("an honest 3 MiB transfer during the lies").isEqualTo(real);
         assertThat(crowd.allConnected()).isTrue();
     }

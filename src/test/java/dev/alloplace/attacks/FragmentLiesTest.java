@@ -2,15 +2,17 @@ package dev.alloplace.attacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.alloplace.testing.PlaceConfig;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Attack #1 of the hardening issue: ENet fragments that lie about the size of their message.
@@ -19,29 +21,26 @@ import org.junit.jupiter.api.Timeout;
  * what arrives is held, within a cap per peer and one for the host.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class FragmentLiesTest {
 
     private static final int MIB = 1024 * 1024;
-    private TestPlace place;
     private final List<RawEnetPeer> attackers = new ArrayList<>();
 
     @AfterEach
     void stop() {
         attackers.forEach(RawEnetPeer::close);
-        if (place != null) {
-            place.close();
-        }
     }
 
     @Test
-    void fortyFragmentsClaimingThirtyTwoMebibytesEachReserveNothingAndHonestClientsPlayOn() throws Exception {
-        place = TestPlace.start();
+    void fortyFragmentsClaimingThirtyTwoMebibytesEachReserveNothingAndHonestClientsPlayOn(TestPlace place)
+            throws Exception {
         HonestCrowd crowd = HonestCrowd.join(place, 4);
         long baseline = HonestCrowd.usedHeapAfterGc();
 
         int liars = 0;
         for (int host = 2; host <= 4; host++) {
-            RawEnetPeer attacker = attack(host);
+            RawEnetPeer attacker = attack(place, host);
             for (RawEnetPeer.Connection connection : attacker.handshakes(host * 100, 14, 1_000).values()) {
                 attacker.fragment(connection, 1, 1, 32 * 1024, 0, 32 * MIB, 0, new byte[16]);
                 liars++;
@@ -61,13 +60,12 @@ class FragmentLiesTest {
     }
 
     @Test
-    void peersThatReallySendTheirBytesAreHeldToTheHostCapAndTheBiggestGoFirst() throws Exception {
-        place = TestPlace.start(Map.of("server.max_reassembly_bytes_per_peer", "" + 4 * MIB,
-                "server.max_reassembly_bytes", "" + 16 * MIB), List.of());
+    @PlaceConfig({"server.max_reassembly_bytes_per_peer=4194304", "server.max_reassembly_bytes=16777216"})
+    void peersThatReallySendTheirBytesAreHeldToTheHostCapAndTheBiggestGoFirst(TestPlace place) throws Exception {
         HonestCrowd crowd = HonestCrowd.join(place, 4);
         long baseline = HonestCrowd.usedHeapAfterGc();
 
-        RawEnetPeer attacker = attack(2);
+        RawEnetPeer attacker = attack(place, 2);
         List<RawEnetPeer.Connection> connections = new ArrayList<>(attacker.handshakes(1, 8, 1_000).values());
         byte[] piece = new byte[1300];
         int pieces = 4 * MIB / piece.length;
@@ -93,7 +91,7 @@ class FragmentLiesTest {
         assertThat(crowd.newcomer().avatarId()).isNotEmpty();
     }
 
-    private RawEnetPeer attack(int host) throws Exception {
+    private RawEnetPeer attack(TestPlace place, int host) throws Exception {
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", place.address().getPort());
         RawEnetPeer attacker = new RawEnetPeer(host, server);
         attackers.add(attacker);

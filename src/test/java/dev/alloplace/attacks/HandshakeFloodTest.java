@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.alloplace.client.ClientOptions;
 import dev.alloplace.enet.DisconnectReasons;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
+import dev.alloplace.testing.Waits;
 import dev.alloplace.transport.ConnectRefusedException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Attack #6 of the hardening issue, its handshake part: CONNECT floods that hold slots. Before,
@@ -24,9 +27,9 @@ import org.junit.jupiter.api.Timeout;
  * newcomers hold a bounded share, per address and in total, and are refused with a reason.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class HandshakeFloodTest {
 
-    private TestPlace place;
     private final List<RawEnetPeer> attackers = new ArrayList<>();
     private final AtomicBoolean flooding = new AtomicBoolean(true);
     private final AtomicReference<Throwable> floodFailure = new AtomicReference<>();
@@ -39,18 +42,15 @@ class HandshakeFloodTest {
             flood.join(10_000);
         }
         attackers.forEach(RawEnetPeer::close);
-        if (place != null) {
-            place.close();
-        }
     }
 
     @Test
-    void aFloodFromTwoAddressesHoldsOnlyTheirShareAndHonestJoinsKeepWorking() throws Exception {
-        place = TestPlace.start();
+    void aFloodFromTwoAddressesHoldsOnlyTheirShareAndHonestJoinsKeepWorking(TestPlace place) throws Exception {
         HonestCrowd crowd = HonestCrowd.join(place, 4);
         long baseline = HonestCrowd.usedHeapAfterGc();
-        startFlood(2, 3);
-        Thread.sleep(500);
+        startFlood(place, 2, 3);
+        Waits.until("each flooding address holds its share of the newcomers' slots", () -> attackers.stream()
+                .allMatch(a -> a.lastRefusal() == DisconnectReasons.TOO_MANY_NEWCOMERS_FROM_ADDRESS));
 
         List<String> joined = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -75,11 +75,11 @@ class HandshakeFloodTest {
     }
 
     @Test
-    void aFloodFromManyAddressesFillsOnlyTheNewcomersShareAndMembersKeepPlaying() throws Exception {
-        place = TestPlace.start();
+    void aFloodFromManyAddressesFillsOnlyTheNewcomersShareAndMembersKeepPlaying(TestPlace place) throws Exception {
         HonestCrowd crowd = HonestCrowd.join(place, 4);
-        startFlood(2, 3, 4, 5, 6, 7);
-        Thread.sleep(1_000);
+        startFlood(place, 2, 3, 4, 5, 6, 7);
+        Waits.until("the flood holds the newcomers' whole share",
+                () -> attackers.stream().anyMatch(a -> a.lastRefusal() == DisconnectReasons.TOO_MANY_NEWCOMERS));
 
         double diffRate = crowd.slowestDiffRate(2_000);
         Throwable refused = null;
@@ -99,7 +99,7 @@ class HandshakeFloodTest {
     }
 
     /** Attackers on {@code 127.0.0.<host>} open 64 connections every 250 ms, completing every one they get. */
-    private void startFlood(int... hosts) throws Exception {
+    private void startFlood(TestPlace place, int... hosts) throws Exception {
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", place.address().getPort());
         for (int host : hosts) {
             attackers.add(new RawEnetPeer(host, server));

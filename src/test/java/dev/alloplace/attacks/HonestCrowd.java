@@ -4,11 +4,12 @@ import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
 import dev.alloplace.protocol.Intent;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.Waits;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The honest side of an attack test: announced visors on a real place over ENet, one of them
@@ -37,8 +38,9 @@ final class HonestCrowd {
 
     /** Connects and announces one more client, as a visor joining would; fails if it cannot. */
     AlloClient newcomer() throws Exception {
-        AlloClient client = place.connect(ClientOptions.defaults("honest-" + joined++));
-        client.announce().get(10, TimeUnit.SECONDS);
+        String name = "honest-" + joined++;
+        AlloClient client = place.connect(ClientOptions.defaults(name));
+        Waits.await(name + "'s announce is answered", client.announce());
         return client;
     }
 
@@ -46,14 +48,14 @@ final class HonestCrowd {
     double slowestDiffRate(long millis) throws Exception {
         long[] before = new long[clients.size()];
         for (int i = 0; i < clients.size(); i++) {
-            before[i] = clients.get(i).diffCounters().get(5, TimeUnit.SECONDS)[0];
+            before[i] = Waits.await("honest-" + i + "'s diff counters", clients.get(i).diffCounters())[0];
         }
         long start = System.nanoTime();
-        Thread.sleep(millis);
+        Waits.wallClock(Duration.ofMillis(millis), "a rate is measured over wall time");
         double seconds = (System.nanoTime() - start) / 1e9;
         double slowest = Double.MAX_VALUE;
         for (int i = 0; i < clients.size(); i++) {
-            long after = clients.get(i).diffCounters().get(5, TimeUnit.SECONDS)[0];
+            long after = Waits.await("honest-" + i + "'s diff counters", clients.get(i).diffCounters())[0];
             slowest = Math.min(slowest, (after - before[i]) / seconds);
         }
         return slowest;
@@ -69,7 +71,7 @@ final class HonestCrowd {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(50);
+            Waits.wallClock(Duration.ofMillis(50), "the collector's concurrent work settles between readings");
             used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;

@@ -31,8 +31,9 @@ final class RawEnetPeer implements AutoCloseable {
     private final DatagramSocket socket;
     private final InetSocketAddress server;
     private final Map<Integer, Connection> connections = new HashMap<>();
-    private int refusals;
-    private int lastRefusal = -1;
+    /** Written by the thread that reads the socket, read by the test. */
+    private volatile int refusals;
+    private volatile int lastRefusal = -1;
     private int clock = 100;
 
     /** A socket on {@code 127.0.0.<host>}; skips the test where that loopback alias cannot be bound. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alloplace.protocol.ProtocolJson;
+import dev.alloplace.testing.Waits;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged server is killed with SIGKILL while ACL rules are being added through the admin
@@ -76,14 +78,13 @@ class CrashSafetyIT {
                 // still starting
             }
             assertThat(process.isAlive()).as("server running").isTrue();
-            Thread.sleep(100);
+            Waits.wallClock(Duration.ofMillis(100), "the server, another process, is polled until it is ready");
         }
         throw new AssertionError("server never became ready");
     }
 
     @Test
-    void everyAcknowledgedAclChangeSurvivesSigkill() throws Exception {
-        Path dir = Files.createTempDirectory("alloplace-crash");
+    void everyAcknowledgedAclChangeSurvivesSigkill(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         int port = freePort();
         process = start(data, port);
@@ -113,9 +114,7 @@ class CrashSafetyIT {
             thread.start();
             writers.add(thread);
         }
-        while (acknowledged.size() < 40) {
-            Thread.sleep(5);
-        }
+        Waits.until("the writers have 40 acknowledged ACL changes", () -> acknowledged.size() >= 40);
         process.toHandle().destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
         stop.set(true);

@@ -11,6 +11,7 @@ import dev.alloplace.client.ClientOptions;
 import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.protocol.Interaction;
+import dev.alloplace.testing.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -103,7 +104,7 @@ class GatewayJarIT {
                 }
             }
             assertThat(process.isAlive()).as("still running; output: " + output).isTrue();
-            Thread.sleep(50);
+            Waits.wallClock(Duration.ofMillis(50), "another process's output is read as it comes");
         }
         throw new AssertionError("never logged " + pattern + "; output: " + output);
     }
@@ -125,14 +126,15 @@ class GatewayJarIT {
         int placePort = await(PLACE, placeOut, place);
 
         try (AlloClientHost clients = AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient()))) {
-            AlloClient visor = clients.connect(new InetSocketAddress("127.0.0.1", placePort),
-                    ClientOptions.defaults("vera").withRequestTimeout(Duration.ofSeconds(90))).get(10, TimeUnit.SECONDS);
-            visor.announce().get(10, TimeUnit.SECONDS);
-            ArrayNode answer = visor.request("place", Interaction.body("launch_app",
-                    "alloapp:http://127.0.0.1:" + gatewayPort + "/clock")).get(90, TimeUnit.SECONDS);
+            AlloClient visor = Waits.await("vera connects", clients.connect(new InetSocketAddress("127.0.0.1", placePort),
+                    ClientOptions.defaults("vera").withRequestTimeout(Duration.ofSeconds(90))));
+            Waits.await("vera's announce is answered", visor.announce());
+            ArrayNode answer = Waits.await("the clock app is launched", Duration.ofSeconds(90), visor.request("place",
+                    Interaction.body("launch_app", "alloapp:http://127.0.0.1:" + gatewayPort + "/clock")));
             assertThat(answer.path(1).asText()).as(answer + "; gateway: " + gatewayOut).isEqualTo("ok");
             String appAvatar = answer.path(2).asText();
-            visor.awaitState(entities -> entities.containsKey(appAvatar)).get(20, TimeUnit.SECONDS);
+            Waits.await("vera's mirror has the app's avatar", Duration.ofSeconds(20),
+                    visor.awaitState(entities -> entities.containsKey(appAvatar)));
             long pid = await(APP, gatewayOut, gateway);
             ProcessHandle app = ProcessHandle.of(pid).orElseThrow();
             assertThat(app.isAlive()).isTrue();
@@ -144,7 +146,8 @@ class GatewayJarIT {
             assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).as("the gateway exits; output: " + gatewayOut).isTrue();
             assertThat(gateway.exitValue()).as("exit code; output: " + gatewayOut).isZero();
             assertThat(app.isAlive()).as("the app went with the gateway").isFalse();
-            visor.awaitState(entities -> !entities.containsKey(appAvatar)).get(20, TimeUnit.SECONDS);
+            Waits.await("vera's mirror has no app avatar", Duration.ofSeconds(20),
+                    visor.awaitState(entities -> !entities.containsKey(appAvatar)));
             readers.get(gateway).join(5_000);
             synchronized (gatewayOut) {
                 assertThat(String.join("\n", gatewayOut)).contains("clock[" + pid + "] exited with code");

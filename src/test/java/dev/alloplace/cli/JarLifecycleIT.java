@@ -2,6 +2,7 @@ package dev.alloplace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.alloplace.testing.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,6 +41,7 @@ class JarLifecycleIT {
     Path dataDir;
 
     private Process process;
+    private Thread reader;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final List<Process> others = new ArrayList<>();
 
@@ -66,8 +69,16 @@ class JarLifecycleIT {
     }
 
     private Process start(String... args) throws IOException {
-        process = launch(Map.of(), output, args).process();
+        Launched launched = launch(Map.of(), output, args);
+        process = launched.process();
+        reader = launched.reader();
         return process;
+    }
+
+    /** Returns once everything the exited server printed has been read. */
+    private void awaitOutput() throws InterruptedException {
+        reader.join(Waits.PATIENCE.toMillis());
+        assertThat(reader.isAlive()).as("the server's output was read to its end").isFalse();
     }
 
     private Launched another(Map<String, String> env, String... args) throws IOException {
@@ -111,7 +122,7 @@ class JarLifecycleIT {
                 throw new AssertionError("server ended with " + server.process().exitValue() + " before printing '" + text
                         + "'; output: " + server.text());
             }
-            Thread.sleep(20);
+            Waits.wallClock(Duration.ofMillis(20), "another process's output is read as it comes");
         }
         throw new AssertionError("server never printed '" + text + "'; output: " + server.text());
     }
@@ -135,7 +146,7 @@ class JarLifecycleIT {
                 }
             }
             assertThat(process.isAlive()).as("server still running; output: " + output).isTrue();
-            Thread.sleep(50);
+            Waits.wallClock(Duration.ofMillis(50), "another process's output is read as it comes");
         }
         throw new AssertionError("server never said where it listens; output: " + output);
     }
@@ -185,7 +196,7 @@ class JarLifecycleIT {
             ack.putShort((short) (serverPeerId | (session << 12)));
             ack.put((byte) 0x01).put((byte) 0xFF).putShort((short) 1).putShort((short) 1).putShort((short) verifySentTime);
             socket.send(new DatagramPacket(ack.array(), 10, address));
-            Thread.sleep(300);
+            Waits.wallClock(Duration.ofMillis(300), "the server, another process, takes the acknowledgement as it comes");
 
             process.destroy(); // SIGTERM
             boolean sawDisconnect = false;
@@ -236,7 +247,7 @@ class JarLifecycleIT {
         start("--port", "70000", "--data-dir", dataDir.toString());
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
-        Thread.sleep(100);
+        awaitOutput();
         assertThat(String.join("\n", output))
                 .contains("server.port").contains("70000").contains("from 0 to 65535");
     }
@@ -247,7 +258,7 @@ class JarLifecycleIT {
         start("--config", missing.toString());
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
-        Thread.sleep(100);
+        awaitOutput();
         assertThat(String.join("\n", output)).contains("missing.yaml").contains("does not exist");
     }
 
@@ -258,7 +269,7 @@ class JarLifecycleIT {
         start("--config", file.toString());
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
-        Thread.sleep(100);
+        awaitOutput();
         assertThat(String.join("\n", output)).contains("unknown key server.colour");
     }
 
@@ -267,7 +278,7 @@ class JarLifecycleIT {
         start("--version");
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
-        Thread.sleep(100);
+        awaitOutput();
         assertThat(String.join("\n", output)).containsPattern("alloplace \\d+\\.\\d+\\.\\d+");
     }
 
@@ -331,7 +342,7 @@ class JarLifecycleIT {
         Launched server = another(Map.of("ALLOPLACE_ENTITIES_FILE", fifo.toString()), "--bind", "127.0.0.1",
                 "--port", "0", "--admin-port", "-1", "--data-dir", dataDir.resolve("data").toString());
         awaitLine(server, "starting alloplace");
-        Thread.sleep(500);
+        Waits.wallClock(Duration.ofMillis(500), "the server, another process, goes on to block on the FIFO");
 
         // SIGTERM while the main thread waits for the entities file (through the handle, which,
         // unlike Process.destroy, leaves the output stream open for reading).

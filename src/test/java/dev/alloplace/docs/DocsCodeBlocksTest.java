@@ -242,7 +242,13 @@ class DocsCodeBlocksTest {
         } else if (head.equals("install") || head.equals("cp")) {
             List<String> paths = words.stream().skip(1).filter(w -> !w.startsWith("-") && !w.matches("\\d{3,4}")).toList();
             for (String source : paths.subList(0, paths.size() - 1)) {
-                assertThat(Path.of(source)).as(what).exists();
+                if (source.startsWith("target/")) {
+                    // A build product (the suite runs before `package`): the name the build gives it.
+                    assertThat(Path.of(System.getProperty("alloplace.jar", "target/alloplace.jar")).getFileName())
+                            .as(what + ": what the build makes").isEqualTo(Path.of(source).getFileName());
+                } else {
+                    assertThat(Path.of(source)).as(what).exists();
+                }
             }
         } else {
             assertThat(TOOLS).as(what + ": a command the docs may name").contains(head);
@@ -478,7 +484,7 @@ class DocsCodeBlocksTest {
             AlloClient agent = place.join("docs", ClientOptions.defaults("docs"));
             for (Exchange exchange : exchanges) {
                 ArrayNode request = (ArrayNode) JSON.readTree(exchange.request());
-                ArrayNode answer = agent.request("place", request).get(5, TimeUnit.SECONDS);
+                ArrayNode answer = place.request(agent, "place", request);
                 assertThat(exchange.responses()).as(block + ": " + exchange.request() + " documents its response").isNotEmpty();
                 assertThat(exchange.responses()).as(block + ": " + exchange.request() + " was answered " + answer)
                         .anySatisfy(response -> assertThat(matches(pattern(response), answer)).isTrue());

@@ -36,8 +36,9 @@ class EnetFuzzTests {
             public void onDisconnect(ConnectionId id, DisconnectCause cause, int payload) {
             }
         };
-        EnetSettings settings = EnetSettings.defaults().withMaxPeers(4).withChecksum(data.consumeBoolean())
-                .withLimits(64 * 1024, 256 * 1024, 64, 256 * 1024).toBuilder().maxWaitingBytesTotal(384 * 1024).build();
+        EnetSettings settings = EnetSettings.builder().maxPeers(4).checksum(data.consumeBoolean())
+                .maxPacketSize(64 * 1024).maxWaitingBytes(256 * 1024).maxWaitingBytesTotal(384 * 1024)
+                .maxOutOfOrderReliable(64).maxQueuedBytes(256 * 1024).build();
         EnetHost host = new EnetHost(settings, UnpooledByteBufAllocator.DEFAULT, (to, datagram) -> {
             sent[0] += datagram.readableBytes();
             datagram.release();

@@ -3,6 +3,7 @@ package dev.alloplace.enet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alloplace.testing.RecordingListener;
+import dev.alloplace.testing.Waits;
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.Delivery;
 import dev.alloplace.transport.DisconnectCause;
@@ -27,11 +28,11 @@ class EnetHandOffTest {
     void singleSendsAndBatchesFromAnotherThreadArriveInOrderBeforeTheDisconnect() throws Exception {
         RecordingListener serverEvents = new RecordingListener();
         RecordingListener clientEvents = new RecordingListener();
-        try (EnetTransport server = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0));
+        try (EnetTransport server = new EnetTransport(EnetSettings.builder().bind("127.0.0.1", 0).build());
                 EnetTransport client = new EnetTransport(EnetSettings.loopbackClient())) {
             InetSocketAddress address = server.start(serverEvents).join();
             client.start(clientEvents).join();
-            client.connect(address, 2, 0).get(5, TimeUnit.SECONDS);
+            Waits.await("the client connects", client.connect(address, 2, 0));
             ConnectionId id = serverEvents.awaitConnect(5_000).id();
 
             int sent = 0;

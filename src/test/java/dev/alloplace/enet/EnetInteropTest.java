@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alloplace.testing.NativePeers;
 import dev.alloplace.testing.RecordingListener;
+import dev.alloplace.testing.Waits;
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.Delivery;
 import dev.alloplace.transport.DisconnectCause;
@@ -35,7 +36,7 @@ class EnetInteropTest {
     }
 
     static EnetSettings server() {
-        return EnetSettings.defaults().withBind("127.0.0.1", 0);
+        return EnetSettings.builder().bind("127.0.0.1", 0).build();
     }
 
     @Test
@@ -67,8 +68,8 @@ class EnetInteropTest {
                 EnetTransport transport = new EnetTransport(EnetSettings.loopbackClient())) {
             c.awaitLine("listening", 5_000);
             transport.start(events).join();
-            ConnectionId id = transport.connect(new InetSocketAddress("127.0.0.1", port), 6, 1234)
-                    .get(5, TimeUnit.SECONDS);
+            ConnectionId id = Waits.await("the Java client connects to the C server",
+                    transport.connect(new InetSocketAddress("127.0.0.1", port), 6, 1234));
             assertThat(c.awaitLine("connected", 5_000)).isEqualTo("connected 6 1234");
             assertThat(events.awaitConnect(1_000).id()).isEqualTo(id);
 
@@ -85,7 +86,7 @@ class EnetInteropTest {
     @Test
     void aPeerThatFallsSilentTimesOut() throws Exception {
         RecordingListener events = new RecordingListener();
-        EnetSettings quick = server().withTimeouts(32, 1_000, 2_000);
+        EnetSettings quick = server().toBuilder().timeouts(32, 1_000, 2_000).build();
         try (EnetTransport transport = new EnetTransport(quick)) {
             InetSocketAddress address = transport.start(events).join();
             try (NativePeers.Running c = NativePeers.start(peerProgram, "client", "" + address.getPort(), "6")) {
@@ -106,8 +107,8 @@ class EnetInteropTest {
     @Test
     void twoHundredCPeersConnectAtOnce() throws Exception {
         RecordingListener events = new RecordingListener();
-        try (EnetTransport transport = new EnetTransport(server().withMaxPeers(256).withMaxHalfOpenPerAddress(256)
-                .withNewcomers(256, 256, 5_000))) {
+        try (EnetTransport transport = new EnetTransport(server().toBuilder().maxPeers(256).maxPeersPerAddress(256)
+                .maxHalfOpenPerAddress(256).maxNewcomers(256).maxNewcomersPerAddress(256).build())) {
             InetSocketAddress address = transport.start(events).join();
             try (NativePeers.Running c = NativePeers.start(peerProgram, "client", "" + address.getPort(), "5", "200")) {
                 c.awaitLine("all-connected 200", 20_000);

@@ -104,7 +104,7 @@ class EnetReassemblyTest {
 
     @Test
     void aPeerSendingMoreThanItsCapIsDisconnectedAndItsBytesFreed() {
-        HostPair pair = pair(EnetSettings.defaults().toBuilder().maxWaitingBytes(64 * 1024).build());
+        HostPair pair = pair(EnetSettings.builder().maxWaitingBytes(64 * 1024).build());
         HostPair.RawPeer greedy = pair.raw(LIAR);
         greedy.handshake(1);
         pair.serverEvents.connects.poll();
@@ -121,7 +121,7 @@ class EnetReassemblyTest {
 
     @Test
     void whenTheHostsReassemblyMemoryIsFullTheLargestHolderGoesAndOthersGoOn() {
-        HostPair pair = pair(EnetSettings.defaults().toBuilder().maxWaitingBytes(96 * 1024)
+        HostPair pair = pair(EnetSettings.builder().maxWaitingBytes(96 * 1024)
                 .maxWaitingBytesTotal(128 * 1024).build());
         HostPair.RawPeer hog = pair.raw(LIAR);
         hog.handshake(1);
@@ -153,7 +153,7 @@ class EnetReassemblyTest {
 
     @Test
     void aReliableMessageThatStallsGetsItsPeerDisconnectedAfterTheReassemblyTimeout() {
-        HostPair pair = pair(EnetSettings.defaults().toBuilder().reassemblyTimeoutMillis(3_000).build());
+        HostPair pair = pair(EnetSettings.builder().reassemblyTimeoutMillis(3_000).build());
         HostPair.RawPeer stalling = pair.raw(LIAR);
         stalling.handshake(1);
         pair.serverEvents.connects.poll();
@@ -178,7 +178,7 @@ class EnetReassemblyTest {
 
     @Test
     void aStalledUnreliableMessageIsDroppedAndItsPeerKept() {
-        HostPair pair = pair(EnetSettings.defaults().toBuilder().reassemblyTimeoutMillis(3_000).build());
+        HostPair pair = pair(EnetSettings.builder().reassemblyTimeoutMillis(3_000).build());
         HostPair.RawPeer peer = pair.raw(LIAR);
         peer.handshake(1);
         pair.serverEvents.connects.poll();

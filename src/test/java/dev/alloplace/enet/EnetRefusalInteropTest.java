@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alloplace.testing.NativePeers;
 import dev.alloplace.testing.RecordingListener;
+import dev.alloplace.testing.Waits;
 import dev.alloplace.transport.ConnectRefusedException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -34,7 +35,8 @@ class EnetRefusalInteropTest {
     @Test
     void aCClientRefusedForTooManyNewcomersSeesTheReasonAndGetsInOnceHalfOpenHandshakesExpire() throws Exception {
         RecordingListener events = new RecordingListener();
-        EnetSettings settings = EnetSettings.defaults().withBind("127.0.0.1", 0).withNewcomers(32, 2, 1_500);
+        EnetSettings settings = EnetSettings.builder().bind("127.0.0.1", 0).maxNewcomers(32).maxNewcomersPerAddress(2)
+                .handshakeTimeoutMillis(1_500).build();
         try (EnetTransport transport = new EnetTransport(settings);
                 DatagramSocket attacker = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             InetSocketAddress address = transport.start(events).join();
@@ -62,16 +64,16 @@ class EnetRefusalInteropTest {
     @Test
     void aJavaClientRefusedByAFullServerFailsWithTheReason() throws Exception {
         RecordingListener serverEvents = new RecordingListener();
-        EnetSettings settings = EnetSettings.defaults().withBind("127.0.0.1", 0).withMaxPeers(1);
+        EnetSettings settings = EnetSettings.builder().bind("127.0.0.1", 0).maxPeers(1).build();
         try (EnetTransport server = new EnetTransport(settings);
                 EnetTransport first = new EnetTransport(EnetSettings.loopbackClient());
                 EnetTransport second = new EnetTransport(EnetSettings.loopbackClient())) {
             InetSocketAddress address = server.start(serverEvents).join();
             first.start(new RecordingListener()).join();
             second.start(new RecordingListener()).join();
-            first.connect(address, 2, 0).get(5, TimeUnit.SECONDS);
+            Waits.await("the first client connects", first.connect(address, 2, 0));
 
-            assertThatThrownBy(() -> second.connect(address, 2, 0).get(5, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> Waits.await("the second client is refused", second.connect(address, 2, 0)))
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(ConnectRefusedException.class)
                     .satisfies(e -> assertThat(((ConnectRefusedException) e).reason())
@@ -79,13 +81,8 @@ class EnetRefusalInteropTest {
         }
     }
 
-    private static void awaitNewcomers(EnetTransport transport, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (transport.call(() -> transport.newcomers()).join() != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("newcomers never reached " + expected);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitNewcomers(EnetTransport transport, int expected) {
+        Waits.until("the host counts " + expected + " newcomers",
+                () -> transport.call(() -> transport.newcomers()).join() == expected);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.alloplace.testing.LossyRelay;
 import dev.alloplace.testing.NativePeers;
 import dev.alloplace.testing.RecordingListener;
+import dev.alloplace.testing.Waits;
 import dev.alloplace.transport.ConnectionId;
 import dev.alloplace.transport.Delivery;
 import java.net.DatagramPacket;
@@ -15,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ class EnetRobustnessTest {
     @Test
     void reliableDataCrossesALossyRelayExactlyOnceAndInOrder() throws Exception {
         RecordingListener events = new RecordingListener();
-        try (EnetTransport transport = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0))) {
+        try (EnetTransport transport = new EnetTransport(EnetSettings.builder().bind("127.0.0.1", 0).build())) {
             InetSocketAddress address = transport.start(events).join();
             try (LossyRelay relay = new LossyRelay(new InetSocketAddress("127.0.0.1", address.getPort()), 0.2, 0.05, 15, 42);
                     NativePeers.Running c = NativePeers.start(peerProgram, "client", "" + relay.port(), "6")) {
@@ -96,7 +98,7 @@ class EnetRobustnessTest {
         int messages = 80;
         RecordingListener server = new RecordingListener();
         List<AutoCloseable> resources = new ArrayList<>();
-        try (EnetTransport transport = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0))) {
+        try (EnetTransport transport = new EnetTransport(EnetSettings.builder().bind("127.0.0.1", 0).build())) {
             InetSocketAddress address = transport.start(server).join();
             List<RecordingListener> clients = new ArrayList<>();
             List<LossyRelay> relays = new ArrayList<>();
@@ -113,7 +115,7 @@ class EnetRobustnessTest {
                 connecting.add(client.connect(new InetSocketAddress("127.0.0.1", relay.port()), 2, 0));
             }
             for (CompletableFuture<ConnectionId> c : connecting) {
-                c.get(30, TimeUnit.SECONDS);
+                Waits.await("a client connects through its lossy link", Duration.ofSeconds(30), c);
             }
             List<ConnectionId> ids = new ArrayList<>();
             for (int i = 0; i < peers; i++) {
@@ -124,7 +126,7 @@ class EnetRobustnessTest {
                 for (ConnectionId id : ids) {
                     transport.send(id, 1, ByteBuffer.allocate(4).putInt(n).array(), Delivery.RELIABLE);
                 }
-                Thread.sleep(500);
+                Waits.wallClock(Duration.ofMillis(500), "messages spread over time, so retransmission timers run on 30 % loss");
             }
             for (RecordingListener client : clients) {
                 for (int n = 0; n < messages; n++) {
@@ -145,7 +147,8 @@ class EnetRobustnessTest {
     @Test
     void crc32ChecksumsInteroperateWithTheCLibrary() throws Exception {
         RecordingListener events = new RecordingListener();
-        try (EnetTransport transport = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0).withChecksum(true))) {
+        try (EnetTransport transport = new EnetTransport(
+                EnetSettings.builder().bind("127.0.0.1", 0).checksum(true).build())) {
             InetSocketAddress address = transport.start(events).join();
             try (NativePeers.Running c = NativePeers.start(Map.of("ENET_PEER_CRC", "1"), peerProgram,
                     "client", "" + address.getPort(), "6")) {
@@ -163,8 +166,8 @@ class EnetRobustnessTest {
     @Test
     void hostileDatagramsAreDroppedAndCountedWhileARealPeerKeepsBeingServed() throws Exception {
         RecordingListener events = new RecordingListener();
-        try (EnetTransport transport = new EnetTransport(EnetSettings.defaults().withBind("127.0.0.1", 0).withMaxPeers(32)
-                .withMaxHalfOpenPerAddress(8))) {
+        try (EnetTransport transport = new EnetTransport(EnetSettings.builder().bind("127.0.0.1", 0).maxPeers(32)
+                .maxHalfOpenPerAddress(8).build())) {
             InetSocketAddress address = transport.start(events).join();
             try (NativePeers.Running c = NativePeers.start(peerProgram, "client", "" + address.getPort(), "6");
                     RawPeer raw = new RawPeer(address)) {

@@ -25,7 +25,7 @@ class EnetSlotsTest {
 
     @Test
     void oneAddressGetsItsShareOfNewcomerSlotsThenARefusalThatSaysSo() {
-        HostPair pair = pair(EnetSettings.defaults().withNewcomers(32, 8, 5_000));
+        HostPair pair = pair(EnetSettings.builder().maxNewcomers(32).maxNewcomersPerAddress(8).build());
         for (int i = 0; i < 8; i++) {
             pair.raw(address(2, 50000 + i)).handshake(100 + i);
         }
@@ -43,7 +43,7 @@ class EnetSlotsTest {
 
     @Test
     void admittedConnectionsLeaveTheNewcomersShare() {
-        HostPair pair = pair(EnetSettings.defaults().withNewcomers(32, 4, 5_000));
+        HostPair pair = pair(EnetSettings.builder().maxNewcomers(32).maxNewcomersPerAddress(4).build());
         List<ConnectionId> first = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             pair.raw(address(2, 50000 + i)).handshake(100 + i);
@@ -65,7 +65,7 @@ class EnetSlotsTest {
 
     @Test
     void newcomersFromManyAddressesAreCappedInTotalAndAdmissionMakesRoom() {
-        HostPair pair = pair(EnetSettings.defaults().withNewcomers(4, 8, 5_000));
+        HostPair pair = pair(EnetSettings.builder().maxNewcomers(4).maxNewcomersPerAddress(8).build());
         List<ConnectionId> ids = new ArrayList<>();
         for (int host = 2; host < 6; host++) {
             pair.raw(address(host, 50000)).handshake(host);
@@ -83,7 +83,8 @@ class EnetSlotsTest {
 
     @Test
     void aHandshakeThatNeverCompletesGivesItsSlotBackAfterTheHandshakeTimeout() {
-        HostPair pair = pair(EnetSettings.defaults().withNewcomers(32, 2, 2_000));
+        HostPair pair = pair(EnetSettings.builder().maxNewcomers(32).maxNewcomersPerAddress(2)
+                .handshakeTimeoutMillis(2_000).build());
         pair.raw(address(2, 50000)).connect(1);
         pair.raw(address(2, 50001)).connect(2);
         HostPair.RawPeer third = pair.raw(address(2, 50002));
@@ -103,7 +104,7 @@ class EnetSlotsTest {
 
     @Test
     void aFullServerRefusesWithServerFull() {
-        HostPair pair = pair(EnetSettings.defaults().withMaxPeers(2).withNewcomers(32, 8, 5_000));
+        HostPair pair = pair(EnetSettings.builder().maxPeers(2).maxNewcomers(32).maxNewcomersPerAddress(8).build());
         pair.raw(address(2, 50000)).handshake(1);
         pair.raw(address(3, 50000)).handshake(2);
         HostPair.RawPeer third = pair.raw(address(4, 50000));
@@ -113,7 +114,7 @@ class EnetSlotsTest {
 
     @Test
     void aFloodOfConnectsGetsAtMostOneRefusalPerAddressPerInterval() {
-        HostPair pair = pair(EnetSettings.defaults().withNewcomers(32, 1, 5_000));
+        HostPair pair = pair(EnetSettings.builder().maxNewcomers(32).maxNewcomersPerAddress(1).build());
         pair.raw(address(2, 50000)).handshake(1);
         HostPair.RawPeer flooder = pair.raw(address(2, 50001));
         int refusals = 0;
@@ -134,7 +135,7 @@ class EnetSlotsTest {
 
     @Test
     void ourOwnConnectionsAreNotNewcomers() {
-        HostPair pair = pair(EnetSettings.defaults().withNewcomers(1, 1, 5_000));
+        HostPair pair = pair(EnetSettings.builder().maxNewcomers(1).maxNewcomersPerAddress(1).build());
         pair.connect(2);
         assertThat(pair.client.newcomers()).isZero();
         assertThat(pair.server.newcomers()).isEqualTo(1);

@@ -77,8 +77,9 @@ class EnetStatsRaceTest {
 
     /** A fresh server: one stable connection, then a hundred others connecting and leaving around it. */
     private static void churn(AtomicReference<Target> target) {
-        HostPair pair = new HostPair(EnetSettings.defaults().withMaxPeers(160).withNewcomers(160, 160, 5_000),
-                EnetSettings.loopbackClient().withMaxPeers(160));
+        HostPair pair = new HostPair(EnetSettings.builder().maxPeers(160).maxPeersPerAddress(160).maxNewcomers(160)
+                .maxNewcomersPerAddress(160).build(),
+                EnetSettings.loopbackClient().toBuilder().maxPeers(160).build());
         ConnectionId stable = pair.connect(2);
         pair.advance(5);
         target.set(new Target(pair.server, stable));

@@ -1,6 +1,7 @@
 package dev.alloplace.fleet;
 
 import static dev.alloplace.testing.StandInAgonesSdk.SDK_PREFIX;
+import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.alloplace.client.AlloClient;
@@ -9,9 +10,11 @@ import dev.alloplace.place.Agent;
 import dev.alloplace.place.PlaceContext;
 import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.protocol.ChannelLayout;
-import dev.alloplace.testing.StandInAgonesSdk;
 import dev.alloplace.testing.StandInAgonesSdk.Request;
+import dev.alloplace.testing.StandInAgonesSdk;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.Waits;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,11 +82,11 @@ class AgonesFleetTest {
     }
 
     private static Set<String> announcedAgents(TestPlace place) throws Exception {
-        return place.server().place().call(context -> context.agents().stream().filter(Agent::announced)
-                .map(Agent::id).collect(Collectors.toSet())).get(5, TimeUnit.SECONDS);
+        return place.onPlace(context -> context.agents().stream().filter(Agent::announced)
+                .map(Agent::id).collect(Collectors.toSet()));
     }
 
-    private static java.util.function.Predicate<Request> call(String method, String path) {
+    private static Predicate<Request> call(String method, String path) {
         return r -> r.is(method, path);
     }
 
@@ -144,10 +148,10 @@ class AgonesFleetTest {
         assertThat(both).hasSize(2);
         assertThat(sdk.await(() -> sdk.listValues("players").equals(both), WAIT)).as("both in the List").isTrue();
 
-        annie.disconnect().get(5, TimeUnit.SECONDS);
+        place.leave(annie);
         assertThat(sdk.await(() -> sdk.listValues("players").size() == 1, WAIT)).isTrue();
         assertThat(sdk.listValues("players")).isEqualTo(announcedAgents(place));
-        bob.disconnect().get(5, TimeUnit.SECONDS);
+        place.leave(bob);
         assertThat(sdk.await(() -> sdk.listValues("players").isEmpty(), WAIT)).isTrue();
         assertThat(sdk.requests()).filteredOn(r -> r.path().equals("/v1beta1/lists/players:addValue"))
                 .allSatisfy(r -> assertThat(r.json().fieldNames()).toIterable().containsExactly("value"));
@@ -162,7 +166,7 @@ class AgonesFleetTest {
         AlloClient annie = place.join("annie", visor("annie"));
         place.join("bob", visor("bob"));
         assertThat(sdk.await(() -> sdk.counter("players") == 2, WAIT)).isTrue();
-        annie.disconnect().get(5, TimeUnit.SECONDS);
+        place.leave(annie);
 
         assertThat(sdk.await(() -> sdk.counter("players") == 1, WAIT)).isTrue();
         assertThat(sdk.requests()).filteredOn(r -> r.method().equals("PATCH"))
@@ -199,7 +203,7 @@ class AgonesFleetTest {
         assertThat(sdk.awaitRequest(call("POST", "/shutdown"), Duration.ofSeconds(1)))
                 .as("an occupied place stays").isEmpty();
         long left = System.nanoTime();
-        annie.disconnect().get(5, TimeUnit.SECONDS);
+        place.leave(annie);
 
         Request shutdown = sdk.awaitRequest(call("POST", "/shutdown"), WAIT).orElseThrow();
         assertThat(shutdown.atNanos() - left).as("only after 300 ms of emptiness")
@@ -227,7 +231,7 @@ class AgonesFleetTest {
         TestPlace place = place(sdk.port(), Map.of());
         sdk.awaitRequest(call("POST", "/ready"), WAIT).orElseThrow();
         AlloClient early = place.connect(ClientOptions.defaults("early").withLayout(layout));
-        assertThat(early.announce().get(5, TimeUnit.SECONDS).placeName()).isEqualTo("Test place");
+        assertThat(await("early's announce is answered", early.announce()).placeName()).isEqualTo("Test place");
 
         sdk.allocate(Map.of(PlaceAssignment.PLACE_LABEL, "standup"),
                 Map.of(PlaceAssignment.NAME_ANNOTATION, "Team standup \u2615"));
@@ -236,10 +240,12 @@ class AgonesFleetTest {
                 .as("the place relabels itself").isTrue();
 
         AlloClient late = place.connect(ClientOptions.defaults("late").withLayout(layout));
-        assertThat(late.announce().get(5, TimeUnit.SECONDS).placeName()).isEqualTo("Team standup \u2615");
+        assertThat(await("late's announce is answered", late.announce()).placeName()).isEqualTo("Team standup \u2615");
         String avatar = late.avatarId();
-        assertThat(late.awaitState(entities -> entities.containsKey(avatar)).get(5, TimeUnit.SECONDS))
+        assertThat(place.mirrorOf(late, "its avatar", entities -> entities.containsKey(avatar)))
                 .as("the renamed answer is still the whole announce: the world follows").containsKey("place");
+        assertThat(place.admin().json("/api/place").path("name").asText()).as("the admin API shows the new name")
+                .isEqualTo("Team standup \u2615");
     }
 
     @Test
@@ -253,19 +259,20 @@ class AgonesFleetTest {
 
         assertThat(place.join("annie", visor("annie")).avatarId()).isNotBlank();
         AlloClient bob = place.connect(visor("bob"));
-        assertThat(bob.announce().get(5, TimeUnit.SECONDS).placeName()).isEqualTo("lobby");
+        assertThat(await("bob's announce is answered", bob.announce()).placeName()).isEqualTo("lobby");
+        assertThat(place.admin().json("/api/place").path("name").asText()).isEqualTo("lobby");
     }
 
     @Test
     void aSidecarThatStartsLateIsRetriedUntilItAnswers() throws Exception {
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         TestPlace place = place(port, Map.of());
         AlloClient annie = place.join("annie", visor("annie"));
         assertThat(annie.avatarId()).as("the place serves while the sidecar is missing").isNotBlank();
-        Thread.sleep(1_000); // the sidecar's late start: several attempts meet a closed port
+        Waits.wallClock(Duration.ofSeconds(1), "the sidecar starts late: the fleet's retries (100 ms, doubling) meet a closed port");
 
         sdk = StandInAgonesSdk.start(port);
         open.add(0, sdk); // closed after the place

@@ -1,5 +1,6 @@
 package dev.alloplace.gateway;
 
+import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,8 @@ class GatewayEndToEndTest {
     private static final Logger log = LoggerFactory.getLogger(GatewayEndToEndTest.class);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String TOKEN = "place-and-gateway-share-this";
+    /** A launch starts a JVM on a shared machine. */
+    private static final Duration LAUNCH = Duration.ofSeconds(90);
 
     @TempDir
     Path dir;
@@ -94,7 +98,7 @@ class GatewayEndToEndTest {
     @Test
     void launchAppBootsTheExampleAppWhichJoinsWithItsTokenAndGoesWhenTheGatewayStops() throws Exception {
         startGatewayAndPlace();
-        AlloClient visor = place.join("vera", ClientOptions.defaults("vera").withRequestTimeout(java.time.Duration.ofSeconds(90)));
+        AlloClient visor = place.join("vera", ClientOptions.defaults("vera").withRequestTimeout(LAUNCH));
         ObjectNode args = F.objectNode();
         ArrayNode location = args.putArray("initialLocation");
         for (double v : new double[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 2, 0, -3, 1}) {
@@ -102,14 +106,15 @@ class GatewayEndToEndTest {
         }
 
         long asked = System.nanoTime();
-        ArrayNode answer = visor.request("place", Interaction.body("launch_app", "alloapp:" + gatewayUrl("/clock"), args))
-                .get(90, TimeUnit.SECONDS);
+        ArrayNode answer = await("the clock app is launched", LAUNCH, visor.request("place",
+                Interaction.body("launch_app", "alloapp:" + gatewayUrl("/clock"), args)));
         long launchMillis = (System.nanoTime() - asked) / 1_000_000;
 
         assertThat(answer.path(0).asText()).isEqualTo("launch_app");
         assertThat(answer.path(1).asText()).as(answer.toString()).isEqualTo("ok");
         String appAvatar = answer.path(2).asText();
-        Map<String, ObjectNode> seen = visor.awaitState(entities -> faceOf(entities, appAvatar) != null).get(20, TimeUnit.SECONDS);
+        Map<String, ObjectNode> seen = await("the visor's mirror has the clock face", Duration.ofSeconds(20),
+                visor.awaitState(entities -> faceOf(entities, appAvatar) != null));
         long seenMillis = (System.nanoTime() - asked) / 1_000_000;
         log.info("launch_app -> ok with the app's avatar in {} ms; its clock face in the visor's mirror after {} ms",
                 launchMillis, seenMillis);
@@ -118,31 +123,31 @@ class GatewayEndToEndTest {
         assertThat(seen.get(appAvatar).path("components").has("avatar")).as("the token is not stored").isFalse();
         String face = faceOf(seen, appAvatar);
         assertThat(text(seen, face)).matches("\\d\\d:\\d\\d:\\d\\d");
-        assertThat(gateway.supervisor().running().get(5, TimeUnit.SECONDS)).singleElement()
+        assertThat(await("the gateway's list of running apps", gateway.supervisor().running())).singleElement()
                 .satisfies(app -> assertThat(app.placeUrl()).isEqualTo("alloplace://127.0.0.1:" + place.address().getPort()));
 
-        assertThat(visor.request(face, Interaction.body("poke", true)).get(10, TimeUnit.SECONDS).toString())
-                .isEqualTo("[\"poke\",\"ok\"]");
-        visor.awaitState(entities -> text(entities, face).endsWith("M")).get(10, TimeUnit.SECONDS);
+        assertThat(place.request(visor, face, Interaction.body("poke", true)).toString()).isEqualTo("[\"poke\",\"ok\"]");
+        place.mirrorOf(visor, "the clock face in 12-hour time", entities -> text(entities, face).endsWith("M"));
 
         assertThat(ChildJava.running(marker)).hasSize(1);
         gateway.stop();
 
         assertThat(ChildJava.running(marker)).as("stopping the gateway stopped the app").isEmpty();
-        visor.awaitState(entities -> !entities.containsKey(appAvatar) && !entities.containsKey(face)).get(20, TimeUnit.SECONDS);
+        await("the visor's mirror has neither the app's avatar nor its face", Duration.ofSeconds(20),
+                visor.awaitState(entities -> !entities.containsKey(appAvatar) && !entities.containsKey(face)));
     }
 
     @Test
     void unknownAppBadJsonOverTheLimitAndAnAppThatExitsAtOnceAreEachAClearError() throws Exception {
         startGatewayAndPlace();
-        AlloClient visor = place.join("vera", ClientOptions.defaults("vera").withRequestTimeout(java.time.Duration.ofSeconds(90)));
+        AlloClient visor = place.join("vera", ClientOptions.defaults("vera").withRequestTimeout(LAUNCH));
 
         assertThat(launch(visor, "/whiteboard")).isEqualTo(error("app gateway answered 404 Not Found"));
         assertThat(launch(visor, "/quitter")).isEqualTo(error("app gateway answered 502 Bad Gateway"));
         assertThat(ChildJava.running(marker)).isEmpty();
 
         CompletableFuture<ArrayNode> first = visor.request("place", Interaction.body("launch_app", "alloapp:" + gatewayUrl("/clock")));
-        assertThat(first.get(90, TimeUnit.SECONDS).path(1).asText()).isEqualTo("ok");
+        assertThat(await("the first clock is launched", LAUNCH, first).path(1).asText()).isEqualTo("ok");
         assertThat(launch(visor, "/clock")).as("clock's max_instances is 1").isEqualTo(error("app gateway answered 503 Service Unavailable"));
 
         HttpResponse<String> badJson = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gatewayUrl("/clock")))
@@ -159,8 +164,9 @@ class GatewayEndToEndTest {
     }
 
     private String launch(AlloClient visor, String path) throws Exception {
-        return visor.request("place", Interaction.body("launch_app", "alloapp:" + gatewayUrl(path), F.objectNode()))
-                .get(90, TimeUnit.SECONDS).toString();
+        return await("the place answers launch_app of " + path, LAUNCH,
+                visor.request("place", Interaction.body("launch_app", "alloapp:" + gatewayUrl(path), F.objectNode())))
+                .toString();
     }
 
     private static String error(String reason) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.alloplace.config.ConfigLoader;
 import dev.alloplace.testing.ChildJava;
 import dev.alloplace.testing.RecordingApp;
+import dev.alloplace.testing.Waits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -122,19 +123,12 @@ class GatewayTest {
     }
 
     /** What the recorder with pid {@code pid} wrote about itself. */
+    /** What the app process {@code name} with {@code pid} wrote down about itself, once it has. */
     private Properties recorded(String name, long pid) throws Exception {
         Path file = dir.resolve(name + ".properties");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file)) {
-                Properties p = load(file);
-                if (p.getProperty("pid", "").equals(Long.toString(pid))) {
-                    return p;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no record from " + name + " pid " + pid);
+        Waits.until(name + " (pid " + pid + ") has written its record", Duration.ofSeconds(20), Duration.ofMillis(20),
+                () -> Files.exists(file) && load(file).getProperty("pid", "").equals(Long.toString(pid)));
+        return load(file);
     }
 
     private static Properties load(Path file) throws IOException {
@@ -287,13 +281,11 @@ class GatewayTest {
         long pid = json(launch("brief", args("t1"))).path("pid").asLong();
         ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
 
-        process.onExit().get(20, TimeUnit.SECONDS);
+        Waits.await("the brief app exits", Duration.ofSeconds(20), process.onExit());
         awaitLog(logs, "brief[" + pid + "] reached its maximum run time of 1 s; stopping it");
         awaitLog(logs, "brief[" + pid + "] exited with code");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (json(get("/apps", null)).size() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Waits.until("/apps lists no running app", Waits.PATIENCE, Duration.ofMillis(20),
+                () -> json(get("/apps", null)).size() == 0);
         assertThat(json(get("/apps", null))).isEmpty();
     }
 
@@ -362,19 +354,11 @@ class GatewayTest {
         return appender;
     }
 
-    private static void awaitLog(ListAppender<ILoggingEvent> logs, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
+    private static void awaitLog(ListAppender<ILoggingEvent> logs, String text) {
+        Waits.until("the gateway logs \"" + text + "\"", Duration.ofSeconds(20), Duration.ofMillis(20), () -> {
             synchronized (logs) {
-                if (logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(text))) {
-                    return;
-                }
+                return logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(text));
             }
-            Thread.sleep(20);
-        }
-        synchronized (logs) {
-            throw new AssertionError("no log line with \"" + text + "\" in " + logs.list.stream()
-                    .map(ILoggingEvent::getFormattedMessage).toList());
-        }
+        });
     }
 }

@@ -40,6 +40,37 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void withSignedIdentitiesEveryAgentJoinsVerifiedUnderItsOwnKey() throws Exception {
+        try (TestPlace place = TestPlace.start(Map.of("server.max_peers_per_address", "100"), List.of())) {
+            LoadPlan unsigned = plan(place, 3, 0, 2, 0, 0);
+            LoadPlan plan = new LoadPlan(unsigned.target(), unsigned.admin(), 3, 0, unsigned.duration(), 20, 0, 0, 4, 0, false,
+                    Duration.ZERO, true);
+            List<List<String>> keysSeen = new CopyOnWriteArrayList<>();
+
+            LoadResult result = new LoadGenerator().run(plan, new LoadProgress() {
+                @Override
+                public void status(String what) {
+                }
+
+                @Override
+                public void sample(Sample sample) {
+                    try {
+                        keysSeen.add(place.server().place().call(p -> p.agents().stream()
+                                .filter(dev.alloplace.place.Agent::announced)
+                                .map(agent -> String.valueOf(agent.verifiedKey())).toList()).get(5, TimeUnit.SECONDS));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+
+            assertThat(result.succeeded()).isTrue();
+            assertThat(keysSeen).isNotEmpty().allSatisfy(keys -> assertThat(keys).hasSize(3)
+                    .allSatisfy(key -> assertThat(key).as("verified").matches("[A-Za-z0-9_-]{43}")).doesNotHaveDuplicates());
+        }
+    }
+
+    @Test
     void aShortRunMeasuresEverythingItReportsAndWritesItDown(@TempDir Path out) throws Exception {
         try (TestPlace place = TestPlace.start(Map.of("server.max_peers_per_address", "100"), List.of())) {
             LoadPlan plan = plan(place, 6, 150, 4, 5, 30);

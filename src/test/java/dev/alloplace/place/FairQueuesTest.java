@@ -17,6 +17,7 @@ class FairQueuesTest {
     private final List<String> overloaded = new ArrayList<>();
     private final List<String> drained = new ArrayList<>();
     private long extraCharge;
+    private String holdAfter;
     private FairQueues queues;
 
     private FairQueues queues(FairShare share) {
@@ -26,6 +27,9 @@ class FairQueuesTest {
                 handled.add(agent.id() + ":" + new String(message.payload(), java.nio.charset.StandardCharsets.ISO_8859_1).strip());
                 if (extraCharge > 0) {
                     queues.charge(agent, extraCharge);
+                }
+                if (new String(message.payload(), java.nio.charset.StandardCharsets.ISO_8859_1).equals(holdAfter)) {
+                    queues.hold(agent);
                 }
             }
 
@@ -67,6 +71,32 @@ class FairQueuesTest {
 
         assertThat(handled).containsExactly("flooder:f0", "flooder:f1", "flooder:f2", "flooder:f3", "calm:c0");
         assertThat(queues.messages()).isEqualTo(96);
+    }
+
+    @Test
+    void aHeldQueueKeepsItsMessagesInOrderUntilReleasedWhileOthersGoOn() {
+        queues(new FairShare(100, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        holdAfter = "announce"; // its signature is checked elsewhere meanwhile
+        Agent held = agent("held");
+        Agent free = agent("free");
+        queues.add(held, message("announce"));
+        queues.add(held, message("spawn"));
+        queues.add(free, message("f0"));
+
+        while (queues.round(() -> false) > 0) {
+            // every turn there is
+        }
+        queues.heartbeat(0, List.of(held, free));
+        queues.add(free, message("f1"));
+        queues.add(held, message("change"));
+        while (queues.round(() -> false) > 0) {
+            // again: the held queue still waits, through a heartbeat too
+        }
+        assertThat(handled).containsExactly("held:announce", "free:f0", "free:f1");
+
+        queues.release(held);
+        queues.round(() -> false);
+        assertThat(handled).containsExactly("held:announce", "free:f0", "free:f1", "held:spawn", "held:change");
     }
 
     @Test

@@ -7,15 +7,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
-import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.testing.RawHttp;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.Waits;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ class AdminApiTest {
         ObjectNode spec = F.objectNode();
         spec.putObject("text").put("string", "findme");
         spec.putArray("children").addObject().putObject("material").put("shader_name", "plain");
-        String id = app.request("place", Interaction.body("spawn_entity", spec)).get(5, TimeUnit.SECONDS).get(1).asText();
+        String id = place.ask(app, "spawn_entity", spec).get(1).asText();
 
         JsonNode info = json(call("GET", "/api/place"));
         assertThat(info.path("name").asText()).isEqualTo("Test place");
@@ -102,7 +103,7 @@ class AdminApiTest {
         HttpResponse<String> kicked = call("POST", "/api/agents/" + agentId + "/kick");
 
         assertThat(kicked.statusCode()).isEqualTo(200);
-        assertThat(troll.disconnected().get(5, TimeUnit.SECONDS).data()).isEqualTo(1005);
+        assertThat(Waits.await("the troll is kicked", troll.disconnected()).data()).isEqualTo(1005);
         HttpResponse<String> nobody = call("POST", "/api/agents/nobody/kick");
         assertThat(nobody.statusCode()).isEqualTo(404);
         assertThat(json(nobody).path("error").asText()).isEqualTo("not_found");
@@ -173,7 +174,10 @@ class AdminApiTest {
     @Test
     void metricsListThePlace() throws Exception {
         place.join("someone", ClientOptions.defaults("someone"));
-        Thread.sleep(1200);
+        // Round-trip times are sampled once a second of heartbeats; someone's diffs go out every heartbeat.
+        Waits.until("/metrics has someone's diffs and round-trip time", Waits.PATIENCE, Duration.ofMillis(50),
+                () -> call("GET", "/metrics").body().lines().anyMatch(line -> line.startsWith("alloplace_enet_rtt_milliseconds_count")
+                        && !line.endsWith(" 0.0")));
         String metrics = call("GET", "/metrics").body();
         assertThat(metrics).contains("alloplace_agents{").contains("alloplace_entities{")
                 .contains("alloplace_heartbeat_seconds_bucket").contains("alloplace_enet_bytes_sent_total")

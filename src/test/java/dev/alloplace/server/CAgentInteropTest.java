@@ -38,8 +38,8 @@ class CAgentInteropTest {
             c.awaitLine("state has spawned entity", 5_000);
             c.awaitLine("disconnected", 5_000);
             assertThat(c.awaitExit(5_000)).isZero();
-            assertThat(place.server().place().call(p -> p.world().entityCount()).get(5, TimeUnit.SECONDS))
-                    .as("only the place entity is left").isEqualTo(1);
+            int entities = place.onPlace(p -> p.world().entityCount());
+            assertThat(entities).as("only the place entity is left").isEqualTo(1);
         }
     }
 }

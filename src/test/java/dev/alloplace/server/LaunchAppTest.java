@@ -1,5 +1,6 @@
 package dev.alloplace.server;
 
+import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,12 +14,15 @@ import dev.alloplace.client.ClientOptions;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.Waits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,6 +92,15 @@ class LaunchAppTest {
             return "http://127.0.0.1:" + server.getAddress().getPort();
         }
 
+        /** The next call the stub receives. */
+        Call nextCall(String what) throws InterruptedException {
+            Call call = calls.poll(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            if (call == null) {
+                throw new AssertionError("waited " + Waits.PATIENCE.toMillis() + " ms until " + what + "; it did not happen");
+            }
+            return call;
+        }
+
         @Override
         public void close() {
             server.stop(0);
@@ -108,13 +121,15 @@ class LaunchAppTest {
         };
     }
 
+    /** A place whose settings name the stubs, which listen first. */
     private TestPlace placeWith(Map<String, String> settings) throws Exception {
-        place = TestPlace.start(settings, List.of());
+        place = TestPlace.builder().settings(settings).start();
         return place;
     }
 
     private static ArrayNode launch(AlloClient client, String url) throws Exception {
-        return client.request("place", Interaction.body("launch_app", url, F.objectNode())).get(10, TimeUnit.SECONDS);
+        return await("the place answers launch_app of " + url,
+                client.request("place", Interaction.body("launch_app", url, F.objectNode())));
     }
 
     private static String error(String reason) {
@@ -125,14 +140,14 @@ class LaunchAppTest {
     void theRequesterHearsBackWhenTheLaunchedAppAnnouncesWithItsToken() throws Exception {
         Stub gateway = new Stub(status(200, "{}"));
         placeWith(Map.of("place.launch_gateways", gateway.base() + "/apps/", "place.launch_gateway_token", TOKEN));
-        AlloClient visor = place.join("vera", ClientOptions.defaults("vera"));
+        AlloClient visor = place.join("vera");
         ObjectNode args = F.objectNode();
         args.putArray("initialLocation").add(1);
 
         CompletableFuture<ArrayNode> launched = visor.request("place",
                 Interaction.body("launch_app", "alloapp:" + gateway.base() + "/apps/whiteboard", args));
 
-        Call received = gateway.calls.poll(5, TimeUnit.SECONDS);
+        Call received = gateway.nextCall("the place calls the gateway");
         assertThat(received.path()).isEqualTo("/apps/whiteboard");
         assertThat(received.headers().get("X-alloverse-server")).containsExactly("alloplace://localhost:" + place.address().getPort());
         assertThat(received.headers().get("X-alloverse-launched-by").get(0)).contains("\"display_name\":\"vera\"");
@@ -146,17 +161,16 @@ class LaunchAppTest {
         appAvatar.putObject("avatar").put("token", token);
         AlloClient app = place.join("whiteboard", ClientOptions.defaults("whiteboard").withAvatar(appAvatar));
 
-        assertThat(launched.get(5, TimeUnit.SECONDS).toString()).isEqualTo("[\"launch_app\",\"ok\",\"" + app.avatarId() + "\"]");
-        var entities = place.server().place().call(p -> p.world().entity(app.avatarId()).orElseThrow().components().keySet())
-                .get(5, TimeUnit.SECONDS);
-        assertThat(entities).as("the token is not stored").doesNotContain("avatar");
+        assertThat(await("the launch is answered", launched).toString())
+                .isEqualTo("[\"launch_app\",\"ok\",\"" + app.avatarId() + "\"]");
+        assertThat(place.component(app.avatarId(), "avatar")).as("the token is not stored").isEmpty();
     }
 
     @Test
     void launchAppIsRefusedUntilTheOperatorNamesAGateway() throws Exception {
         Stub gateway = new Stub(status(200, "{}"));
         placeWith(Map.of());
-        AlloClient visor = place.join("vera", ClientOptions.defaults("vera"));
+        AlloClient visor = place.join("vera");
 
         assertThat(launch(visor, "alloapp:" + gateway.base() + "/whiteboard").toString())
                 .isEqualTo(error("launch_app is not enabled on this place (no app gateway is configured)"));
@@ -170,7 +184,7 @@ class LaunchAppTest {
         int gatewayPort = gateway.server.getAddress().getPort();
         int internalPort = internal.server.getAddress().getPort();
         placeWith(Map.of("place.launch_gateways", gateway.base() + "/apps/"));
-        AlloClient attacker = place.join("mallory", ClientOptions.defaults("mallory"));
+        AlloClient attacker = place.join("mallory");
 
         List<String> refused = List.of(
                 "alloapp:http://127.0.0.1:" + internalPort + "/apps/x",
@@ -192,7 +206,8 @@ class LaunchAppTest {
                 .isEqualTo(error("app gateway not allowed"));
 
         attacker.request("place", Interaction.body("launch_app", "alloapp:" + gateway.base() + "/apps/whiteboard"));
-        assertThat(gateway.calls.poll(5, TimeUnit.SECONDS).path()).as("an allowed URL still works").isEqualTo("/apps/whiteboard");
+        assertThat(gateway.nextCall("the allowed launch reaches the gateway").path()).as("an allowed URL still works")
+                .isEqualTo("/apps/whiteboard");
         assertThat(gateway.calls).as("only the allowed call reached the gateway").isEmpty();
         assertThat(internal.calls).as("nothing reached the internal server").isEmpty();
     }
@@ -217,7 +232,7 @@ class LaunchAppTest {
             }
         });
         placeWith(Map.of("place.launch_gateways", gateway.base() + "/"));
-        AlloClient visor = place.join("vera", ClientOptions.defaults("vera"));
+        AlloClient visor = place.join("vera");
         var memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long baseline = memory.getHeapMemoryUsage().getUsed();
@@ -227,7 +242,7 @@ class LaunchAppTest {
             while (sampling.get()) {
                 peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                 try {
-                    Thread.sleep(5);
+                    Waits.wallClock(Duration.ofMillis(5), "the heap is sampled every 5 ms while the answer streams");
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -237,7 +252,7 @@ class LaunchAppTest {
         try {
             assertThat(launch(visor, "alloapp:" + gateway.base() + "/whiteboard").toString())
                     .isEqualTo(error("app gateway answer too large"));
-            writerStopped.get(10, TimeUnit.SECONDS);
+            await("the gateway's writer sees the place hang up", writerStopped);
         } finally {
             sampling.set(false);
             sampler.join();
@@ -254,7 +269,7 @@ class LaunchAppTest {
         CompletableFuture<Void> tricklerStopped = new CompletableFuture<>();
         Stub silent = new Stub(exchange -> {
             try {
-                Thread.sleep(30_000);
+                Waits.wallClock(Duration.ofSeconds(30), "a gateway that never answers, past the place's HTTP timeout");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -265,7 +280,7 @@ class LaunchAppTest {
                 for (int i = 0; i < 600; i++) {
                     out.write('{');
                     out.flush();
-                    Thread.sleep(50);
+                    Waits.wallClock(Duration.ofMillis(50), "a gateway that trickles a byte every 50 ms");
                 }
             } catch (IOException | InterruptedException e) {
                 // The place gave up and closed the connection.
@@ -275,13 +290,13 @@ class LaunchAppTest {
         });
         placeWith(Map.of("place.launch_gateways", silent.base() + "/ " + trickler.base() + "/",
                 "place.launch_gateway_timeout_ms", "500"));
-        AlloClient visor = place.join("vera", ClientOptions.defaults("vera"));
+        AlloClient visor = place.join("vera");
 
         assertThat(launch(visor, "alloapp:" + silent.base() + "/whiteboard").toString())
                 .isEqualTo(error("app gateway timed out"));
         assertThat(launch(visor, "alloapp:" + trickler.base() + "/whiteboard").toString())
                 .isEqualTo(error("app gateway timed out"));
-        tricklerStopped.get(10, TimeUnit.SECONDS);
+        await("the trickler sees the place hang up", tricklerStopped);
     }
 
     @Test
@@ -293,12 +308,12 @@ class LaunchAppTest {
             exchange.sendResponseHeaders(302, -1);
         });
         int closedPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
         placeWith(Map.of("place.launch_gateways",
                 refusing.base() + "/," + redirecting.base() + "/,http://127.0.0.1:" + closedPort + "/"));
-        AlloClient visor = place.join("vera", ClientOptions.defaults("vera"));
+        AlloClient visor = place.join("vera");
 
         assertThat(launch(visor, "alloapp:" + refusing.base() + "/whiteboard").toString())
                 .isEqualTo(error("app gateway answered 500 Internal Server Error"));
@@ -307,30 +322,30 @@ class LaunchAppTest {
         assertThat(internal.calls).as("the redirect was not followed").isEmpty();
         assertThat(launch(visor, "alloapp:http://127.0.0.1:" + closedPort + "/whiteboard").toString())
                 .isEqualTo(error("app gateway unreachable"));
-        assertThat(visor.request("place", Interaction.body("launch_app", "http://not-alloapp")).get(5, TimeUnit.SECONDS)
-                .toString()).isEqualTo(error("invalid request"));
+        assertThat(place.ask(visor, "launch_app", "http://not-alloapp").toString()).isEqualTo(error("invalid request"));
     }
 
     @Test
     void anAgentMayHaveOnlyAFewLaunchesPending() throws Exception {
         Stub gateway = new Stub(status(200, "{}"));
         placeWith(Map.of("place.launch_gateways", gateway.base() + "/", "place.launch_max_pending_per_agent", "2"));
-        AlloClient visor = place.join("vera", ClientOptions.defaults("vera"));
+        AlloClient visor = place.join("vera");
         String url = "alloapp:" + gateway.base() + "/whiteboard";
 
         visor.request("place", Interaction.body("launch_app", url));
         visor.request("place", Interaction.body("launch_app", url));
         assertThat(launch(visor, url).toString()).isEqualTo(error("too many launches pending"));
-        assertThat(gateway.calls.poll(5, TimeUnit.SECONDS)).isNotNull();
-        assertThat(gateway.calls.poll(5, TimeUnit.SECONDS)).isNotNull();
-        assertThat(gateway.calls.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(gateway.nextCall("the first launch reaches the gateway")).isNotNull();
+        assertThat(gateway.nextCall("the second launch reaches the gateway")).isNotNull();
+        Waits.wallClock(Duration.ofMillis(200), "a third HTTP call (the place's client is asynchronous) would be in by now");
+        assertThat(gateway.calls).as("the refused launch called no gateway").isEmpty();
     }
 
     @Test
     void anAppThatNeverAnnouncesTimesOut() throws Exception {
         Stub gateway = new Stub(status(200, "{}"));
         placeWith(Map.of("place.launch_gateways", gateway.base() + "/", "place.launch_timeout_ms", "300"));
-        AlloClient visor = place.join("vera", ClientOptions.defaults("vera"));
+        AlloClient visor = place.join("vera");
 
         assertThat(launch(visor, "alloapp:" + gateway.base() + "/whiteboard").toString()).contains("did not announce");
     }

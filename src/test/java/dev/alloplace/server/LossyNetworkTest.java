@@ -1,5 +1,6 @@
 package dev.alloplace.server;
 
+import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import dev.alloplace.protocol.Intent;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.testing.LossyRelay;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.Waits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,18 +25,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Three clients behind lossy links (20 % loss, 5 % duplication, jitter that reorders) move and
- * edit for a while; when they stop, every client's mirror equals the server's state.
+ * edit for a while; when they stop, every client's mirror equals the server's state. A story
+ * of wall time: the links lose, delay and retransmit on the clock.
  */
 class LossyNetworkTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LossyNetworkTest.class);
+    private static final Logger log = LoggerFactory.getLogger(LossyNetworkTest.class);
+    /** What a lossy link may take for a handshake, an announce or a spawn. */
+    private static final Duration LOSSY = Duration.ofSeconds(30);
     /**
      * A reliable command's retransmission timeout doubles at every loss, so at 20 % loss each way
      * an edit now and then needs seconds (over two minutes: p99 0.9 s, max 2.7 s with the timeout
@@ -46,7 +54,7 @@ class LossyNetworkTest {
 
     private static Map<String, JsonNode> serverState(TestPlace place) throws Exception {
         Map<String, JsonNode> server = new HashMap<>();
-        place.server().place().call(p -> p.world().fullStateDocument()).get(5, TimeUnit.SECONDS).get("entities")
+        place.onPlace(p -> p.world().fullStateDocument()).get("entities")
                 .fields().forEachRemaining(e -> server.put(e.getKey(), e.getValue()));
         server.remove("place");
         return server;
@@ -68,15 +76,16 @@ class LossyNetworkTest {
                 hosts.add(host);
                 ClientOptions options = ClientOptions.defaults("player" + i)
                         .withLayout(i == 0 ? ChannelLayout.V3 : ChannelLayout.V4).withRequestTimeout(REQUEST_TIMEOUT);
-                AlloClient client = host.connect(new InetSocketAddress("127.0.0.1", relay.port()), options).get(30, TimeUnit.SECONDS);
-                client.announce().get(30, TimeUnit.SECONDS);
+                AlloClient client = await("player" + i + " connects over its lossy link", LOSSY,
+                        host.connect(new InetSocketAddress("127.0.0.1", relay.port()), options));
+                await("player" + i + "'s announce is answered", LOSSY, client.announce());
                 clients.add(client);
-                things.add(client.request("place", Interaction.body("spawn_entity", F.objectNode()))
-                        .get(30, TimeUnit.SECONDS).get(1).asText());
+                things.add(await("player" + i + "'s spawn is answered", LOSSY,
+                        client.request("place", Interaction.body("spawn_entity", F.objectNode()))).get(1).asText());
             }
             Random random = new Random(5);
             List<Long> latencies = new ArrayList<>();
-            List<java.util.concurrent.CompletableFuture<?>> edits = new ArrayList<>();
+            List<CompletableFuture<?>> edits = new ArrayList<>();
             long end = System.currentTimeMillis() + PLAY_MILLIS;
             int step = 0;
             while (System.currentTimeMillis() < end) {
@@ -97,34 +106,27 @@ class LossyNetworkTest {
                     }
                 }
                 step++;
-                Thread.sleep(100);
+                Waits.wallClock(Duration.ofMillis(100), "the players' pace: ten moves a second over the lossy links");
             }
             for (AlloClient client : clients) {
                 client.setIntent(new Intent(null, false, 0, 0, 0, 0, Map.of(), 0));
             }
             for (var edit : edits) {
-                edit.get(60, TimeUnit.SECONDS);
+                await("an edit over a lossy link is answered", REQUEST_TIMEOUT, edit);
             }
             Collections.sort(latencies);
             log.info("{} edits over lossy links: round trip p50 {} ms, p99 {} ms, max {} ms", latencies.size(),
                     latencies.get(latencies.size() / 2), latencies.get(latencies.size() * 99 / 100),
                     latencies.get(latencies.size() - 1));
-            Thread.sleep(2000);
             Map<String, JsonNode> server = serverState(place);
-            for (AlloClient client : clients) {
-                long deadline = System.currentTimeMillis() + 90_000;
-                boolean equal = false;
-                while (!equal && System.currentTimeMillis() < deadline) {
-                    Map<String, JsonNode> expected = serverState(place);
-                    Map<String, JsonNode> seen = new HashMap<>(client.snapshot().get(10, TimeUnit.SECONDS));
-                    seen.remove("place");
-                    equal = seen.equals(expected);
-                    server = expected;
-                    if (!equal) {
-                        Thread.sleep(200);
-                    }
-                }
-                assertThat(equal).as("a mirror converged to the server state").isTrue();
+            for (int i = 0; i < clients.size(); i++) {
+                AlloClient client = clients.get(i);
+                Waits.until("player" + i + "'s mirror has converged to the server state", Duration.ofSeconds(90),
+                        Duration.ofMillis(200), () -> {
+                            Map<String, JsonNode> seen = new HashMap<>(await("a mirror snapshot", client.snapshot()));
+                            seen.remove("place");
+                            return seen.equals(serverState(place));
+                        });
             }
             assertThat(server).isNotEmpty();
             assertThat(relays.stream().mapToLong(r -> r.dropped.get()).sum()).as("the links really lost datagrams").isPositive();

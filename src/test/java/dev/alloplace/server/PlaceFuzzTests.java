@@ -11,17 +11,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.alloplace.client.AlloClient;
-import dev.alloplace.client.AlloClientHost;
 import dev.alloplace.client.ClientOptions;
+import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.ParseResult;
 import dev.alloplace.protocol.ProtocolJson;
 import dev.alloplace.testing.TestPlace;
-import dev.alloplace.transport.InMemoryNetwork;
+import dev.alloplace.testing.Waits;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -37,12 +38,11 @@ class PlaceFuzzTests {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final List<String> NAMES = List.of("spawn_entity", "remove_entity", "change_components",
             "list_agents", "kick_agent", "add_property_animation", "remove_property_animation", "allocate_track",
-            "media_track", "subscribe", "unsubscribe", "acl_list", "acl_add", "acl_remove", "announce");
+            "media_track", "subscribe", "unsubscribe", "acl_list", "acl_add", "acl_remove", "announce", "identity_challenge");
     private static final ConcurrentLinkedQueue<ILoggingEvent> ERRORS = new ConcurrentLinkedQueue<>();
-    private static PlaceServer server;
-    private static AlloClientHost clients;
+    private static TestPlace place;
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void startOnce() throws Exception {
         AppenderBase<ILoggingEvent> errors = new AppenderBase<>() {
             @Override
@@ -57,11 +57,15 @@ class PlaceFuzzTests {
         errors.start();
         root.addAppender(errors);
         root.setLevel(Level.ERROR);
-        InMemoryNetwork network = new InMemoryNetwork();
-        server = PlaceServer.start(TestPlace.config(Map.of("admin.port", "-1",
-                "place.agent_work_per_heartbeat", "100000000")),
-                List.of(), settings -> network.host());
-        clients = AlloClientHost.start(network.host());
+        place = TestPlace.builder().inMemory().set("admin.port", -1).set("place.agent_work_per_heartbeat", 100_000_000)
+                .start();
+    }
+
+    @AfterAll
+    static void stopOnce() {
+        if (place != null) {
+            place.close();
+        }
     }
 
     @FuzzTest(maxDuration = "2h")
@@ -76,20 +80,20 @@ class PlaceFuzzTests {
     }
 
     private static void run(FuzzedDataProvider data) throws Exception {
-        AlloClient agent = clients.connect(server.udpAddress(), ClientOptions.defaults("fuzz")).get(5, TimeUnit.SECONDS);
+        AlloClient agent = place.connect(ClientOptions.defaults("fuzz"));
         agent.onInteraction(interaction -> {
-            if (interaction.type() == dev.alloplace.protocol.InteractionType.REQUEST) {
+            if (interaction.type() == InteractionType.REQUEST) {
                 agent.respond(interaction, F.arrayNode().add(interaction.name()).add("ok"));
             }
         });
         try {
-            agent.announce().get(5, TimeUnit.SECONDS);
+            Waits.await("the fuzzing agent's announce is answered", agent.announce());
             int requests = data.consumeInt(1, 6);
             for (int i = 0; i < requests && data.remainingBytes() > 0; i++) {
                 ArrayNode body = F.arrayNode();
                 body.add(data.consumeBoolean() ? data.pickValue(NAMES) : data.consumeString(24));
                 String rest = data.consumeString(data.consumeInt(0, 600));
-                ParseResult<JsonNode> parsed = ProtocolJson.read(("[" + rest + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                ParseResult<JsonNode> parsed = ProtocolJson.read(("[" + rest + "]").getBytes(StandardCharsets.UTF_8));
                 if (parsed instanceof ParseResult.Success<JsonNode> ok && ok.value().isArray()) {
                     ok.value().forEach(body::add);
                 } else {
@@ -97,18 +101,16 @@ class PlaceFuzzTests {
                 }
                 String to = data.consumeBoolean() ? "place" : agent.avatarId();
                 try {
-                    agent.request(to, body).get(5, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    throw new IllegalStateException("no answer to " + body);
-                } catch (java.util.concurrent.ExecutionException e) {
+                    Waits.await("an answer to " + body, agent.request(to, body));
+                } catch (ExecutionException e) {
                     // refused or disconnected: an answer all the same
                 }
             }
-            agent.request("place", F.arrayNode().add("list_agents")).get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            Waits.await("an answer to list_agents", agent.request("place", F.arrayNode().add("list_agents")));
+        } catch (ExecutionException e) {
             // kicked or refused by the place: that is a handled outcome
         } finally {
-            agent.disconnect().get(5, TimeUnit.SECONDS);
+            place.leave(agent);
         }
         ILoggingEvent error = ERRORS.poll();
         if (error != null) {

@@ -8,36 +8,34 @@ import dev.alloplace.client.AlloClient;
 import dev.alloplace.client.ClientOptions;
 import dev.alloplace.protocol.ChannelLayout;
 import dev.alloplace.protocol.ChannelRole;
-import dev.alloplace.protocol.Interaction;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
+import dev.alloplace.testing.Waits;
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Voice through the place: tracks, subscriptions and forwarding, in both protocol versions. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class PlaceMediaTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private TestPlace place;
-
-    @BeforeEach
-    void startPlace() throws Exception {
-        place = TestPlace.start();
-    }
-
-    @AfterEach
-    void stopPlace() {
-        place.close();
-    }
 
     private record Heard(ChannelRole role, byte[] bytes) {
+    }
+
+    private static Heard next(BlockingQueue<Heard> heard, String what) throws InterruptedException {
+        Heard got = heard.poll(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        if (got == null) {
+            throw new AssertionError("waited " + Waits.PATIENCE.toMillis() + " ms until " + what + " arrived");
+        }
+        return got;
     }
 
     private static byte[] packet(long track, int seq) {
@@ -46,11 +44,11 @@ class PlaceMediaTest {
 
     @ParameterizedTest
     @EnumSource(ChannelLayout.class)
-    void onlyTheOwnersPacketsReachOnlyTheSubscribers(ChannelLayout listenerLayout) throws Exception {
-        AlloClient speaker = place.join("speaker", ClientOptions.defaults("speaker"));
+    void onlyTheOwnersPacketsReachOnlyTheSubscribers(ChannelLayout listenerLayout, TestPlace place) throws Exception {
+        AlloClient speaker = place.join("speaker");
         AlloClient listener = place.join("listener", ClientOptions.defaults("listener").withLayout(listenerLayout));
-        AlloClient bystander = place.join("bystander", ClientOptions.defaults("bystander"));
-        AlloClient second = place.join("second", ClientOptions.defaults("second"));
+        AlloClient bystander = place.join("bystander");
+        AlloClient second = place.join("second");
         BlockingQueue<Heard> secondHeard = new LinkedBlockingQueue<>();
         second.onMedia((role, bytes) -> secondHeard.add(new Heard(role, bytes)));
         BlockingQueue<Heard> heard = new LinkedBlockingQueue<>();
@@ -58,44 +56,44 @@ class PlaceMediaTest {
         listener.onMedia((role, bytes) -> heard.add(new Heard(role, bytes)));
         bystander.onMedia((role, bytes) -> bystanderHeard.add(new Heard(role, bytes)));
 
-        ArrayNode allocated = speaker.request("place", Interaction.body("allocate_track", "audio", "opus",
-                F.objectNode().put("sample_rate", 48000).put("channel_count", 1).put("channel_layout", "mono")))
-                .get(5, TimeUnit.SECONDS);
+        ArrayNode allocated = place.ask(speaker, "allocate_track", "audio", "opus",
+                F.objectNode().put("sample_rate", 48000).put("channel_count", 1).put("channel_layout", "mono"));
         assertThat(allocated.get(1).asText()).isEqualTo("ok");
         long track = allocated.get(2).asLong();
-        var seen = listener.awaitState(entities -> entities.containsKey(speaker.avatarId())
-                && entities.get(speaker.avatarId()).path("components").has("live_media")).get(5, TimeUnit.SECONDS);
+        var seen = place.mirrorOf(listener, "the speaker's live_media", entities -> entities.containsKey(speaker.avatarId())
+                && entities.get(speaker.avatarId()).path("components").has("live_media"));
         assertThat(seen.get(speaker.avatarId()).path("components").path("live_media").path("track_id").asLong()).isEqualTo(track);
-        ArrayNode again = speaker.request("place", Interaction.body("allocate_track", "audio", "opus", F.objectNode()))
-                .get(5, TimeUnit.SECONDS);
+        ArrayNode again = place.ask(speaker, "allocate_track", "audio", "opus", F.objectNode());
         assertThat(again.toString()).isEqualTo("[\"allocate_track\",\"failed\",\"only one track allowed per entity\"]");
 
-        ArrayNode subscribed = listener.request("place", Interaction.body("media_track", track, "subscribe")).get(5, TimeUnit.SECONDS);
+        ArrayNode subscribed = place.ask(listener, "media_track", track, "subscribe");
         assertThat(subscribed.toString()).isEqualTo("[\"media_track\",\"ok\"," + track + "]");
-        second.request("place", Interaction.body("media_track", track, "subscribe")).get(5, TimeUnit.SECONDS);
+        place.ask(second, "media_track", track, "subscribe");
         bystander.sendMedia(ChannelRole.AUDIO, packet(track, 666));
         for (int i = 0; i < 5; i++) {
             speaker.sendMedia(ChannelRole.AUDIO, packet(track, i));
         }
 
         for (int i = 0; i < 5; i++) {
-            Heard got = heard.poll(5, TimeUnit.SECONDS);
-            assertThat(got).isNotNull();
+            Heard got = next(heard, "the listener's packet " + i);
             assertThat(got.role()).isEqualTo(listenerLayout == ChannelLayout.V3 ? ChannelRole.MEDIA : ChannelRole.AUDIO);
             assertThat(got.bytes()).isEqualTo(packet(track, i));
         }
-        assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).as("the forged packet was not forwarded").isNull();
+        // Forwarded packets leave in the same flush as, and before, the answer to a later round trip.
+        place.caughtUp(bystander, speaker, listener);
+        assertThat(heard).as("the forged packet was not forwarded").isEmpty();
         assertThat(bystanderHeard).as("not subscribed, hears nothing").isEmpty();
         for (int i = 0; i < 5; i++) {
-            assertThat(secondHeard.poll(5, TimeUnit.SECONDS).bytes()).isEqualTo(packet(track, i));
+            assertThat(next(secondHeard, "the second's packet " + i).bytes()).isEqualTo(packet(track, i));
         }
-        second.request("place", Interaction.body("media_track", track, "unsubscribe")).get(5, TimeUnit.SECONDS);
+        place.ask(second, "media_track", track, "unsubscribe");
         speaker.sendMedia(ChannelRole.AUDIO, packet(track, 5));
-        assertThat(heard.poll(5, TimeUnit.SECONDS).bytes()).isEqualTo(packet(track, 5));
-        assertThat(secondHeard.poll(300, TimeUnit.MILLISECONDS)).as("unsubscribed").isNull();
+        assertThat(next(heard, "the listener's packet 5").bytes()).isEqualTo(packet(track, 5));
+        place.caughtUp(speaker, second);
+        assertThat(secondHeard).as("unsubscribed").isEmpty();
 
-        speaker.disconnect().get(5, TimeUnit.SECONDS);
-        ArrayNode gone = listener.request("place", Interaction.body("media_track", track, "subscribe")).get(5, TimeUnit.SECONDS);
+        place.leave(speaker);
+        ArrayNode gone = place.ask(listener, "media_track", track, "subscribe");
         assertThat(gone.toString()).isEqualTo("[\"media_track\",\"failed\",\"invalid track id\"]");
     }
 }

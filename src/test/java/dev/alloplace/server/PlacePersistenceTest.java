@@ -3,14 +3,13 @@ package dev.alloplace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.alloplace.client.AlloClient;
-import dev.alloplace.client.ClientOptions;
 import dev.alloplace.config.ConfigLoader;
 import dev.alloplace.testing.TestPlace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,17 +29,16 @@ class PlacePersistenceTest {
         Files.writeString(specs, "[{\"id\":\"welcome-sign\",\"text\":{\"string\":\"Welcome\"},"
                 + "\"children\":[{\"material\":{\"color\":[1,0,0,1]}}]}]");
         Path data = dir.resolve("data");
-        Map<String, String> settings = Map.of("data_dir", data.toString(), "place.entities_file", specs.toString());
-        try (TestPlace place = TestPlace.start(settings, List.of())) {
-            AlloClient visitor = place.join("v", ClientOptions.defaults("v"));
-            var seen = visitor.awaitState(entities -> entities.containsKey("welcome-sign")).get(5, TimeUnit.SECONDS);
+        try (TestPlace place = TestPlace.builder().set("data_dir", data).set("place.entities_file", specs).start()) {
+            AlloClient visitor = place.join("v");
+            var seen = place.mirrorOf(visitor, "the welcome sign", entities -> entities.containsKey("welcome-sign"));
             assertThat(seen.get("welcome-sign").path("components").path("text").path("string").asText()).isEqualTo("Welcome");
-            assertThat(place.server().place().call(p -> p.world().entity("welcome-sign").orElseThrow().owner())
-                    .get(5, TimeUnit.SECONDS)).isEqualTo("place");
+            String owner = place.onPlace(p -> p.world().entity("welcome-sign").orElseThrow().owner());
+            assertThat(owner).isEqualTo("place");
         }
         Files.writeString(specs, "[]");
-        try (TestPlace restarted = TestPlace.start(Map.of("data_dir", data.toString()), List.of())) {
-            var world = restarted.server().place().call(p -> p.world().fullStateDocument()).get(5, TimeUnit.SECONDS);
+        try (TestPlace restarted = TestPlace.builder().set("data_dir", data).start()) {
+            JsonNode world = restarted.onPlace(p -> p.world().fullStateDocument());
             assertThat(world.path("entities").path("welcome-sign").path("components").path("text").path("string").asText())
                     .isEqualTo("Welcome");
             assertThat(world.path("entities").size()).as("place, sign and its child").isEqualTo(3);

@@ -1,5 +1,6 @@
 package dev.alloplace.server;
 
+import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,31 +14,21 @@ import dev.alloplace.protocol.Intent;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.Pose;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** What visors feel: intents move avatars, poses move heads and hands, grabs and animations run. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class PlaceSimulationTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final double[] IDENTITY = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
-    private TestPlace place;
-
-    @BeforeEach
-    void startPlace() throws Exception {
-        place = TestPlace.start();
-    }
-
-    @AfterEach
-    void stopPlace() {
-        place.close();
-    }
 
     private static ObjectNode avatarWithHeadAndHand() {
         ObjectNode avatar = F.objectNode();
@@ -69,65 +60,66 @@ class PlaceSimulationTest {
 
     @ParameterizedTest
     @EnumSource(ChannelLayout.class)
-    void sticksMoveTheAvatarAndPosesMoveTheHead(ChannelLayout layout) throws Exception {
+    void sticksMoveTheAvatarAndPosesMoveTheHead(ChannelLayout layout, TestPlace place) throws Exception {
         AlloClient visor = place.join("vera", ClientOptions.defaults("vera").withLayout(layout).withAvatar(avatarWithHeadAndHand()));
         String avatar = visor.avatarId();
-        String head = visor.awaitProbe(entities -> childWithPose(entities, avatar, "head")).get(5, TimeUnit.SECONDS);
+        String head = await("vera's mirror has her head", visor.awaitProbe(entities -> childWithPose(entities, avatar, "head")));
 
         visor.setIntent(new Intent(null, true, 0, 1, 0, 0, Map.of("head", new Pose(translation(0, 1.7, 0), null)), 0));
 
-        visor.awaitState(entities -> element(entities, avatar, 14) > 0.5).get(10, TimeUnit.SECONDS);
-        var state = visor.awaitState(entities -> Math.abs(element(entities, head, 13) - 1.7) < 1e-9).get(5, TimeUnit.SECONDS);
+        place.mirrorOf(visor, "her avatar moved half a metre forward", entities -> element(entities, avatar, 14) > 0.5);
+        var state = place.mirrorOf(visor, "her head at 1.7 m", entities -> Math.abs(element(entities, head, 13) - 1.7) < 1e-9);
         assertThat(element(state, avatar, 13)).as("no vertical drift").isEqualTo(0.0);
     }
 
     @ParameterizedTest
     @EnumSource(ChannelLayout.class)
-    void aHandMovesAGrabbableEntity(ChannelLayout layout) throws Exception {
-        AlloClient app = place.join("app", ClientOptions.defaults("app"));
+    void aHandMovesAGrabbableEntity(ChannelLayout layout, TestPlace place) throws Exception {
+        AlloClient app = place.join("app");
         ObjectNode box = F.objectNode();
         box.putObject("grabbable");
-        String boxId = app.request("place", Interaction.body("spawn_entity", box)).get(5, TimeUnit.SECONDS).get(1).asText();
+        String boxId = place.ask(app, "spawn_entity", box).get(1).asText();
         AlloClient visor = place.join("vera", ClientOptions.defaults("vera").withLayout(layout).withAvatar(avatarWithHeadAndHand()));
 
         visor.setIntent(new Intent(null, false, 0, 0, 0, 0, Map.of("hand/right",
                 new Pose(translation(0.2, 1.0, -0.3), new Grab(boxId, translation(0, 0, -0.5)))), 0));
 
-        var state = app.awaitState(entities -> entities.containsKey(boxId)
-                && Math.abs(element(entities, boxId, 14) - (-0.8)) < 1e-9).get(10, TimeUnit.SECONDS);
+        var state = place.mirrorOf(app, "the box in vera's hand", entities -> entities.containsKey(boxId)
+                && Math.abs(element(entities, boxId, 14) - (-0.8)) < 1e-9);
         assertThat(element(state, boxId, 12)).isEqualTo(0.2);
         assertThat(element(state, boxId, 13)).isEqualTo(1.0);
     }
 
     @ParameterizedTest
     @EnumSource(ChannelLayout.class)
-    void aPropertyAnimationRunsToItsEndAndIsRemoved(ChannelLayout layout) throws Exception {
+    void aPropertyAnimationRunsToItsEndAndIsRemoved(ChannelLayout layout, TestPlace place) throws Exception {
         AlloClient app = place.join("app", ClientOptions.defaults("app").withLayout(layout));
-        String id = app.request("place", Interaction.body("spawn_entity", F.objectNode())).get(5, TimeUnit.SECONDS).get(1).asText();
-        double now = app.syncClock().get(5, TimeUnit.SECONDS).serverTime();
+        String id = place.ask(app, "spawn_entity", F.objectNode()).get(1).asText();
+        double now = await("the app's clock sync", app.syncClock()).serverTime();
         ObjectNode spec = F.objectNode().put("path", "transform.matrix.translation.x").put("from", 0.0).put("to", 3.0)
                 .put("start_at", now).put("duration", 0.5).put("easing", "cubicOut");
 
-        ArrayNode added = app.request(id, "place", Interaction.body("add_property_animation", spec)).get(5, TimeUnit.SECONDS);
+        ArrayNode added = await("the place answers add_property_animation",
+                app.request(id, "place", Interaction.body("add_property_animation", spec)));
 
         assertThat(added.get(1).asText()).isEqualTo("ok");
         String animation = added.get(2).asText();
         assertThat(animation).matches("[a-y]{8}");
-        var done = app.awaitState(entities -> entities.containsKey(id) && element(entities, id, 12) == 3.0
-                && !entities.get(id).path("components").path("property_animations").path("animations").has(animation))
-                .get(10, TimeUnit.SECONDS);
+        var done = place.mirrorOf(app, "the animation run to its end and removed", entities -> entities.containsKey(id)
+                && element(entities, id, 12) == 3.0
+                && !entities.get(id).path("components").path("property_animations").path("animations").has(animation));
         assertThat(done.get(id).path("components").path("property_animations").path("animations").size()).isZero();
-        ArrayNode missing = app.request(id, "place", Interaction.body("remove_property_animation", animation))
-                .get(5, TimeUnit.SECONDS);
+        ArrayNode missing = await("the place answers remove_property_animation",
+                app.request(id, "place", Interaction.body("remove_property_animation", animation)));
         assertThat(missing.toString()).contains("doesn't exist");
-        ArrayNode invalid = app.request(id, "place", Interaction.body("add_property_animation", F.objectNode().put("path", "x")))
-                .get(5, TimeUnit.SECONDS);
+        ArrayNode invalid = await("the place answers an invalid animation",
+                app.request(id, "place", Interaction.body("add_property_animation", F.objectNode().put("path", "x"))));
         assertThat(invalid.toString()).isEqualTo("[\"add_property_animation\",\"failed\",\"invalid argument\"]");
         ObjectNode badPath = F.objectNode().put("path", "transform.nothing.here").put("from", 0.0).put("to", 1.0);
-        ArrayNode refused = app.request(id, "place", Interaction.body("add_property_animation", badPath)).get(5, TimeUnit.SECONDS);
+        ArrayNode refused = await("the place answers an animation of a bad path",
+                app.request(id, "place", Interaction.body("add_property_animation", badPath)));
         assertThat(refused.toString()).isEqualTo("[\"add_property_animation\",\"failed\",\"invalid path transform.nothing.here\"]");
-        assertThat(place.server().place().call(p -> p.world().entity(id).orElseThrow().components()
-                .get("property_animations").get("animations").size()).get(5, TimeUnit.SECONDS))
-                .as("nothing was added").isZero();
+        assertThat(place.component(id, "property_animations").orElseThrow().get("animations"))
+                .as("nothing was added").isEmpty();
     }
 }

@@ -26,7 +26,15 @@ public final class NativePeers {
     }
 
     /** Path of the compiled program built from {@code src/test/c/<name>.c}. */
-    public static synchronized Path build(String name) {
+    public static Path build(String name) {
+        return build(name, new String[0]);
+    }
+
+    /**
+     * As {@link #build(String)}, linked with these libraries too (e.g. {@code "sodium"}); a
+     * missing library's headers skip the test as a missing libenet does.
+     */
+    public static synchronized Path build(String name, String... libraries) {
         Path source = Path.of(System.getProperty("alloplace.testC", "src/test/c")).resolve(name + ".c");
         Path out = Path.of(System.getProperty("alloplace.buildDir", "target")).resolve("native").resolve(name);
         try {
@@ -36,8 +44,11 @@ public final class NativePeers {
             Files.createDirectories(out.getParent());
             Process gcc;
             try {
-                gcc = new ProcessBuilder("gcc", "-O2", "-o", out.toString(), source.toString(), "-lenet")
-                        .redirectErrorStream(true).start();
+                List<String> command = new ArrayList<>(List.of("gcc", "-O2", "-o", out.toString(), source.toString(), "-lenet"));
+                for (String library : libraries) {
+                    command.add("-l" + library);
+                }
+                gcc = new ProcessBuilder(command).redirectErrorStream(true).start();
             } catch (IOException e) {
                 missing("gcc is not installed (" + e.getMessage() + ")");
                 throw new IllegalStateException("unreachable");
@@ -46,6 +57,11 @@ public final class NativePeers {
             if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
                 if (output.contains("enet/enet.h") || output.contains("-lenet")) {
                     missing("libenet-dev is not installed: " + output.strip());
+                }
+                for (String library : libraries) {
+                    if (output.contains(library + ".h") || output.contains("-l" + library)) {
+                        missing("lib" + library + "-dev is not installed: " + output.strip());
+                    }
                 }
                 throw new IllegalStateException("gcc failed for " + source + ":\n" + output);
             }

@@ -6,15 +6,11 @@ import dev.alloplace.client.ClientOptions;
 import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.Waits;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The honest side of an attack test: a few clients that only watch the world (they acknowledge
@@ -45,9 +41,9 @@ final class Honest implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             AlloClientHost host = AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient()));
             hosts.add(host);
-            AlloClient client = host.connect(place.address(), ClientOptions.defaults("honest-" + i).withoutMirror())
-                    .get(5, TimeUnit.SECONDS);
-            client.announce().get(5, TimeUnit.SECONDS);
+            AlloClient client = Waits.await("honest-" + i + " connects",
+                    host.connect(place.address(), ClientOptions.defaults("honest-" + i).withoutMirror()));
+            Waits.await("honest-" + i + "'s announce is answered", client.announce());
             clients.add(client);
         }
     }
@@ -90,7 +86,7 @@ final class Honest implements AutoCloseable {
     /** A quiet stretch of {@code window}, before the attack. */
     Stretch quiet(Duration window) throws Exception {
         start();
-        Thread.sleep(window.toMillis());
+        Waits.wallClock(window, "a quiet stretch to compare the attack's rates with, on the same machine now");
         return stretch();
     }
 
@@ -129,7 +125,7 @@ final class Honest implements AutoCloseable {
     private long[] diffs() throws Exception {
         long[] counts = new long[clients.size()];
         for (int i = 0; i < counts.length; i++) {
-            counts[i] = clients.get(i).diffCounters().get(5, TimeUnit.SECONDS)[0];
+            counts[i] = Waits.await("honest-" + i + "'s diff counters", clients.get(i).diffCounters())[0];
         }
         return counts;
     }
@@ -138,13 +134,5 @@ final class Honest implements AutoCloseable {
     static long heapMiB() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
-    }
-
-    /** GET on the admin endpoint: status and body. */
-    static HttpResponse<String> admin(TestPlace place, String path) throws Exception {
-        int port = place.server().adminAddress().orElseThrow().getPort();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

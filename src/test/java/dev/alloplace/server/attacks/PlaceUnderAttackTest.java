@@ -1,5 +1,6 @@
 package dev.alloplace.server.attacks;
 
+import static dev.alloplace.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,28 +13,32 @@ import dev.alloplace.enet.EnetSettings;
 import dev.alloplace.enet.EnetTransport;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
+import dev.alloplace.testing.PlaceConfig;
 import dev.alloplace.testing.TestPlace;
+import dev.alloplace.testing.TestPlaceExtension;
+import dev.alloplace.testing.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Attacks from issue 17 (and the honest burst that the old rate limit punished), each against a
  * real server over ENet on loopback with honest clients watching: the server survives, its
  * memory stays bounded, and the honest clients keep getting diffs. Attackers run on a client
- * host of their own so their work does not slow the honest clients' thread.
+ * host of their own so their work does not slow the honest clients' thread. These stories are
+ * about rates (bytes and messages a second) and so run on the wall clock.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestPlaceExtension.class)
 class PlaceUnderAttackTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private TestPlace place;
     private Honest honest;
     private AlloClientHost attackers;
 
@@ -45,27 +50,25 @@ class PlaceUnderAttackTest {
         if (honest != null) {
             honest.close();
         }
-        if (place != null) {
-            place.close();
-        }
     }
 
-    private AlloClient attacker(String name) throws Exception {
+    private AlloClient attacker(TestPlace place, String name) throws Exception {
         if (attackers == null) {
-            attackers = AlloClientHost.start(new EnetTransport(EnetSettings.loopbackClient().withMaxPeers(64)));
+            attackers = AlloClientHost.start(new EnetTransport(
+                    EnetSettings.loopbackClient().toBuilder().maxPeers(64).build()));
         }
-        AlloClient client = attackers.connect(place.address(), ClientOptions.defaults(name).withoutMirror()
-                .withRequestTimeout(Duration.ofSeconds(50))).get(5, TimeUnit.SECONDS);
-        client.announce().get(5, TimeUnit.SECONDS);
+        AlloClient client = await(name + " connects", attackers.connect(place.address(),
+                ClientOptions.defaults(name).withoutMirror().withRequestTimeout(Duration.ofSeconds(50))));
+        await(name + "'s announce is answered", client.announce());
         return client;
     }
 
     @Test
-    void anAppSpawningTenThousandEntitiesOneRequestEachSucceedsPacedWhileOthersKeepGettingDiffs() throws Exception {
-        place = TestPlace.start();
+    void anAppSpawningTenThousandEntitiesOneRequestEachSucceedsPacedWhileOthersKeepGettingDiffs(TestPlace place)
+            throws Exception {
         honest = new Honest(place, 2);
         Honest.Stretch quiet = honest.quiet(Duration.ofSeconds(1));
-        AlloClient app = attacker("scene builder");
+        AlloClient app = attacker(place, "scene builder");
 
         honest.start();
         long started = System.nanoTime();
@@ -77,7 +80,7 @@ class PlaceUnderAttackTest {
         }
         List<String> refusals = new ArrayList<>();
         for (CompletableFuture<ArrayNode> answer : answers) {
-            ArrayNode body = answer.get(50, TimeUnit.SECONDS);
+            ArrayNode body = await("the paced spawn is answered", Duration.ofSeconds(50), answer);
             if (body.size() != 2 || body.get(1).asText().length() != 10) {
                 refusals.add(body.toString());
             }
@@ -86,9 +89,9 @@ class PlaceUnderAttackTest {
         Honest.Stretch during = honest.stretch();
 
         assertThat(refusals).as("every spawn succeeds").isEmpty();
-        assertThat(place.server().place().call(p -> p.world().countOwnedBy(
-                p.agents().stream().filter(a -> "scene builder".equals(a.displayName())).findFirst().orElseThrow().id()))
-                .get(5, TimeUnit.SECONDS)).isEqualTo(10_001);
+        int owned = place.onPlace(p -> p.world().countOwnedBy(
+                p.agents().stream().filter(a -> "scene builder".equals(a.displayName())).findFirst().orElseThrow().id()));
+        assertThat(owned).isEqualTo(10_001);
         assertKeptUp(during, quiet);
         System.out.printf("bulk spawn of 10,000 took %.2f s; during: %s; quiet: %s%n", seconds, during, quiet);
     }
@@ -99,8 +102,8 @@ class PlaceUnderAttackTest {
      * until the budgets (scaled down here to 4 MiB for the place and 2 MiB per agent) stop them.
      */
     @Test
-    void hugeEntitiesCannotStallTheOthersAndTheWorldStaysSmallEnoughForALateJoiner() throws Exception {
-        place = TestPlace.start(Map.of("place.max_world_bytes", "4194304", "place.max_agent_bytes", "2097152"), List.of());
+    @PlaceConfig({"place.max_world_bytes=4194304", "place.max_agent_bytes=2097152"})
+    void hugeEntitiesCannotStallTheOthersAndTheWorldStaysSmallEnoughForALateJoiner(TestPlace place) throws Exception {
         honest = new Honest(place, 4);
         Honest.Stretch quiet = honest.quiet(Duration.ofSeconds(1));
         long heapBefore = Honest.heapMiB();
@@ -110,27 +113,27 @@ class PlaceUnderAttackTest {
         }
 
         honest.start();
-        AlloClient flooder = attacker("flooder");
+        AlloClient flooder = attacker(place, "flooder");
         byte[] spawn = new Interaction(InteractionType.REQUEST, flooder.avatarId(), "place", "huge",
                 Interaction.body("spawn_entity", huge)).encode();
         for (int i = 0; i < 80 && !flooder.disconnected().isDone(); i++) {
             flooder.sendCommand(spawn);
-            Thread.sleep(100);
+            Waits.wallClock(Duration.ofMillis(100), "the flood's rate: 8 MB a second, 16 times the world's write rate");
         }
-        assertThat(flooder.disconnected().get(10, TimeUnit.SECONDS).data())
+        assertThat(await("the flooder is disconnected", flooder.disconnected()).data())
                 .as("sending far faster than its share: told why and disconnected for its backlog").isEqualTo(1006);
 
         List<CompletableFuture<List<String>>> builders = new ArrayList<>();
         for (String name : List.of("builder-1", "builder-2", "builder-3")) {
-            AlloClient builder = attacker(name);
+            AlloClient builder = attacker(place, name);
             builders.add(CompletableFuture.supplyAsync(() -> spawnUntilRefused(builder, huge)));
         }
         List<String> refusals = new ArrayList<>();
         for (CompletableFuture<List<String>> builder : builders) {
-            refusals.add(builder.get(40, TimeUnit.SECONDS).get(1));
+            refusals.add(await("a patient builder is refused", Duration.ofSeconds(40), builder).get(1));
         }
         Honest.Stretch during = honest.stretch();
-        long worldBytes = place.server().place().call(p -> p.world().bytes()).get(5, TimeUnit.SECONDS);
+        long worldBytes = place.onPlace(p -> p.world().bytes());
 
         assertThat(refusals).as("patient builders are stopped by the budgets with a clear error")
                 .allSatisfy(refusal -> assertThat(refusal).containsAnyOf("may weigh at most", "the place is full"));
@@ -138,10 +141,11 @@ class PlaceUnderAttackTest {
         assertThat(worldBytes).isLessThanOrEqualTo(4L << 20).isGreaterThan(3L << 20);
         assertKeptUp(during, quiet);
 
-        AlloClient late = place.join("late joiner", ClientOptions.defaults("late joiner"));
-        int entities = place.server().place().call(p -> p.world().entityCount()).get(5, TimeUnit.SECONDS);
-        assertThat(late.awaitProbe(world -> world.size() == entities ? world.size() : null).get(20, TimeUnit.SECONDS))
-                .as("the late joiner gets the whole world").isEqualTo(entities);
+        AlloClient late = place.join("late joiner");
+        int entities = place.onPlace(p -> p.world().entityCount());
+        int seen = await("the late joiner's mirror has every entity", Duration.ofSeconds(20),
+                late.awaitProbe(world -> world.size() == entities ? world.size() : null));
+        assertThat(seen).as("the late joiner gets the whole world").isEqualTo(entities);
         long heapGrowth = Honest.heapMiB() - heapBefore;
         assertThat(heapGrowth).as("heap growth in MiB with a 4 MiB world (and the late joiner's mirror of it)")
                 .isLessThan(100);
@@ -177,20 +181,19 @@ class PlaceUnderAttackTest {
      * 20,000-element list 200 times a second.
      */
     @Test
-    void costlyPublicationsAreChargedToThePublisherAndThePlaceRecoversAtOnce() throws Exception {
-        place = TestPlace.start();
+    void costlyPublicationsAreChargedToThePublisherAndThePlaceRecoversAtOnce(TestPlace place) throws Exception {
         honest = new Honest(place, 4);
         Honest.Stretch quiet = honest.quiet(Duration.ofSeconds(1));
         List<AlloClient> subscribers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            AlloClient subscriber = attacker("subscriber-" + i);
+            AlloClient subscriber = attacker(place, "subscriber-" + i);
             List<CompletableFuture<ArrayNode>> subscribed = new ArrayList<>();
             for (int k = 0; k < 32; k++) {
                 subscribed.add(subscriber.request("place",
                         Interaction.body("subscribe", "[A | T] where length(T) > 0 and A in T")));
             }
             for (CompletableFuture<ArrayNode> answer : subscribed) {
-                assertThat(answer.get(5, TimeUnit.SECONDS).get(1).asText()).startsWith("sub-");
+                assertThat(await("a subscription is answered", answer).get(1).asText()).startsWith("sub-");
             }
             subscribers.add(subscriber);
         }
@@ -210,26 +213,26 @@ class PlaceUnderAttackTest {
             while (System.nanoTime() < end && !publisher.disconnected().isDone()) {
                 publisher.sendCommand(publication);
                 sent++;
-                Thread.sleep(5);
+                Waits.wallClock(Duration.ofMillis(5), "the attack's rate: 200 costly publications a second");
             }
             if (publisher.disconnected().isDone()) {
                 disconnects.add(publisher.disconnected().get().data());
-                publisher = attacker("publisher-" + disconnects.size());
+                publisher = attacker(place, "publisher-" + disconnects.size());
             }
         }
         Honest.Stretch during = honest.stretch();
         long heapGrowth = Honest.heapMiB() - heapBefore;
 
         long recovering = System.nanoTime();
-        AlloClient newcomer = place.join("newcomer", ClientOptions.defaults("newcomer"));
-        newcomer.awaitState(world -> world.containsKey(newcomer.avatarId())).get(5, TimeUnit.SECONDS);
-        var info = Honest.admin(place, "/api/place");
-        var ready = Honest.admin(place, "/readyz");
+        AlloClient newcomer = place.join("newcomer");
+        place.mirrorOf(newcomer, "its avatar", world -> world.containsKey(newcomer.avatarId()));
+        var info = place.admin().get("/api/place");
+        var ready = place.admin().get("/readyz");
         double recoveredIn = (System.nanoTime() - recovering) / 1e9;
 
         assertKeptUp(during, quiet);
-        assertThat(info.statusCode()).isEqualTo(200);
-        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(info.status()).isEqualTo(200);
+        assertThat(ready.status()).isEqualTo(200);
         assertThat(recoveredIn).as("a newcomer joins and gets its world, the admin API answers, right after the attack")
                 .isLessThan(2.0);
         assertThat(heapGrowth).as("heap growth in MiB").isLessThan(100);

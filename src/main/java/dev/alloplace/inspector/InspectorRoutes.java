@@ -1,4 +1,4 @@
-package dev.alloplace.server;
+package dev.alloplace.inspector;
 
 import dev.alloplace.admin.AdminResponse;
 import dev.alloplace.admin.AdminRoute;
@@ -13,15 +13,17 @@ import java.util.concurrent.CompletableFuture;
  * The web inspector: a static page, its script and style, and uPlot (from its webjar in our
  * jar, never from a CDN). The page holds no data; it reads the token-protected JSON API.
  */
-final class InspectorRoutes {
+public final class InspectorRoutes {
 
     private InspectorRoutes() {
     }
 
-    static void install(AdminServer admin) {
+    public static void install(AdminServer admin) {
         String uplot = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
         admin.publicRoute("/", file("/dev/alloplace/inspector/index.html", "text/html; charset=utf-8"));
-        admin.publicRoute("/inspector/inspector.js", file("/dev/alloplace/inspector/inspector.js", "text/javascript; charset=utf-8"));
+        for (String script : new String[] {"inspector.js", "charts.js", "map.js"}) {
+            admin.publicRoute("/inspector/" + script, file("/dev/alloplace/inspector/" + script, "text/javascript; charset=utf-8"));
+        }
         admin.publicRoute("/inspector/inspector.css", file("/dev/alloplace/inspector/inspector.css", "text/css; charset=utf-8"));
         admin.publicRoute("/inspector/uplot.js", file(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"));
         admin.publicRoute("/inspector/uplot.css", file(uplot + "uPlot.min.css", "text/css; charset=utf-8"));
