@@ -13,6 +13,8 @@ final class AgentQueue {
     final ArrayDeque<LoopEvent.Received> messages = new ArrayDeque<>();
     long bytes;
     long credit;
+    /** Work units it may still spend this heartbeat on spare time, once its credit is spent. */
+    long spare;
     /**
      * Bytes this agent wrote into the world beyond what the world's write rate had to spare; it
      * waits, whoever else is waiting or not, until its share of the rate has paid them.
@@ -27,8 +29,9 @@ final class AgentQueue {
     /** Waits for work done elsewhere (an announce's signature being checked): nothing is taken meanwhile. */
     boolean held;
 
-    AgentQueue(long credit) {
+    AgentQueue(long credit, long spare) {
         this.credit = credit;
+        this.spare = spare;
     }
 
     void add(LoopEvent.Received message) {

@@ -10,9 +10,9 @@ import java.util.function.BooleanSupplier;
  * are waiting an agent spends at most its budget per heartbeat, so one agent's flood or one costly
  * request delays that agent and nobody else. The sharing is work-conserving: when no agent within
  * its budget has anything waiting, the agents over theirs get the spare time, in turn, and owe
- * nothing for it (an app building a scene alone in a place goes as fast as the place can). What
- * an agent owes the world's write rate ({@link WriteRate}) holds it back in any case. The turn
- * stops as soon as the heartbeat is due. Queues over their bounds for longer than the grace (or
+ * nothing for it, up to {@code place.agent_spare_work_per_heartbeat} (an app building a scene in a
+ * quiet place goes as fast as the place can). What an agent owes the world's write rate
+ * ({@link WriteRate}) holds it back in any case. The turn stops as soon as the heartbeat is due. Queues over their bounds for longer than the grace (or
  * over twice a bound at all) get their agent disconnected.
  */
 final class FairQueues {
@@ -43,7 +43,7 @@ final class FairQueues {
     }
 
     AgentQueue newQueue() {
-        return new AgentQueue(share.unitsPerHeartbeat());
+        return new AgentQueue(share.unitsPerHeartbeat(), share.spareUnitsPerHeartbeat());
     }
 
     /** What a message costs before it is handled: one unit, plus one per KiB. */
@@ -116,22 +116,25 @@ final class FairQueues {
         return handled;
     }
 
-    /** A slice of {@code agent}'s queue; on spare time what it costs is not charged. */
+    /** A slice of {@code agent}'s queue; on spare time what it costs comes from its spare units, not its credit. */
     private int turn(Agent agent, boolean spareTime) {
         AgentQueue queue = agent.queue();
         queue.inRing = false;
         int handled = 0;
         long slice = share.sliceUnits();
-        while (slice > 0 && (spareTime || queue.credit > 0) && queue.writeDebt <= 0 && !queue.isEmpty() && !queue.held) {
+        while (slice > 0 && (spareTime ? queue.spare > 0 : queue.credit > 0) && queue.writeDebt <= 0 && !queue.isEmpty()
+                && !queue.held) {
             LoopEvent.Received message = queue.take();
             messages--;
             bytes -= message.payload().length;
             long credit = queue.credit;
             queue.credit -= cost(message.payload());
             handler.handle(agent, message);
-            slice -= credit - queue.credit;
+            long spent = credit - queue.credit;
+            slice -= spent;
             if (spareTime) {
                 queue.credit = credit;
+                queue.spare -= spent;
             }
             handled++;
         }
@@ -153,6 +156,7 @@ final class FairQueues {
         for (Agent agent : agents) {
             AgentQueue queue = agent.queue();
             queue.credit = Math.min(share.unitsPerHeartbeat(), queue.credit + share.unitsPerHeartbeat());
+            queue.spare = share.spareUnitsPerHeartbeat();
             if (queue.messages.size() > share.backlogMessages() || queue.bytes > share.backlogBytes()) {
                 if (queue.overSinceNanos < 0) {
                     queue.overSinceNanos = now;
@@ -190,7 +194,8 @@ final class FairQueues {
     /** Puts an agent with work (and nothing owed to the write rate) in the ring its budget says. */
     void schedule(Agent agent) {
         AgentQueue queue = agent.queue();
-        if (!queue.inRing && queue.writeDebt <= 0 && !queue.isEmpty() && !queue.held && !agent.leaving()) {
+        if (!queue.inRing && queue.writeDebt <= 0 && (queue.credit > 0 || queue.spare > 0) && !queue.isEmpty()
+                && !queue.held && !agent.leaving()) {
             queue.inRing = true;
             (queue.credit > 0 ? ring : spare).addLast(agent);
         }

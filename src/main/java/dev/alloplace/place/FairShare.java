@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param sliceUnits work units one agent's queue gives in one turn before the next agent's turn
  * @param unitsPerHeartbeat work units one agent may spend per heartbeat while others are waiting;
  *     what a message costs beyond it is owed and paid from the next heartbeats' budgets
+ * @param spareUnitsPerHeartbeat work units one agent over its budget may spend per heartbeat on
+ *     time nobody within theirs wants (owing nothing for them); 0 makes the budget a hard cap
  * @param worldWriteBytesPerSecond bytes of component values (spawned or changed) all agents
  *     together may write into the world per second, after a burst of an eighth of the world's
  *     size; those writing at once share it equally, an agent alone gets all of it
@@ -28,11 +30,11 @@ import java.time.Duration;
  * @param placeBacklogBytes bytes all agents together may have waiting; over it the agent with
  *     the biggest queue is disconnected
  */
-public record FairShare(int sliceUnits, int unitsPerHeartbeat, long worldWriteBytesPerSecond, int backlogMessages,
-        long backlogBytes, Duration backlogGrace, long placeBacklogBytes) {
+public record FairShare(int sliceUnits, int unitsPerHeartbeat, int spareUnitsPerHeartbeat, long worldWriteBytesPerSecond,
+        int backlogMessages, long backlogBytes, Duration backlogGrace, long placeBacklogBytes) {
 
     public FairShare {
-        if (sliceUnits < 1 || unitsPerHeartbeat < 1 || worldWriteBytesPerSecond < 1 || backlogMessages < 1 || backlogBytes < 1
+        if (sliceUnits < 1 || unitsPerHeartbeat < 1 || spareUnitsPerHeartbeat < 0 || worldWriteBytesPerSecond < 1 || backlogMessages < 1 || backlogBytes < 1
                 || backlogGrace.isNegative() || placeBacklogBytes < 1) {
             throw new IllegalArgumentException("fair-share limits must be positive");
         }
@@ -41,6 +43,7 @@ public record FairShare(int sliceUnits, int unitsPerHeartbeat, long worldWriteBy
     /** The {@code place.agent_*}, {@code place.world_write_bytes_per_second} and {@code place.backlog_bytes} settings. */
     public static FairShare from(Config config) {
         return new FairShare(config.get(Settings.AGENT_SLICE), config.get(Settings.AGENT_WORK_PER_HEARTBEAT),
+                config.get(Settings.AGENT_SPARE_WORK_PER_HEARTBEAT),
                 config.get(Settings.WORLD_WRITE_BYTES_PER_SECOND), config.get(Settings.AGENT_BACKLOG_MESSAGES),
                 config.get(Settings.AGENT_BACKLOG_BYTES), Duration.ofMillis(config.get(Settings.AGENT_BACKLOG_GRACE_MS)),
                 config.get(Settings.BACKLOG_BYTES));

@@ -59,7 +59,7 @@ class FairQueuesTest {
 
     @Test
     void aFloodWaitsInItsOwnQueueWhileOthersGetTheirTurn() {
-        queues(new FairShare(4, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(4, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent flooder = agent("flooder");
         Agent calm = agent("calm");
         for (int i = 0; i < 100; i++) {
@@ -75,7 +75,7 @@ class FairQueuesTest {
 
     @Test
     void aHeldQueueKeepsItsMessagesInOrderUntilReleasedWhileOthersGoOn() {
-        queues(new FairShare(100, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(100, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         holdAfter = "announce"; // its signature is checked elsewhere meanwhile
         Agent held = agent("held");
         Agent free = agent("free");
@@ -101,7 +101,7 @@ class FairQueuesTest {
 
     @Test
     void whileOthersWaitAnAgentSpendsItsBudgetAndPaysItsDebtsFirst() {
-        queues(new FairShare(100, 10, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(100, 10, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent app = agent("app");
         Agent calm = agent("calm");
         for (int i = 0; i < 30; i++) {
@@ -128,7 +128,7 @@ class FairQueuesTest {
 
     @Test
     void aloneAnAgentGetsTheTimeNobodyElseWantsAndOwesNothingForIt() {
-        queues(new FairShare(100, 10, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(100, 10, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent builder = agent("builder");
         Agent late = agent("late");
         for (int i = 0; i < 1000; i++) {
@@ -150,8 +150,37 @@ class FairQueuesTest {
     }
 
     @Test
+    void spareTimeIsBoundedPerHeartbeatAndNoneMakesTheBudgetAHardCap() {
+        queues(new FairShare(100, 10, 50, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        Agent builder = agent("builder");
+        for (int i = 0; i < 100; i++) {
+            queues.add(builder, message("spawn" + i));
+        }
+        while (queues.round(() -> false) > 0) {
+            // as many turns as it may have
+        }
+        assertThat(handled).as("its budget of 10 and 50 spare units").hasSize(60);
+        queues.heartbeat(0, List.of(builder));
+        while (queues.round(() -> false) > 0) {
+            // again
+        }
+        assertThat(handled).as("a new heartbeat, as much again").hasSize(100);
+
+        handled.clear();
+        queues(new FairShare(100, 10, 0, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        Agent capped = agent("capped");
+        for (int i = 0; i < 30; i++) {
+            queues.add(capped, message("m" + i));
+        }
+        while (queues.round(() -> false) > 0) {
+            // every turn there is
+        }
+        assertThat(handled).as("without spare time, a heartbeat's budget only").hasSize(10);
+    }
+
+    @Test
     void anAgentThatOwesTheWriteRateWaitsEvenAlone() {
-        queues(new FairShare(100, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(100, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent writer = agent("writer");
         queues.add(writer, message("w0"));
         queues.add(writer, message("w1"));
@@ -165,7 +194,7 @@ class FairQueuesTest {
 
     @Test
     void aTurnStopsWhenTheHeartbeatIsDueButAlwaysTakesOneSlice() {
-        queues(new FairShare(1, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(1, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent a = agent("a");
         Agent b = agent("b");
         Agent c = agent("c");
@@ -182,7 +211,7 @@ class FairQueuesTest {
 
     @Test
     void aBacklogOverItsBoundPastTheGraceOrTwiceItAtOnceGetsItsAgentDisconnected() {
-        queues(new FairShare(1, 1, 1 << 20, 10, 1 << 20, Duration.ofMillis(100), 1 << 30));
+        queues(new FairShare(1, 1, 1_000_000, 1 << 20, 10, 1 << 20, Duration.ofMillis(100), 1 << 30));
         Agent slow = agent("slow");
         Agent greedy = agent("greedy");
         for (int i = 0; i < 15; i++) {
@@ -203,7 +232,7 @@ class FairQueuesTest {
 
     @Test
     void aClosedConnectionLeavesOnceWhatItSentIsHandled() {
-        queues(new FairShare(1, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(1, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent leaving = agent("leaving");
         queues.add(leaving, message("last words"));
         queues.add(leaving, message("goodbye"));

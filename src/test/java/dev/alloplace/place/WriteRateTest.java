@@ -15,7 +15,7 @@ class WriteRateTest {
 
     private static Agent agent(String id) {
         return new Agent(id, new ConnectionId(id.hashCode()), new InetSocketAddress("127.0.0.1", 1), ChannelLayout.V4, 0,
-                new AgentQueue(1000));
+                new AgentQueue(1000, 0));
     }
 
     @Test
