@@ -126,8 +126,7 @@ public final class AccessControl implements PlaceExtension {
                     agent.verifiedKey());
             return true;
         }
-        JsonNode view = InteractionView.of(interaction.type().wire(), interaction.from(), interaction.to(),
-                interaction.requestId(), interaction.body());
+        JsonNode view = interaction.toJson();
         AclDecision decision = acl.decide(view, world(place));
         if (decision instanceof AclDecision.Denied denied) {
             denials++;

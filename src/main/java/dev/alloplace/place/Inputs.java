@@ -117,7 +117,7 @@ final class Inputs {
             ignore(agent, failure.reason());
             return;
         }
-        ParseResult<Interaction> parsed = Interaction.parse(((ParseResult.Success<JsonNode>) json).value());
+        ParseResult<Interaction> parsed = Interaction.parse(((ParseResult.Success<JsonNode>) json).value(), payload);
         if (parsed instanceof ParseResult.Failure<Interaction> failure) {
             ignore(agent, failure.reason());
             return;
