@@ -28,6 +28,11 @@ final class AgentQueue {
     boolean closing;
     /** Waits for work done elsewhere (an announce's signature being checked): nothing is taken meanwhile. */
     boolean held;
+    /**
+     * The latest intent of an announced agent that arrived since the loop last read intents:
+     * intents are state, so of those that arrive together only the latest is read.
+     */
+    byte[] latestIntent;
 
     AgentQueue(long credit, long spare) {
         this.credit = credit;

@@ -70,6 +70,27 @@ final class Inputs {
         }
     }
 
+    /**
+     * An intent of an announced agent has arrived: it replaces any not yet read (intents are
+     * state: of several that arrive between two turns of the loop, only the latest matters).
+     * Returns true if the agent had none waiting, so the caller reads it with {@link #latestIntent}.
+     */
+    boolean intentArrived(Agent agent, byte[] payload) {
+        metrics.received(ChannelRole.STATE_DIFFS, payload.length);
+        boolean first = agent.queue().latestIntent == null;
+        agent.queue().latestIntent = payload;
+        return first;
+    }
+
+    /** Reads the agent's latest intent, if one arrived since the last time. */
+    void latestIntent(Agent agent) {
+        byte[] payload = agent.queue().latestIntent;
+        agent.queue().latestIntent = null;
+        if (payload != null && !agent.leaving()) {
+            intent(agent, payload);
+        }
+    }
+
     private void ignore(Agent agent, String reason) {
         metrics.ignored();
         log.debug("ignored input from {}: {}", agent.id(), reason);
