@@ -25,11 +25,7 @@ public final class IntentReader {
 
     /** The intent in {@code message}, or why there is none. */
     public static ParseResult<Intent> read(byte[] message) {
-        int length = message.length;
-        while (length > 0 && (message[length - 1] == 0 || message[length - 1] == '\n'
-                || message[length - 1] == '\r' || message[length - 1] == ' ' || message[length - 1] == '\t')) {
-            length--;
-        }
+        int length = ProtocolJson.contentLength(message);
         if (length == 0) {
             return ParseResult.failure("empty message");
         }
