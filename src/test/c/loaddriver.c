@@ -31,7 +31,8 @@
  *
  * The report is ONE JSON line on stdout at the end (progress and problems go to stderr):
  *   move:      {"mode":"move",...,"announced":N,"starved":0,"per_agent_updates_per_s":[..],
- *              "updates_per_s":{"min","median","max","mean"},"bytes_per_s":{...},"announce_ms":{...},...}
+ *              "updates_per_s":{"min","median","max","mean"},"bytes_per_s":{...},"announce_ms":{...},
+ *              "max_gap_ms":{...} (per agent, the longest time in the window without a state update),...}
  *              (and "measuring" on stderr when the measured window starts)
  *   spawn:     {"mode":"spawn","spawn":N,"answered":N,"errors":0,"last_answer_ms":..,"last_seen_ms":..}
  *   late_join: {"mode":"late_join","wanted":N,"full":K,"full_ms":{...},"populate":{spawn figures}}
@@ -299,6 +300,8 @@ typedef struct {
     long updates, sets;
     unsigned long long state_bytes;
     long window_updates; /* at the start of the measured window */
+    double last_update_t, max_gap; /* in the measured window: the longest wait for an update, ms */
+    int in_window;
     unsigned long long window_bytes;
     double next_clock;
     /* tracking agents (spawner, probes) */
@@ -513,6 +516,10 @@ static void on_state(Agent *a, const char *s, size_t len, double t) {
     if (a->first_state_ms < 0) a->first_state_ms = t - a->start;
     a->ack = rev;
     a->updates++;
+    if (a->in_window) {
+        if (t - a->last_update_t > a->max_gap) a->max_gap = t - a->last_update_t;
+        a->last_update_t = t;
+    }
     a->sets += is_set;
     a->state_bytes += len;
     if (a->tracking && a->want > 0 && a->full_ms < 0 && (long) a->known.live >= a->want) {
@@ -767,14 +774,22 @@ int main(int argc, char **argv) {
         for (int i = 0; i < agent_count; i++) {
             agents[i].window_updates = agents[i].updates;
             agents[i].window_bytes = agents[i].state_bytes;
+            agents[i].in_window = 1;
+            agents[i].last_update_t = now_ms();
+            agents[i].max_gap = 0;
         }
         fprintf(stderr, "measuring\n");
         fflush(stderr);
         double w0 = now_ms();
         run_for(seconds * 1000);
-        double window_s = (now_ms() - w0) / 1000;
+        double w1 = now_ms(), window_s = (w1 - w0) / 1000;
+        for (int i = 0; i < agent_count; i++) {
+            agents[i].in_window = 0;
+            if (w1 - agents[i].last_update_t > agents[i].max_gap) agents[i].max_gap = w1 - agents[i].last_update_t;
+        }
         double *ups = calloc((size_t) agent_count, sizeof *ups), *bps = calloc((size_t) agent_count, sizeof *bps);
         double *ann = calloc((size_t) agent_count, sizeof *ann), *fst = calloc((size_t) agent_count, sizeof *fst);
+        double *gaps = calloc((size_t) agent_count, sizeof *gaps);
         int announced = 0, starved = 0, with_state = 0;
         long sets = 0, updates = 0;
         unsigned long long rx = 0;
@@ -788,6 +803,7 @@ int main(int argc, char **argv) {
             ups[announced] = (a->updates - a->window_updates) / window_s;
             bps[announced] = (double) (a->state_bytes - a->window_bytes) / window_s;
             if (a->updates == a->window_updates) starved++;
+            gaps[announced] = a->max_gap;
             announced++;
             if (a->first_state_ms >= 0) fst[with_state++] = a->first_state_ms;
         }
@@ -801,7 +817,8 @@ int main(int argc, char **argv) {
         print_spread("updates_per_s", ups, announced); printf(",");
         print_spread("bytes_per_s", bps, announced); printf(",");
         print_spread("announce_ms", ann, announced); printf(",");
-        print_spread("first_state_ms", fst, with_state);
+        print_spread("first_state_ms", fst, with_state); printf(",");
+        print_spread("max_gap_ms", gaps, announced);
         printf(",\"driver_cpu_pct\":%.1f}\n", 100 * cpu / wall);
     } else if (strcmp(mode, "spawn") == 0) {
         Agent *a = &agents[0];

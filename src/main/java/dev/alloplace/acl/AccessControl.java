@@ -128,8 +128,7 @@ public final class AccessControl implements PlaceExtension {
                     agent.verifiedKey());
             return true;
         }
-        JsonNode view = InteractionView.of(interaction.type().wire(), interaction.from(), interaction.to(),
-                interaction.requestId(), interaction.body());
+        JsonNode view = interaction.toJson();
         StepBudget steps = new StepBudget(Long.MAX_VALUE);
         AclDecision decision = acl.decide(view, world(place), steps);
         place.charge(agent, steps.spent() / FairShare.GUARD_STEPS_PER_WORK_UNIT);

@@ -6,6 +6,7 @@ import dev.alloplace.guard.Guard;
 import dev.alloplace.guard.HostEnvironment;
 import dev.alloplace.guard.MatchResult;
 import dev.alloplace.guard.StepBudget;
+import dev.alloplace.protocol.Interaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -145,8 +146,8 @@ public final class Acl {
     }
 
     /**
-     * Checks the interaction (built with {@link InteractionView}) against each rule in order;
-     * the first rule whose pattern and guard match decides. A rule whose guard errs or runs out
+     * Checks the interaction (its envelope as the place parsed it, {@link Interaction#toJson})
+     * against each rule in order; the first rule whose pattern and guard match decides. A rule whose guard errs or runs out
      * of steps does not match, exactly as a failing Elixir guard.
      */
     public AclDecision decide(JsonNode interaction, HostEnvironment helpers) {

@@ -134,11 +134,15 @@ public final class Settings {
     public static final Setting<Integer> AGENT_WORK_PER_HEARTBEAT = new Setting<>(
             "place.agent_work_per_heartbeat", "ALLOPLACE_AGENT_WORK_PER_HEARTBEAT", Optional.empty(),
             new SettingType.IntRange(1, 100_000_000), "1000",
-            "Work units one agent may spend per heartbeat; what it sends beyond that waits in its queue for the next heartbeats.");
+            "Work units one agent may spend per heartbeat while other agents have work waiting; what it sends beyond that waits in its queue (alone, an agent may use the time nobody else wants).");
+    public static final Setting<Integer> AGENT_SPARE_WORK_PER_HEARTBEAT = new Setting<>(
+            "place.agent_spare_work_per_heartbeat", "ALLOPLACE_AGENT_SPARE_WORK_PER_HEARTBEAT", Optional.empty(),
+            new SettingType.IntRange(0, 100_000_000), "50000",
+            "Work units an agent over its place.agent_work_per_heartbeat may still spend per heartbeat on time no agent within its share wants (it owes nothing for them): an app building a scene in a quiet place goes as fast as the place can. 0 makes the per-heartbeat budget a hard cap.");
     public static final Setting<Long> WORLD_WRITE_BYTES_PER_SECOND = new Setting<>(
             "place.world_write_bytes_per_second", "ALLOPLACE_WORLD_WRITE_BYTES_PER_SECOND", Optional.empty(),
             new SettingType.LongRange(1024, 1L << 34), "524288",
-            "Bytes of component values agents may write into the world per second (spawns and changes), shared among the agents writing; faster writers wait their turn, since every byte written goes to every client.");
+            "Bytes of component values agents may write into the world per second (spawns and changes), after a burst of an eighth of place.max_world_bytes, shared among the agents writing; faster writers wait their turn, since every byte written goes to every client.");
     public static final Setting<Integer> AGENT_BACKLOG_MESSAGES = new Setting<>(
             "place.agent_backlog_messages", "ALLOPLACE_AGENT_BACKLOG_MESSAGES", Optional.empty(),
             new SettingType.IntRange(16, 10_000_000), "20000",
@@ -308,7 +312,7 @@ public final class Settings {
             PUBLIC_HOST, LAUNCH_TIMEOUT_MS, PUBLIC_PORT, LAUNCH_GATEWAYS, LAUNCH_GATEWAY_TOKEN, LAUNCH_GATEWAY_TIMEOUT_MS,
             LAUNCH_MAX_ANSWER_BYTES, LAUNCH_MAX_PENDING_PER_AGENT, ENTITIES_FILE, ACL_DEFAULT_POLICY, ACL_MAX_RULES, ACL_RULES_FILE,
             ACL_OWNER_KEYS, IDENTITY_CHALLENGE_TTL_MS, IDENTITY_MAX_CHALLENGES, IDENTITY_MAX_PENDING_SIGNATURES,
-            MAX_SUBSCRIPTIONS, MAX_MATCH_STEPS_PER_PUBLICATION, ANNOUNCE_TIMEOUT_MS, AGENT_SLICE, AGENT_WORK_PER_HEARTBEAT,
+            MAX_SUBSCRIPTIONS, MAX_MATCH_STEPS_PER_PUBLICATION, ANNOUNCE_TIMEOUT_MS, AGENT_SLICE, AGENT_WORK_PER_HEARTBEAT, AGENT_SPARE_WORK_PER_HEARTBEAT,
             WORLD_WRITE_BYTES_PER_SECOND,
             AGENT_BACKLOG_MESSAGES, AGENT_BACKLOG_BYTES, AGENT_BACKLOG_GRACE_MS, BACKLOG_BYTES, MAX_WORLD_BYTES, MAX_AGENT_BYTES, MAX_PARENT_DEPTH,
             MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS, RELIABLE_DIFF_BYTES,

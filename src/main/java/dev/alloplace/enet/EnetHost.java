@@ -35,7 +35,12 @@ final class EnetHost {
 
     private static final Logger log = LoggerFactory.getLogger(EnetHost.class);
 
+    /** The longest a host with peers goes without a tick. */
+    static final long QUIET_TICK_MILLIS = 100;
+
     private final LongSupplier clock;
+    private final int tickMillis;
+    private final int pingIntervalMillis;
     private final int checksumSize;
     private final long maxQueuedBytes;
     private final PeerTable table;
@@ -51,6 +56,8 @@ final class EnetHost {
     EnetHost(EnetSettings settings, ByteBufAllocator allocator, DatagramSink sink, TransportListener listener,
             LongSupplier clockMillis) {
         this.clock = clockMillis;
+        this.tickMillis = settings.tickMillis();
+        this.pingIntervalMillis = settings.pingIntervalMillis();
         this.checksumSize = settings.checksum() ? CHECKSUM_SIZE : 0;
         this.maxQueuedBytes = settings.maxQueuedBytes();
         this.table = new PeerTable(settings.maxPeers());
@@ -115,6 +122,11 @@ final class EnetHost {
         return peer == null ? Optional.empty() : Optional.of(peer.snapshot(peer.packetsLost));
     }
 
+    /** Publishes the host-wide counters now (the tick does so too, while it runs). */
+    void publishCounters() {
+        counters.publish(table.connected());
+    }
+
     /** Counters last published by {@link #tick}; readable from any thread. */
     TransportStats publishedStats() {
         return counters.published();
@@ -140,6 +152,11 @@ final class EnetHost {
         endings.dropAll(reason);
     }
 
+    /** After the last datagram: lets go of the buffers kept for building datagrams. */
+    void close() {
+        flusher.close();
+    }
+
     int connectedPeers() {
         return table.connected();
     }
@@ -161,12 +178,43 @@ final class EnetHost {
 
     // ---------------------------------------------------------------- service
 
+    /** True while some slot holds a connection (or a handshake): only then is there periodic work. */
+    boolean hasPeers() {
+        return table.live().length > 0;
+    }
+
+    /**
+     * Milliseconds until {@link #tick} may have something to do, -1 with no peer at all. While
+     * anything is in flight, queued, half received or in a handshake or disconnect, that is the
+     * tick period; with every connection quiet it is the next keep-alive ping (at most
+     * {@link #QUIET_TICK_MILLIS}, so that published statistics stay fresh), so that a host with a
+     * few quiet peers wakes a few times a second rather than two hundred.
+     */
+    long nextTickIn(long now) {
+        Peer[] live = table.live();
+        if (live.length == 0) {
+            return -1;
+        }
+        if (flusher.bandwidthNoticePending()) {
+            return tickMillis;
+        }
+        long in = QUIET_TICK_MILLIS;
+        for (Peer peer : live) {
+            if (peer.state != PeerState.CONNECTED || !peer.sentReliable.isEmpty() || !peer.outgoing.isEmpty()
+                    || !peer.acknowledgements.isEmpty() || peer.waitingBytes > 0) {
+                return tickMillis;
+            }
+            in = Math.min(in, Math.max(tickMillis, peer.lastReceiveTime + pingIntervalMillis - now));
+        }
+        return in;
+    }
+
     /** Periodic work: retransmission and timeouts, pings, bandwidth notices, published counters. */
     void tick() {
         long now = clock.getAsLong();
         boolean bandwidthNotices = flusher.startBandwidthTick(now);
         boolean sweep = reassembly.sweepDue(now);
-        for (Peer peer : table.slots()) {
+        for (Peer peer : table.live()) {
             if (peer.state == PeerState.DISCONNECTED || peer.state == PeerState.ZOMBIE) {
                 continue;
             }
@@ -181,7 +229,7 @@ final class EnetHost {
                 continue;
             }
             flush(peer, now);
-            table.publish(peer, peer.snapshot(peer.packetsLost));
+            publish(peer);
         }
         flusher.clearDirty();
         counters.publish(table.connected());
@@ -196,7 +244,16 @@ final class EnetHost {
         for (Peer peer : flusher.takeDirty()) {
             if (peer.state != PeerState.DISCONNECTED && peer.state != PeerState.ZOMBIE) {
                 flush(peer, now);
+                publish(peer);
             }
+        }
+    }
+
+    /** Statistics other threads read, republished only when they changed. */
+    private void publish(Peer peer) {
+        if (peer.statsChanged && peer.state != PeerState.DISCONNECTED) {
+            peer.statsChanged = false;
+            table.publish(peer, peer.snapshot(peer.packetsLost));
         }
     }
 
@@ -267,6 +324,7 @@ final class EnetHost {
         if (peer != null) {
             peer.packetsReceived++;
             peer.bytesReceived += length;
+            peer.statsChanged = true;
         }
         while (in.readableBytes() >= 4) {
             Command command = CommandCodec.decode(in);

@@ -33,7 +33,7 @@ final class Flusher {
     private static final int HEADER_ROOM = 8;
 
     private final EnetSettings settings;
-    private final ByteBufAllocator allocator;
+    private final DatagramBuffers buffers;
     private final EnetHost.DatagramSink sink;
     private final HostCounters counters;
     private final Retransmission retransmission;
@@ -45,11 +45,16 @@ final class Flusher {
     Flusher(EnetSettings settings, ByteBufAllocator allocator, EnetHost.DatagramSink sink, HostCounters counters,
             Retransmission retransmission) {
         this.settings = settings;
-        this.allocator = allocator;
+        this.buffers = new DatagramBuffers(allocator, settings.mtu() + HEADER_ROOM);
         this.sink = sink;
         this.counters = counters;
         this.retransmission = retransmission;
         this.checksumSize = settings.checksum() ? CHECKSUM_SIZE : 0;
+    }
+
+    /** The host is closing: the datagram buffers go back to the allocator. */
+    void close() {
+        buffers.close();
     }
 
     // ---------------------------------------------------------------- who needs a flush
@@ -82,6 +87,11 @@ final class Flusher {
     /** A peer came or went: C ENet then tells every peer its bandwidth limits at the next interval. */
     void bandwidthChanged() {
         bandwidthChanged = true;
+    }
+
+    /** A change waits for the next bandwidth interval to be told to every peer. */
+    boolean bandwidthNoticePending() {
+        return bandwidthChanged;
     }
 
     /** True once per bandwidth interval while a change is pending (the tick then notifies each peer). */
@@ -204,7 +214,7 @@ final class Flusher {
                 retransmission.sent(peer, ping, now);
             }
             if (commands == 0) {
-                body.release();
+                buffers.giveBack(body);
                 return Result.DONE;
             }
             transmit(peer, body, reliableIncluded, now);
@@ -277,7 +287,7 @@ final class Flusher {
     }
 
     ByteBuf newDatagram(int mtu) {
-        ByteBuf datagram = allocator.buffer(mtu + HEADER_ROOM);
+        ByteBuf datagram = buffers.take(mtu + HEADER_ROOM);
         datagram.writerIndex(HEADER_ROOM);
         datagram.readerIndex(HEADER_ROOM);
         return datagram;
@@ -290,6 +300,7 @@ final class Flusher {
         int bytes = transmitTo(peer.address, peer.remotePeerId, session, seed, datagram, withSentTime, now);
         peer.packetsSent++;
         peer.bytesSent += bytes;
+        peer.statsChanged = true;
     }
 
     /**
@@ -322,7 +333,7 @@ final class Flusher {
         }
         int bytes = datagram.readableBytes();
         counters.sent(bytes);
-        sink.send(to, datagram);
+        sink.send(to, buffers.handOver(datagram));
         return bytes;
     }
 }

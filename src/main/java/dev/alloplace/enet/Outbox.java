@@ -33,6 +33,7 @@ final class Outbox {
     }
 
     Result send(Peer peer, int channel, byte[] data, Delivery delivery) {
+        peer.statsChanged = true;
         if (data.length > settings.maxPacketSize()) {
             log.warn("dropping a {}-byte message to {}: larger than the {}-byte limit", data.length, peer.address,
                     settings.maxPacketSize());

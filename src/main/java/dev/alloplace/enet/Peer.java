@@ -64,6 +64,8 @@ final class Peer {
     long waitingBytes;
     int outOfOrderReliable;
 
+    /** Something the published statistics show changed since they were last published. */
+    boolean statsChanged = true;
     long packetsSent;
     long packetsReceived;
     long bytesSent;
@@ -132,6 +134,7 @@ final class Peer {
         packetsLost = 0;
         messagesDropped = 0;
         disconnectData = 0;
+        statsChanged = true;
     }
 
     /** Queues a command behind everything already waiting to be sent. */

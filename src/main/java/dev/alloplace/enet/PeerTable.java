@@ -5,6 +5,7 @@ import dev.alloplace.transport.ConnectionStats;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ final class PeerTable {
     private final Peer[] peers;
     private final AtomicReferenceArray<Published> published;
     private final Map<InetAddress, List<Peer>> byAddress = new HashMap<>();
+    /** The slots holding a connection, in the order they were opened; replaced (never changed) when one opens or closes. */
+    private Peer[] live = new Peer[0];
     private long nextSequence = 1;
     private int newcomers;
 
@@ -46,6 +49,15 @@ final class PeerTable {
     /** Every slot, in index order; the array is the table's own, do not change it. */
     Peer[] slots() {
         return peers;
+    }
+
+    /**
+     * The slots that hold a connection, in the order they were opened: what periodic work walks,
+     * so that its cost follows the connections, not the table's size. The array is a snapshot the
+     * caller may walk while peers come and go.
+     */
+    Peer[] live() {
+        return live;
     }
 
     Peer at(int index) {
@@ -79,6 +91,9 @@ final class PeerTable {
         peer.open(id, remote, mtu, channels, now);
         byAddress.computeIfAbsent(remote.getAddress(), key -> new ArrayList<>(2)).add(peer);
         published.set(peer.index, new Published(id.value(), null));
+        Peer[] grown = Arrays.copyOf(live, live.length + 1);
+        grown[live.length] = peer;
+        live = grown;
     }
 
     /** Counts {@code peer} as a newcomer until {@link #admit} or {@link #release}. */
@@ -113,6 +128,13 @@ final class PeerTable {
             }
         }
         published.set(peer.index, null);
+        int at = Arrays.asList(live).indexOf(peer);
+        if (at >= 0) {
+            Peer[] shrunk = new Peer[live.length - 1];
+            System.arraycopy(live, 0, shrunk, 0, at);
+            System.arraycopy(live, at + 1, shrunk, at, live.length - at - 1);
+            live = shrunk;
+        }
         peer.reset();
     }
 
@@ -135,7 +157,7 @@ final class PeerTable {
 
     int connected() {
         int count = 0;
-        for (Peer peer : peers) {
+        for (Peer peer : live) {
             if (peer.state.acceptsData()) {
                 count++;
             }

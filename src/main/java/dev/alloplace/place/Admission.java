@@ -41,8 +41,7 @@ final class Admission {
 
     /** A new connection: an agent (not yet announced), or null if its channel count is no version we speak. */
     Agent connected(ConnectionId connection, InetSocketAddress remote, int channelCount) {
-        ChannelLayout layout = channelCount == ChannelLayout.V3.channelCount() ? ChannelLayout.V3
-                : channelCount >= ChannelLayout.V4.channelCount() ? ChannelLayout.V4 : null;
+        ChannelLayout layout = ChannelLayout.ofConnection(channelCount).orElse(null);
         if (layout == null) {
             log.info("refusing {}: {} channels is no protocol version we speak", remote, channelCount);
             outbox.disconnectNow(connection, DisconnectReason.PROTOCOL_OUTDATED.code());

@@ -99,7 +99,7 @@ final class CoreHandlers {
                     return PlaceContext.error("change_components", problem);
                 }
             }
-            changed.put(change.getKey(), change.getValue());
+            changed.put(change.getKey(), change.getValue().deepCopy());
         }
         List<String> removed = new ArrayList<>();
         if (removals != null) {
@@ -114,7 +114,7 @@ final class CoreHandlers {
         if (verdict.refusal() != null) {
             return PlaceContext.error("change_components", verdict.refusal());
         }
-        changed.forEach((name, value) -> place.world().setComponent(id.textValue(), name, value.deepCopy()));
+        changed.forEach((name, value) -> place.world().setComponent(id.textValue(), name, value));
         removed.forEach(name -> place.world().removeComponent(id.textValue(), name));
         place.budget().written(agent, verdict.writtenBytes());
         return Interaction.body("change_components", "ok");

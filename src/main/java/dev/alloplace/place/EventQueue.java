@@ -20,8 +20,16 @@ final class EventQueue {
     private volatile Thread parked;
     private volatile boolean closed;
 
-    /** Queues an event; false once the loop has stopped. */
+    /** Queues an event and wakes the loop; false once the loop has stopped. */
     boolean offer(LoopEvent event) {
+        return offer(event, true);
+    }
+
+    /**
+     * Queues an event; {@code wake} false leaves a parked loop asleep (the event waits for its
+     * next deadline or the next event that wakes it). False once the loop has stopped.
+     */
+    boolean offer(LoopEvent event, boolean wake) {
         if (closed) {
             return false;
         }
@@ -31,10 +39,15 @@ final class EventQueue {
         }
         events.offer(event);
         Thread sleeper = parked;
-        if (sleeper != null) {
+        if (wake && sleeper != null) {
             LockSupport.unpark(sleeper);
         }
         return true;
+    }
+
+    /** True while the loop waits for its next deadline or event. */
+    boolean loopParked() {
+        return parked != null;
     }
 
     LoopEvent poll() {

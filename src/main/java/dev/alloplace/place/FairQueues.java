@@ -6,10 +6,14 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Fair shares of the place thread. Each agent's messages wait in its own {@link AgentQueue};
- * a turn of the loop takes up to a slice of work units from each queue in turn, and an agent
- * spends at most its budget per heartbeat, so one agent's flood or one costly request delays
- * that agent and nobody else. The turn stops as soon as the heartbeat is due. Queues over their
- * bounds for longer than the grace (or over twice a bound at all) get their agent disconnected.
+ * a turn of the loop takes up to a slice of work units from each queue in turn, and while others
+ * are waiting an agent spends at most its budget per heartbeat, so one agent's flood or one costly
+ * request delays that agent and nobody else. The sharing is work-conserving: when no agent within
+ * its budget has anything waiting, the agents over theirs get the spare time, in turn, and owe
+ * nothing for it, up to {@code place.agent_spare_work_per_heartbeat} (an app building a scene in a
+ * quiet place goes as fast as the place can). What an agent owes the world's write rate
+ * ({@link WriteRate}) holds it back in any case. The turn stops as soon as the heartbeat is due. Queues over their bounds for longer than the grace (or
+ * over twice a bound at all) get their agent disconnected.
  */
 final class FairQueues {
 
@@ -26,7 +30,10 @@ final class FairQueues {
 
     private final FairShare share;
     private final Handler handler;
+    /** Agents with work and budget left. */
     private final ArrayDeque<Agent> ring = new ArrayDeque<>();
+    /** Agents with work and no budget left: served only while the ring is empty. */
+    private final ArrayDeque<Agent> spare = new ArrayDeque<>();
     private long messages;
     private long bytes;
 
@@ -36,7 +43,7 @@ final class FairQueues {
     }
 
     AgentQueue newQueue() {
-        return new AgentQueue(share.unitsPerHeartbeat());
+        return new AgentQueue(share.unitsPerHeartbeat(), share.spareUnitsPerHeartbeat());
     }
 
     /** What a message costs before it is handled: one unit, plus one per KiB. */
@@ -92,44 +99,64 @@ final class FairQueues {
     }
 
     /**
-     * One round: a slice from each queue with work and credit, in turn, until {@code stop}
-     * says the heartbeat is due; the first slice is taken in any case, so that interactions still
-     * move on a place whose heartbeats overrun their period. Returns the number of messages handled.
+     * One round: a slice from each queue with work and credit, in turn; then, if none of them has
+     * anything left, a slice from each queue over its budget; until {@code stop} says the heartbeat
+     * is due. The first slice is taken in any case, so that interactions still move on a place
+     * whose heartbeats overrun their period. Returns the number of messages handled.
      */
     int round(BooleanSupplier stop) {
         int handled = 0;
         for (int turns = ring.size(); turns > 0 && !ring.isEmpty() && (handled == 0 || !stop.getAsBoolean()); turns--) {
-            Agent agent = ring.pollFirst();
-            AgentQueue queue = agent.queue();
-            queue.inRing = false;
-            long slice = share.sliceUnits();
-            while (slice > 0 && queue.credit > 0 && !queue.isEmpty() && !queue.held) {
-                LoopEvent.Received message = queue.take();
-                messages--;
-                bytes -= message.payload().length;
-                long cost = cost(message.payload());
-                queue.credit -= cost;
-                slice -= cost;
-                long before = queue.credit;
-                handler.handle(agent, message);
-                slice -= before - queue.credit;
-                handled++;
+            handled += turn(ring.pollFirst(), false);
+        }
+        for (int turns = spare.size(); turns > 0 && ring.isEmpty() && !spare.isEmpty()
+                && (handled == 0 || !stop.getAsBoolean()); turns--) {
+            handled += turn(spare.pollFirst(), true);
+        }
+        return handled;
+    }
+
+    /** A slice of {@code agent}'s queue; on spare time what it costs comes from its spare units, not its credit. */
+    private int turn(Agent agent, boolean spareTime) {
+        AgentQueue queue = agent.queue();
+        queue.inRing = false;
+        int handled = 0;
+        long slice = share.sliceUnits();
+        while (slice > 0 && (spareTime ? queue.spare > 0 : queue.credit > 0) && queue.writeDebt <= 0 && !queue.isEmpty()
+                && !queue.held) {
+            LoopEvent.Received message = queue.take();
+            messages--;
+            bytes -= message.payload().length;
+            long credit = queue.credit;
+            queue.credit -= cost(message.payload());
+            handler.handle(agent, message);
+            long spent = credit - queue.credit;
+            slice -= spent;
+            if (spareTime) {
+                queue.credit = credit;
+                queue.spare -= spent;
             }
-            if (queue.isEmpty() && queue.closing) {
-                handler.drained(agent);
-            } else {
-                schedule(agent);
-            }
+            handled++;
+        }
+        if (queue.isEmpty() && queue.closing) {
+            handler.drained(agent);
+        } else {
+            schedule(agent);
         }
         return handled;
     }
 
     /** Each heartbeat: a new budget for every agent (debts are paid first), and the backlog rules. */
     void heartbeat(long now, Collection<Agent> agents) {
+        // Everyone is scheduled again below, into the ring the new budget puts them in.
+        for (Agent agent; (agent = spare.pollFirst()) != null; ) {
+            agent.queue().inRing = false;
+        }
         Agent biggest = null;
         for (Agent agent : agents) {
             AgentQueue queue = agent.queue();
             queue.credit = Math.min(share.unitsPerHeartbeat(), queue.credit + share.unitsPerHeartbeat());
+            queue.spare = share.spareUnitsPerHeartbeat();
             if (queue.messages.size() > share.backlogMessages() || queue.bytes > share.backlogBytes()) {
                 if (queue.overSinceNanos < 0) {
                     queue.overSinceNanos = now;
@@ -164,11 +191,13 @@ final class FairQueues {
         return bytes;
     }
 
-    private void schedule(Agent agent) {
+    /** Puts an agent with work (and nothing owed to the write rate) in the ring its budget says. */
+    void schedule(Agent agent) {
         AgentQueue queue = agent.queue();
-        if (!queue.inRing && queue.credit > 0 && !queue.isEmpty() && !queue.held && !agent.leaving()) {
+        if (!queue.inRing && queue.writeDebt <= 0 && (queue.credit > 0 || queue.spare > 0) && !queue.isEmpty()
+                && !queue.held && !agent.leaving()) {
             queue.inRing = true;
-            ring.addLast(agent);
+            (queue.credit > 0 ? ring : spare).addLast(agent);
         }
     }
 

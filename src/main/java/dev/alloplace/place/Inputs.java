@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alloplace.protocol.ChannelRole;
 import dev.alloplace.protocol.Intent;
-import dev.alloplace.protocol.IntentCodec;
+import dev.alloplace.protocol.IntentReader;
 import dev.alloplace.protocol.Interaction;
 import dev.alloplace.protocol.InteractionType;
 import dev.alloplace.protocol.ParseResult;
@@ -70,6 +70,27 @@ final class Inputs {
         }
     }
 
+    /**
+     * An intent of an announced agent has arrived: it replaces any not yet read (intents are
+     * state: of several that arrive between two turns of the loop, only the latest matters).
+     * Returns true if the agent had none waiting, so the caller reads it with {@link #latestIntent}.
+     */
+    boolean intentArrived(Agent agent, byte[] payload) {
+        metrics.received(ChannelRole.STATE_DIFFS, payload.length);
+        boolean first = agent.queue().latestIntent == null;
+        agent.queue().latestIntent = payload;
+        return first;
+    }
+
+    /** Reads the agent's latest intent, if one arrived since the last time. */
+    void latestIntent(Agent agent) {
+        byte[] payload = agent.queue().latestIntent;
+        agent.queue().latestIntent = null;
+        if (payload != null && !agent.leaving()) {
+            intent(agent, payload);
+        }
+    }
+
     private void ignore(Agent agent, String reason) {
         metrics.ignored();
         log.debug("ignored input from {}: {}", agent.id(), reason);
@@ -80,12 +101,8 @@ final class Inputs {
             ignore(agent, "intent of " + payload.length + " bytes");
             return;
         }
-        if (!(ProtocolJson.read(payload) instanceof ParseResult.Success<JsonNode> json)) {
+        if (!(IntentReader.read(payload) instanceof ParseResult.Success<Intent> intent)) {
             ignore(agent, "unreadable intent");
-            return;
-        }
-        if (!(IntentCodec.decode(json.value()) instanceof ParseResult.Success<Intent> intent)) {
-            ignore(agent, "not an intent");
             return;
         }
         if (agent.intent(intent.value().withEntityId(agent.avatarId()))) {
@@ -121,7 +138,7 @@ final class Inputs {
             ignore(agent, failure.reason());
             return;
         }
-        ParseResult<Interaction> parsed = Interaction.parse(((ParseResult.Success<JsonNode>) json).value());
+        ParseResult<Interaction> parsed = Interaction.parse(((ParseResult.Success<JsonNode>) json).value(), payload);
         if (parsed instanceof ParseResult.Failure<Interaction> failure) {
             ignore(agent, failure.reason());
             return;

@@ -3,6 +3,7 @@ package dev.alloplace.place;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.alloplace.identity.PlaceIdentity;
+import dev.alloplace.protocol.ChannelLayout;
 import dev.alloplace.protocol.DisconnectReason;
 import dev.alloplace.state.StateSettings;
 import dev.alloplace.state.World;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -37,6 +39,8 @@ public final class Place {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** Events taken from the queue per turn at most, so that a stream of them cannot hold off the heartbeat. */
     private static final int DRAIN_LIMIT = 8192;
+    /** How often a place with nobody in it beats: its clock, persistence and timeouts still move, and it costs nothing. */
+    private static final long DORMANT_PERIOD_NANOS = 1_000_000_000L;
 
     private final PlaceSettings settings;
     private final Transport transport;
@@ -57,9 +61,19 @@ public final class Place {
     private final String publicKey;
     private final LoopRunner runner;
     private final List<CompletableFuture<LoopHealth>> heartbeatWaiters = new ArrayList<>();
+    /** Announced agents whose intents arrived in this turn's drain: each agent's latest is read once. */
+    private final List<Agent> intentsArrived = new ArrayList<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private long lastTickNanos;
+    /** When the last heartbeat began, once there was one. */
+    private long lastBeatNanos;
+    private boolean beaten;
+    /** When the next heartbeat is due at the place's rate (what lateness is measured against). */
     private volatile long nextHeartbeatNanos;
+    /** When the loop runs its next heartbeat: the rate's deadline, or a second after the last while the place is empty. */
+    private volatile long dueNanos;
+    /** No agent and nobody waiting for a heartbeat: the place beats once a second. */
+    private boolean dormant;
     private volatile long queuedMessages;
     private volatile long queuedBytes;
     private volatile boolean stopped;
@@ -103,6 +117,7 @@ public final class Place {
         world.createEntity("place", World.PLACE_OWNER, placeComponents);
         ids.reserve("place");
         this.nextHeartbeatNanos = nanoClock.getAsLong() + period;
+        this.dueNanos = nextHeartbeatNanos;
     }
 
     /** Starts listening and the loop; completes with the bound UDP address. */
@@ -150,10 +165,21 @@ public final class Place {
         return result;
     }
 
-    /** Completes after the next heartbeat has run, with the loop's health right after it. */
+    /**
+     * Completes after the next heartbeat that begins after this call (by the place's clock), with
+     * the loop's health right after it; one that began before the loop got to this request counts.
+     */
     public CompletableFuture<LoopHealth> nextHeartbeat() {
         CompletableFuture<LoopHealth> beat = new CompletableFuture<>();
-        if (!events.offer(new LoopEvent.Task(() -> heartbeatWaiters.add(beat), beat))) {
+        long asked = clock.getAsLong();
+        if (!events.offer(new LoopEvent.Task(() -> {
+            if (beaten && lastBeatNanos - asked > 0) {
+                beat.complete(health());
+                return;
+            }
+            heartbeatWaiters.add(beat);
+            wakeUp();
+        }, beat))) {
             beat.completeExceptionally(new RejectedExecutionException("the place has stopped"));
         }
         return beat;
@@ -178,7 +204,10 @@ public final class Place {
      */
     public LoopHealth health() {
         PlaceStats stats = metrics.stats();
-        long lateness = Math.max(0, clock.getAsLong() - nextHeartbeatNanos) / 1_000_000;
+        // A loop waiting for its deadline is late only once that deadline has passed; one busy
+        // with something (or stuck in it) is late by the place's rate.
+        long due = events.loopParked() ? dueNanos : nextHeartbeatNanos;
+        long lateness = Math.max(0, clock.getAsLong() - due) / 1_000_000;
         long backlog = queuedMessages + events.messages();
         long backlogBytes = queuedBytes + events.messageBytes();
         Readiness bounds = settings.readiness();
@@ -195,9 +224,15 @@ public final class Place {
     private int doWork() {
         int work = drain();
         publishBacklog();
-        long now = clock.getAsLong();
-        if (now - nextHeartbeatNanos >= 0) {
-            heartbeat(now);
+        if (dormant && !(context.agents().isEmpty() && heartbeatWaiters.isEmpty())) {
+            wakeUp();
+        }
+        if (heartbeatDue()) {
+            // What arrived since the last turn (intents do not wake the loop) is handled before
+            // the heartbeat uses it, unless that would make the heartbeat late by a tenth of its period.
+            long lateBy = clock.getAsLong() + period / 10;
+            work += queues.round(() -> clock.getAsLong() - lateBy >= 0);
+            heartbeat(clock.getAsLong());
             work++;
         }
         work += queues.round(this::heartbeatDue);
@@ -212,17 +247,37 @@ public final class Place {
     }
 
     private boolean heartbeatDue() {
-        return clock.getAsLong() - nextHeartbeatNanos >= 0;
+        return clock.getAsLong() - dueNanos >= 0;
     }
 
-    /** Moves what arrived into the agents' queues; connects, disconnects and tasks happen now. */
+    /** Someone arrived (or waits for a heartbeat): back to the place's rate, beating at once if one is overdue. */
+    private void wakeUp() {
+        if (dormant) {
+            dormant = false;
+            nextHeartbeatNanos = lastTickNanos + period;
+            dueNanos = nextHeartbeatNanos;
+        }
+    }
+
+    /**
+     * Moves what arrived into the agents' queues; connects, disconnects and tasks happen now.
+     * An announced agent's intents skip its queue: intents are state, so of those that arrived
+     * together (four per agent between two heartbeats at 5 Hz) only the latest is read.
+     */
     private int drain() {
         int drained = 0;
         for (LoopEvent event; drained < DRAIN_LIMIT && (event = events.poll()) != null; drained++) {
             try {
                 if (event instanceof LoopEvent.Received message) {
                     Agent agent = context.agentOn(message.connection());
-                    if (agent != null && !agent.leaving()) {
+                    if (agent == null || agent.leaving()) {
+                        continue;
+                    }
+                    if (agent.announced() && message.channel() == agent.layout().stateDiffs()) {
+                        if (inputs.intentArrived(agent, message.payload())) {
+                            intentsArrived.add(agent);
+                        }
+                    } else {
                         queues.add(agent, message);
                     }
                 } else if (event instanceof LoopEvent.Connected connect) {
@@ -241,6 +296,14 @@ public final class Place {
                 log.error("place event failed", e);
             }
         }
+        for (Agent agent : intentsArrived) {
+            try {
+                inputs.latestIntent(agent);
+            } catch (RuntimeException e) {
+                log.error("reading an intent failed", e);
+            }
+        }
+        intentsArrived.clear();
         return drained;
     }
 
@@ -248,15 +311,19 @@ public final class Place {
         long cpuStart = metrics.cpuNow();
         double dt = Math.min((start - lastTickNanos) / 1e9, 0.2);
         lastTickNanos = start;
+        lastBeatNanos = start;
+        beaten = true;
         nextHeartbeatNanos += period;
         if (start - nextHeartbeatNanos > period) {
             nextHeartbeatNanos = start + period;
         }
+        dueNanos = nextHeartbeatNanos;
         double serverTime = context.serverTime();
         world.setComponent("place", "clock", F.objectNode().put("time", serverTime));
         extensions.each("during a heartbeat", "", extension -> extension.tick(context, serverTime, dt));
         router.expire(start);
         admission.expire(start);
+        context.budget().heartbeat(start, context.agents());
         queues.heartbeat(start, context.agents());
         delivery.heartbeat(start);
         metrics.sampleRoundTrips(start, context.agents(), transport);
@@ -265,6 +332,10 @@ public final class Place {
             LoopHealth health = health();
             heartbeatWaiters.forEach(waiter -> waiter.complete(health));
             heartbeatWaiters.clear();
+        }
+        dormant = context.agents().isEmpty();
+        if (dormant) {
+            dueNanos = start + DORMANT_PERIOD_NANOS;
         }
     }
 
@@ -294,6 +365,7 @@ public final class Place {
         public void onStart() {
             lastTickNanos = clock.getAsLong();
             nextHeartbeatNanos = lastTickNanos + period;
+            dueNanos = nextHeartbeatNanos;
             extensions.each("to start", "", extension -> extension.start(context));
         }
 
@@ -304,7 +376,7 @@ public final class Place {
 
         @Override
         public long idleNanos() {
-            return nextHeartbeatNanos - clock.getAsLong();
+            return dueNanos - clock.getAsLong();
         }
 
         @Override
@@ -334,20 +406,30 @@ public final class Place {
         }
     }
 
-    /** Transport events, from the network thread, onto the loop's queue. */
+    /**
+     * Transport events, from the network thread, onto the loop's queue. Everything wakes the loop
+     * except intents: they are only used by the next heartbeat, which handles what arrived before
+     * it, so a thousand intents a second cost no thousand wake-ups. The intent channel of each
+     * connection is known from its channel count.
+     */
     private final class Events implements TransportListener {
+        private final Map<ConnectionId, Integer> intentChannels = new ConcurrentHashMap<>();
+
         @Override
         public void onConnect(ConnectionId id, InetSocketAddress remote, int channelCount, int data) {
+            ChannelLayout.ofConnection(channelCount).ifPresent(layout -> intentChannels.put(id, layout.stateDiffs()));
             events.offer(new LoopEvent.Connected(id, remote, channelCount));
         }
 
         @Override
         public void onReceive(ConnectionId id, int channel, byte[] payload) {
-            events.offer(new LoopEvent.Received(id, channel, payload));
+            Integer intents = intentChannels.get(id);
+            events.offer(new LoopEvent.Received(id, channel, payload), intents == null || intents != channel);
         }
 
         @Override
         public void onDisconnect(ConnectionId id, DisconnectCause cause, int data) {
+            intentChannels.remove(id);
             events.offer(new LoopEvent.Disconnected(id, cause));
         }
     }

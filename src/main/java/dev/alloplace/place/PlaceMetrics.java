@@ -45,7 +45,11 @@ final class PlaceMetrics {
     private final long[] recentHeartbeats;
     /** CPU time of the place thread in each heartbeat: the work itself, without waiting for a core. */
     private final long[] recentHeartbeatCpu;
+    private final int heartbeatHz;
     private long lastRttSampleNanos;
+    /** The percentiles published with the stats, sorted out once a second rather than every heartbeat. */
+    private long[] wallPercentiles = {0, 0};
+    private long[] cpuPercentiles = {0, 0};
     private long heartbeats;
     private long diffBytes;
     private long mergeBytes;
@@ -86,6 +90,7 @@ final class PlaceMetrics {
                 .register(meters);
         Gauge.builder("alloplace.world.bytes", this, metrics -> metrics.worldBytes)
                 .description("what the world weighs in a full state").baseUnit("bytes").register(meters);
+        this.heartbeatHz = heartbeatHz;
         recentHeartbeats = new long[Math.max(1, heartbeatHz * 60)];
         recentHeartbeatCpu = new long[recentHeartbeats.length];
     }
@@ -156,7 +161,10 @@ final class PlaceMetrics {
         return threadCpu.getCurrentThreadCpuTime();
     }
 
-    /** Records a heartbeat that took {@code tookNanos} and publishes the stats after it. */
+    /**
+     * Records a heartbeat that took {@code tookNanos} and publishes the stats after it (the
+     * percentiles over the last minute are brought up to date once a second's worth of heartbeats).
+     */
     void heartbeatEnded(long tookNanos, long cpuAtStart, Collection<Agent> agents, World world) {
         heartbeats++;
         long cpu = Math.max(0, cpuNow() - cpuAtStart);
@@ -171,8 +179,12 @@ final class PlaceMetrics {
             }
         }
         int samples = (int) Math.min(heartbeats, recentHeartbeats.length);
-        long[] wall = p50p99(recentHeartbeats, samples);
-        long[] cpuTimes = p50p99(recentHeartbeatCpu, samples);
+        if (heartbeats <= heartbeatHz || heartbeats % heartbeatHz == 0) {
+            wallPercentiles = p50p99(recentHeartbeats, samples);
+            cpuPercentiles = p50p99(recentHeartbeatCpu, samples);
+        }
+        long[] wall = wallPercentiles;
+        long[] cpuTimes = cpuPercentiles;
         worldBytes = world.bytes();
         stats = new PlaceStats(agents.size(), announced, world.entityCount(), world.componentCount(),
                 world.revision(), heartbeats, tookNanos, diffBytes, mergeBytes, mergeContentBytes, routed, refused,

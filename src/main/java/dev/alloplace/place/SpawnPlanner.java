@@ -92,11 +92,12 @@ final class SpawnPlanner {
             if (wrapped == null && ("children".equals(key) || "avatar".equals(key)) || field.getValue().isNull()) {
                 continue;
             }
-            String problem = budget.refuseComponent(key, field.getValue());
+            JsonNode value = field.getValue().deepCopy();
+            String problem = budget.refuseComponent(key, value);
             if (problem != null) {
                 return problem;
             }
-            components.put(key, field.getValue().deepCopy());
+            components.put(key, value);
         }
         if (!components.containsKey("transform")) {
             components.put("transform", identityTransform());

@@ -3,7 +3,6 @@ package dev.alloplace.place;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alloplace.state.World;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,13 +16,9 @@ import java.util.Map;
  */
 public final class WorldBudget {
 
-    private static final long WRITERS_WINDOW_NANOS = 1_000_000_000L;
-
     private final PlaceSettings settings;
     private final World world;
-    private final LoopContext place;
-    /** Agents that wrote lately, with when they last did: they share the world's write rate. */
-    private final Map<String, Long> recentWriters = new HashMap<>();
+    private final WriteRate writeRate;
 
     /** What a change to an entity would do: why it may not (null if it may), and how many bytes it writes. */
     public record ChangeVerdict(String refusal, long writtenBytes) {
@@ -32,20 +27,22 @@ public final class WorldBudget {
     WorldBudget(PlaceSettings settings, World world, LoopContext place) {
         this.settings = settings;
         this.world = world;
-        this.place = place;
+        this.writeRate = new WriteRate(settings.fairShare().worldWriteBytesPerSecond(),
+                settings.worldLimits().maxWorldBytes() / 8, place.nanoTime());
     }
 
     /**
      * The agent wrote {@code bytes} of component values into the world. Everything written goes
-     * to every client, so the world's write rate ({@code place.world_write_bytes_per_second}) is
-     * shared among the agents that wrote in the last second, and the agent pays for its part
-     * from its share of the place thread: its next messages wait until it has.
+     * to every client, so writes are paced by the world's write rate ({@link WriteRate}): a burst
+     * goes at once, beyond it the agent's next messages wait until its share of the rate has paid.
      */
     public void written(Agent agent, long bytes) {
-        long now = place.nanoTime();
-        recentWriters.put(agent.id(), now);
-        recentWriters.values().removeIf(last -> now - last > WRITERS_WINDOW_NANOS);
-        place.charge(agent, settings.fairShare().writeUnits(bytes, settings.heartbeatHz(), recentWriters.size()));
+        writeRate.written(agent, bytes);
+    }
+
+    /** Each heartbeat: the write rate pays debts and refills. */
+    void heartbeat(long now, Collection<Agent> agents) {
+        writeRate.heartbeat(now, agents);
     }
 
     /** Why an agent may not set this component, or null if it may. */

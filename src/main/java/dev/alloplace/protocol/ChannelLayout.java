@@ -45,6 +45,15 @@ public enum ChannelLayout {
         return Optional.empty();
     }
 
+    /**
+     * The layout a connection speaks: protocol 3 with exactly 5 channels, protocol 4 with 6 or
+     * more (allonet asks for a few spare ones), none otherwise.
+     */
+    public static Optional<ChannelLayout> ofConnection(int channelCount) {
+        return channelCount == V3.channelCount ? Optional.of(V3)
+                : channelCount >= V4.channelCount ? Optional.of(V4) : Optional.empty();
+    }
+
     public static Optional<ChannelLayout> forVersion(int version) {
         for (ChannelLayout layout : values()) {
             if (layout.version == version) {

@@ -36,13 +36,19 @@ public final class ProtocolJson {
         return MAPPER;
     }
 
-    /** Parses one message, ignoring trailing whitespace, NUL and newline bytes. */
-    public static ParseResult<JsonNode> read(byte[] message) {
+    /** How much of {@code message} is content: without the trailing whitespace, NUL and newline bytes clients add. */
+    static int contentLength(byte[] message) {
         int length = message.length;
         while (length > 0 && (message[length - 1] == 0 || message[length - 1] == '\n'
                 || message[length - 1] == '\r' || message[length - 1] == ' ' || message[length - 1] == '\t')) {
             length--;
         }
+        return length;
+    }
+
+    /** Parses one message, ignoring trailing whitespace, NUL and newline bytes. */
+    public static ParseResult<JsonNode> read(byte[] message) {
+        int length = contentLength(message);
         if (length == 0) {
             return ParseResult.failure("empty message");
         }

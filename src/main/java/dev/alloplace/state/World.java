@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +29,8 @@ public final class World {
     public static final String PLACE_OWNER = "place";
     /** A reused buffer that grew past this for a burst is let go. */
     private static final int SCRATCH_KEPT = 256 * 1024;
+    /** Encodings {@link #measure} keeps for the write that follows (a spawn's components), at most. */
+    private static final int MEASURED_KEPT = 1024;
 
     private final StateSettings settings;
     private final Map<String, Entity> entities = new LinkedHashMap<>();
@@ -41,6 +44,8 @@ public final class World {
     /** Reused buffers: patches and component values are written here and copied out at their exact size. */
     private final StateWriter patches = new StateWriter(64 * 1024);
     private final StateWriter values = new StateWriter(1024);
+    /** By value node (identity): the encodings of values measured and not yet written. */
+    private final Map<JsonNode, Measured> measured = new IdentityHashMap<>();
     private List<Change> open = new ArrayList<>();
     private long revision;
     private int componentCount;
@@ -154,9 +159,31 @@ public final class World {
         return owned == null ? 0 : owned[0];
     }
 
-    /** What one component, {@code "name":value}, takes in a state message. */
+    /**
+     * What one component, {@code "name":value}, takes in a state message. The encoding is kept
+     * for a moment: writing this very value (the same node) next stores it instead of encoding
+     * the value again, so a checked write encodes each component once.
+     */
     public int measure(String name, JsonNode value) {
-        return encodeComponent(name, value).length;
+        Measured known = measured.get(value);
+        if (known != null && known.name.equals(name)) {
+            return known.encoded.length;
+        }
+        byte[] encoded = encodeComponent(name, value);
+        if (measured.size() >= MEASURED_KEPT) {
+            measured.clear();
+        }
+        measured.put(value, new Measured(name, encoded));
+        return encoded.length;
+    }
+
+    /** The encoding {@link #measure} made of this value under this name, or a new one. */
+    private byte[] encodingOf(String name, JsonNode value) {
+        Measured known = measured.isEmpty() ? null : measured.remove(value);
+        return known != null && known.name.equals(name) ? known.encoded : encodeComponent(name, value);
+    }
+
+    private record Measured(String name, byte[] encoded) {
     }
 
     /** What the {@code "name":} part of a component takes (so a value's own size is the rest). */
@@ -287,7 +314,7 @@ public final class World {
     private void put(Entity entity, String name, JsonNode value) {
         long bytesBefore = entity.bytes();
         JsonNode before = entity.components.put(name, value);
-        entity.changed(name, encodeComponent(name, value));
+        entity.changed(name, encodingOf(name, value));
         recount(entity, bytesBefore);
         if (before == null) {
             componentCount++;

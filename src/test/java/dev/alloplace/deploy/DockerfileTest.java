@@ -168,7 +168,7 @@ class DockerfileTest {
         List<String> flags = Files.readAllLines(Path.of("config", "jvm.options")).stream()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertThat(flags).contains("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-XX:G1PeriodicGCInterval=10000",
-                "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=5000").noneMatch(f -> f.startsWith("-Xmx"));
+                "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=5000", "-Xms16m").noneMatch(f -> f.startsWith("-Xmx"));
         for (String script : List.of("scripts/bench", "scripts/soak", "scripts/memory")) {
             assertThat(read(script)).as(script).contains("@config/jvm.options");
         }

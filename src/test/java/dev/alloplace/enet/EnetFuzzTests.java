@@ -58,6 +58,7 @@ class EnetFuzzTests {
             throw new IllegalStateException("the host answered " + sent[0] + " bytes to " + received);
         }
         host.dropAll(0);
+        host.close();
         if (host.waitingBytes() != 0 || host.newcomers() != 0) {
             throw new IllegalStateException("with every peer gone the host still counts " + host.waitingBytes()
                     + " waiting bytes and " + host.newcomers() + " newcomers");

@@ -32,10 +32,16 @@ final class HostPair {
     private final ArrayDeque<Datagram> toOthers = new ArrayDeque<>();
     private final ArrayDeque<Datagram> inFlight = new ArrayDeque<>();
 
+    /**
+     * The hosts keep the buffers they build datagrams in for reuse until they are closed, and a
+     * pair is never closed: without leak tracking, a pair dropped by its test is not reported.
+     */
+    private static final UnpooledByteBufAllocator BUFFERS = new UnpooledByteBufAllocator(false, true);
+
     HostPair(EnetSettings serverSettings, EnetSettings clientSettings) {
-        server = new EnetHost(serverSettings, UnpooledByteBufAllocator.DEFAULT, (to, datagram) -> route(SERVER, to, datagram),
+        server = new EnetHost(serverSettings, BUFFERS, (to, datagram) -> route(SERVER, to, datagram),
                 serverEvents, () -> now);
-        client = new EnetHost(clientSettings, UnpooledByteBufAllocator.DEFAULT, (to, datagram) -> route(CLIENT, to, datagram),
+        client = new EnetHost(clientSettings, BUFFERS, (to, datagram) -> route(CLIENT, to, datagram),
                 clientEvents, () -> now);
     }
 

@@ -59,7 +59,7 @@ class FairQueuesTest {
 
     @Test
     void aFloodWaitsInItsOwnQueueWhileOthersGetTheirTurn() {
-        queues(new FairShare(4, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(4, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent flooder = agent("flooder");
         Agent calm = agent("calm");
         for (int i = 0; i < 100; i++) {
@@ -75,7 +75,7 @@ class FairQueuesTest {
 
     @Test
     void aHeldQueueKeepsItsMessagesInOrderUntilReleasedWhileOthersGoOn() {
-        queues(new FairShare(100, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(100, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         holdAfter = "announce"; // its signature is checked elsewhere meanwhile
         Agent held = agent("held");
         Agent free = agent("free");
@@ -100,36 +100,101 @@ class FairQueuesTest {
     }
 
     @Test
-    void anAgentSpendsItsBudgetPerHeartbeatAndPaysItsDebtsFirst() {
-        queues(new FairShare(100, 10, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+    void whileOthersWaitAnAgentSpendsItsBudgetAndPaysItsDebtsFirst() {
+        queues(new FairShare(100, 10, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent app = agent("app");
+        Agent calm = agent("calm");
         for (int i = 0; i < 30; i++) {
             queues.add(app, message("m" + i));
+        }
+        queues.add(calm, message("c0"));
+        queues.round(() -> false);
+        assertThat(handled).as("a heartbeat's budget, then the other agent within its own, then the spare time")
+                .startsWith("app:m0", "app:m1").contains("calm:c0").hasSize(31);
+        assertThat(handled.indexOf("calm:c0")).isEqualTo(10);
+
+        extraCharge = 25;
+        queues.heartbeat(0, List.of(app, calm));
+        queues.add(app, message("costly"));
+        queues.round(() -> false);
+        extraCharge = 0;
+        queues.heartbeat(0, List.of(app, calm));
+        queues.add(app, message("after"));
+        queues.add(calm, message("c1"));
+        queues.round(() -> false);
+        assertThat(handled).as("16 units owed, 6 after a new budget of 10: the agent within its budget goes first")
+                .endsWith("app:costly", "calm:c1", "app:after");
+    }
+
+    @Test
+    void aloneAnAgentGetsTheTimeNobodyElseWantsAndOwesNothingForIt() {
+        queues(new FairShare(100, 10, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        Agent builder = agent("builder");
+        Agent late = agent("late");
+        for (int i = 0; i < 1000; i++) {
+            queues.add(builder, message("spawn" + i));
         }
         while (queues.round(() -> false) > 0) {
             // as many turns as there is work
         }
-        assertThat(handled).as("one heartbeat's budget").hasSize(10);
+        assertThat(handled).as("a hundred heartbeats' budget in one go").hasSize(1000);
 
-        queues.heartbeat(0, List.of(app));
+        queues.heartbeat(0, List.of(builder, late));
+        for (int i = 0; i < 10; i++) {
+            queues.add(builder, message("more" + i));
+        }
+        queues.add(late, message("hello"));
+        queues.round(() -> false);
+        assertThat(handled).as("owing nothing, it has a whole budget at the next heartbeat: ahead of a newcomer in the ring")
+                .hasSize(1011).endsWith("builder:more9", "late:hello");
+    }
+
+    @Test
+    void spareTimeIsBoundedPerHeartbeatAndNoneMakesTheBudgetAHardCap() {
+        queues(new FairShare(100, 10, 50, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        Agent builder = agent("builder");
+        for (int i = 0; i < 100; i++) {
+            queues.add(builder, message("spawn" + i));
+        }
+        while (queues.round(() -> false) > 0) {
+            // as many turns as it may have
+        }
+        assertThat(handled).as("its budget of 10 and 50 spare units").hasSize(60);
+        queues.heartbeat(0, List.of(builder));
         while (queues.round(() -> false) > 0) {
             // again
         }
-        assertThat(handled).hasSize(20);
+        assertThat(handled).as("a new heartbeat, as much again").hasSize(100);
 
-        extraCharge = 25;
-        queues.heartbeat(0, List.of(app));
-        queues.round(() -> false);
-        assertThat(handled).as("a costly message is handled, then paid for").hasSize(21);
-        queues.heartbeat(0, List.of(app));
-        assertThat(queues.round(() -> false)).as("6 units still owed after a new budget of 10").isZero();
-        queues.heartbeat(0, List.of(app));
-        assertThat(queues.round(() -> false)).isEqualTo(1);
+        handled.clear();
+        queues(new FairShare(100, 10, 0, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        Agent capped = agent("capped");
+        for (int i = 0; i < 30; i++) {
+            queues.add(capped, message("m" + i));
+        }
+        while (queues.round(() -> false) > 0) {
+            // every turn there is
+        }
+        assertThat(handled).as("without spare time, a heartbeat's budget only").hasSize(10);
+    }
+
+    @Test
+    void anAgentThatOwesTheWriteRateWaitsEvenAlone() {
+        queues(new FairShare(100, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        Agent writer = agent("writer");
+        queues.add(writer, message("w0"));
+        queues.add(writer, message("w1"));
+        writer.queue().writeDebt = 100;
+        queues.schedule(writer);
+        assertThat(queues.round(() -> false)).isZero();
+        writer.queue().writeDebt = 0;
+        queues.heartbeat(0, List.of(writer));
+        assertThat(queues.round(() -> false)).isEqualTo(2);
     }
 
     @Test
     void aTurnStopsWhenTheHeartbeatIsDueButAlwaysTakesOneSlice() {
-        queues(new FairShare(1, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(1, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent a = agent("a");
         Agent b = agent("b");
         Agent c = agent("c");
@@ -146,7 +211,7 @@ class FairQueuesTest {
 
     @Test
     void aBacklogOverItsBoundPastTheGraceOrTwiceItAtOnceGetsItsAgentDisconnected() {
-        queues(new FairShare(1, 1, 1 << 20, 10, 1 << 20, Duration.ofMillis(100), 1 << 30));
+        queues(new FairShare(1, 1, 1_000_000, 1 << 20, 10, 1 << 20, Duration.ofMillis(100), 1 << 30));
         Agent slow = agent("slow");
         Agent greedy = agent("greedy");
         for (int i = 0; i < 15; i++) {
@@ -167,7 +232,7 @@ class FairQueuesTest {
 
     @Test
     void aClosedConnectionLeavesOnceWhatItSentIsHandled() {
-        queues(new FairShare(1, 1000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
+        queues(new FairShare(1, 1000, 1_000_000, 1 << 20, 10_000, 1 << 20, Duration.ofSeconds(2), 1 << 30));
         Agent leaving = agent("leaving");
         queues.add(leaving, message("last words"));
         queues.add(leaving, message("goodbye"));

@@ -37,6 +37,32 @@ class InteractionTest {
     }
 
     @Test
+    void anInteractionReadFromTheWireKeepsTheBytesItCameInAsItsEncoding() {
+        byte[] received = "[ \"interaction\", \"request\", \"e1\", \"e2\", \"r1\", [\"poke\", {\"x\": 1.50}] ]\n"
+                .getBytes(StandardCharsets.UTF_8);
+        Interaction interaction = ((ParseResult.Success<Interaction>) Interaction.parse(json(new String(received,
+                StandardCharsets.UTF_8)), received)).value();
+
+        assertThat(interaction.encode()).as("routed on as it came, not encoded again").isSameAs(received);
+        assertThat(interaction.toJson()).as("the envelope rules see, made once").isSameAs(interaction.toJson());
+        assertThat(interaction.toJson().toString()).isEqualTo("[\"interaction\",\"request\",\"e1\",\"e2\",\"r1\",[\"poke\",{\"x\":1.5}]]");
+    }
+
+    @Test
+    void aLenientlyReadInteractionIsEncodedFromWhatThePlaceReadNotAsItCame() {
+        for (String lenient : new String[] {"[\"interaction\",\"one-way\",\"e1\",\"e2\",\"\",[\"poke\"]]",
+                "[\"interaction\",\"oneway\",\"e1\",\"e2\",null,[\"poke\"]]",
+                "[\"interaction\",\"oneway\",\"e1\",\"e2\",\"\",[\"poke\"],\"extra\"]"}) {
+            byte[] received = lenient.getBytes(StandardCharsets.UTF_8);
+            Interaction interaction = ((ParseResult.Success<Interaction>) Interaction.parse(json(lenient), received)).value();
+
+            assertThat(new String(interaction.encode(), StandardCharsets.UTF_8)).as(lenient)
+                    .isEqualTo("[\"interaction\",\"oneway\",\"e1\",\"e2\",\"\",[\"poke\"]]");
+            assertThat(interaction.encode()).as("encoded once for every recipient").isSameAs(interaction.encode());
+        }
+    }
+
+    @Test
     void shapesThatAreNotInteractionsAreRefusedWithAReason() {
         assertThat(Interaction.parse(json("{\"cmd\":\"interact\"}"))).isInstanceOf(ParseResult.Failure.class);
         assertThat(Interaction.parse(json("[\"interaction\",\"request\",\"a\",\"b\",\"c\"]")))

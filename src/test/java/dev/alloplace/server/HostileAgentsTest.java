@@ -81,7 +81,8 @@ class HostileAgentsTest {
     }
 
     @Test
-    @PlaceConfig({"place.agent_work_per_heartbeat=5", "place.agent_backlog_messages=16"})
+    // A place with no time to spare (agent_spare_work_per_heartbeat=0): a quiet one would work the flood off.
+    @PlaceConfig({"place.agent_work_per_heartbeat=5", "place.agent_spare_work_per_heartbeat=0", "place.agent_backlog_messages=16"})
     void aFloodingAgentWaitsItsTurnAndIsDisconnectedWhenItsBacklogOverflows(TestPlace place) throws Exception {
         AlloClient calm = place.join("calm");
         AlloClient flooder = place.join("flooder");

@@ -39,6 +39,21 @@ class WorldTest {
     }
 
     @Test
+    void aMeasuredValueIsStoredAsMeasuredAndUnderAnotherNameEncodedForThatName() {
+        World world = new World(StateSettings.defaults());
+        JsonNode value = F.objectNode().put("x", 1);
+        int measured = world.measure("a", value);
+        world.createEntity("e", "agent", Map.of("a", value));
+        assertThat(world.componentBytes("e", "a")).isEqualTo(measured).isEqualTo("\"a\":{\"x\":1}".length());
+
+        world.measure("a", value);
+        world.setComponent("e", "longer_name", value);
+        assertThat(world.componentBytes("e", "longer_name")).isEqualTo("\"longer_name\":{\"x\":1}".length());
+        world.closeRevision();
+        assertThat(json(world.stateFor(0)).at("/entities/e/components")).isEqualTo(json("{\"a\":{\"x\":1},\"longer_name\":{\"x\":1}}"));
+    }
+
+    @Test
     void mergePatchCarriesOnlyWhatChangedWithRemovedKeysAsNull() {
         World world = new World(StateSettings.defaults());
         world.createEntity("a", "agent", Map.of("c", F.objectNode().put("x", 1).put("y", 2)));
