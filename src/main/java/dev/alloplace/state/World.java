@@ -29,8 +29,13 @@ public final class World {
     public static final String PLACE_OWNER = "place";
     /** A reused buffer that grew past this for a burst is let go. */
     private static final int SCRATCH_KEPT = 256 * 1024;
-    /** Encodings {@link #measure} keeps for the write that follows (a spawn's components), at most. */
+    /**
+     * Encodings {@link #measure} keeps for the write that follows (a spawn's components), at most,
+     * and their bytes: a refused write never writes what it measured, so what is kept is bounded
+     * and let go at every revision (it held refused spawns' components after their agents left).
+     */
     private static final int MEASURED_KEPT = 1024;
+    private static final long MEASURED_BYTES_KEPT = 4L << 20;
 
     private final StateSettings settings;
     private final Map<String, Entity> entities = new LinkedHashMap<>();
@@ -46,6 +51,7 @@ public final class World {
     private final StateWriter values = new StateWriter(1024);
     /** By value node (identity): the encodings of values measured and not yet written. */
     private final Map<JsonNode, Measured> measured = new IdentityHashMap<>();
+    private long measuredBytes;
     private List<Change> open = new ArrayList<>();
     private long revision;
     private int componentCount;
@@ -170,20 +176,29 @@ public final class World {
             return known.encoded.length;
         }
         byte[] encoded = encodeComponent(name, value);
-        if (measured.size() >= MEASURED_KEPT) {
-            measured.clear();
+        if (measured.size() >= MEASURED_KEPT || measuredBytes + encoded.length > MEASURED_BYTES_KEPT) {
+            forgetMeasured();
         }
         measured.put(value, new Measured(name, encoded));
+        measuredBytes += encoded.length;
         return encoded.length;
     }
 
     /** The encoding {@link #measure} made of this value under this name, or a new one. */
     private byte[] encodingOf(String name, JsonNode value) {
         Measured known = measured.isEmpty() ? null : measured.remove(value);
+        if (known != null) {
+            measuredBytes -= known.encoded.length;
+        }
         return known != null && known.name.equals(name) ? known.encoded : encodeComponent(name, value);
     }
 
     private record Measured(String name, byte[] encoded) {
+    }
+
+    private void forgetMeasured() {
+        measured.clear();
+        measuredBytes = 0;
     }
 
     /** What the {@code "name":} part of a component takes (so a value's own size is the rest). */
@@ -372,6 +387,7 @@ public final class World {
             history.subList(0, history.size() - settings.historyLength()).clear();
         }
         encoded.clear();
+        forgetMeasured();
         return revision;
     }
 

@@ -200,9 +200,11 @@ class PlaceUnderAttackTest {
      * The ACL's cost is the sender's: 50 deny rules whose guards each walk a 10,000-element list in
      * the body to their step limit (half a million steps for every message checked), and an agent
      * sending such messages 100 times a second. The steps are charged to the sender's share, so its
-     * messages wait in its own queue instead of taking the place thread from everyone.
+     * messages wait in its own queue instead of taking the place thread from everyone. With no
+     * time to spare (agent_spare_work_per_heartbeat=0): a place this quiet would work the flood off.
      */
     @Test
+    @PlaceConfig("place.agent_spare_work_per_heartbeat=0")
     void costlyAclRulesAreChargedToTheSenderWhoseMessagesWaitTheirTurn(TestPlace place) throws Exception {
         String guard = "[\"interaction\", _, _, _, _, [A | T]] when length(T) > 0 and A in T";
         AdminCalls admin = place.admin();
