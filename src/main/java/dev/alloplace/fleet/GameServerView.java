@@ -4,36 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The parts of the SDK's GameServer the place acts on: its state, the labels and annotations an
- * allocation may have set, and where players reach it (its address and ports, by name, in order).
+ * allocation may have set, and where players reach it (its address and first port; "" and 0 until
+ * Agones has given them).
  */
 public record GameServerView(String name, String state, Map<String, String> labels, Map<String, String> annotations,
-        String address, Map<String, Integer> ports) {
-
-    public GameServerView(String name, String state, Map<String, String> labels, Map<String, String> annotations) {
-        this(name, state, labels, annotations, "", Map.of());
-    }
+        String address, int port) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public GameServerView {
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
-        ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports));
     }
 
     /** The address and first port players reach the place at, once Agones has given both. */
     public Optional<InetSocketAddress> publicAddress() {
-        if (address.isEmpty() || ports.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(InetSocketAddress.createUnresolved(address, ports.values().iterator().next()));
+        return address.isEmpty() || port == 0 ? Optional.empty()
+                : Optional.of(InetSocketAddress.createUnresolved(address, port));
     }
 
     public boolean allocated() {
@@ -64,17 +57,11 @@ public record GameServerView(String name, String state, Map<String, String> labe
         }
         JsonNode meta = gameServer.get("object_meta");
         JsonNode status = gameServer.path("status");
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (JsonNode port : status.path("ports")) {
-            int number = port.path("port").asInt(0);
-            if (number > 0 && number <= 65535) {
-                ports.putIfAbsent(port.path("name").asText(""), number);
-            }
-        }
+        int port = status.path("ports").path(0).path("port").asInt(0);
         String address = status.path("address").asText("");
         return Optional.of(new GameServerView(meta.path("name").asText(""), status.path("state").asText(""),
                 strings(meta.path("labels")), strings(meta.path("annotations")), address.length() <= 253 ? address : "",
-                ports));
+                port > 0 && port <= 65535 ? port : 0));
     }
 
     private static Map<String, String> strings(JsonNode map) {

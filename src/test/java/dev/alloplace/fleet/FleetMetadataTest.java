@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class FleetMetadataTest {
 
     private static GameServerView gameServer(Map<String, String> labels, Map<String, String> annotations) {
-        return new GameServerView("gs", "Allocated", labels, annotations);
+        return new GameServerView("gs", "Allocated", labels, annotations, "", 0);
     }
 
     @Test

@@ -159,11 +159,7 @@ public final class StandInAgonesSdk implements AutoCloseable {
     public synchronized void reachableAt(String newAddress, int port) {
         address = newAddress;
         hostPort = port;
-        String line = JSON.createObjectNode().set("result", gameServer()).toString();
-        for (BlockingQueue<String> watcher : watchers) {
-            watcher.add(line);
-        }
-        notifyAll();
+        changed();
     }
 
     public synchronized String state() {
