@@ -175,15 +175,18 @@ public final class AlloClient {
 
     /** Sends a request from the avatar and completes with the response body. */
     public CompletableFuture<ArrayNode> request(String to, ArrayNode body) {
-        return onLoop(() -> request(avatarId, to, body)).thenCompose(Function.identity());
+        return onLoop(() -> sendRequest(avatarId, to, body)).thenCompose(Function.identity());
     }
 
     /** Sends a request from {@code from} (normally one of this agent's entities). */
     public CompletableFuture<ArrayNode> request(String from, String to, ArrayNode body) {
-        return onLoop(() -> {
-            String requestId = "r" + Long.toString(++requestCounter, 36) + "-" + connection.value();
-            return track(new Interaction(InteractionType.REQUEST, from == null ? "" : from, to, requestId, body));
-        }).thenCompose(Function.identity());
+        return onLoop(() -> sendRequest(from, to, body)).thenCompose(Function.identity());
+    }
+
+    /** On the host's loop, so requests leave in the order they were asked for, whichever overload asked. */
+    private CompletableFuture<ArrayNode> sendRequest(String from, String to, ArrayNode body) {
+        String requestId = "r" + Long.toString(++requestCounter, 36) + "-" + connection.value();
+        return track(new Interaction(InteractionType.REQUEST, from == null ? "" : from, to, requestId, body));
     }
 
     /** Sends any interaction as is: oneways, publications, responses, or deliberately bad ones. */

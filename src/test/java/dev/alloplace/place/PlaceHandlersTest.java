@@ -16,7 +16,10 @@ import dev.alloplace.testing.PlaceConfig;
 import dev.alloplace.testing.TestPlace;
 import dev.alloplace.testing.TestPlaceExtension;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -175,6 +178,31 @@ class PlaceHandlersTest {
         assertThat(ask(place, asker, "list_agents")).contains("\"ok\"");
         place.caughtUp(silent, asker);
         assertThat(askerGot.received()).as("the unrequested response never reached the asker").isEmpty();
+    }
+
+    @Test
+    void requestsLeaveTheClientInTheOrderTheyWereAskedFor(TestPlace place) throws Exception {
+        AlloClient app = place.join("app");
+        CountDownLatch clientBusy = new CountDownLatch(1);
+        app.awaitProbe(entities -> {
+            try {
+                return clientBusy.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        });
+        List<String> answered = new CopyOnWriteArrayList<>();
+        CompletableFuture<ArrayNode> first = app.request("place", Interaction.body("spawn_entity", spec("first")))
+                .whenComplete((body, error) -> answered.add("spawn_entity"));
+        CompletableFuture<ArrayNode> second = app.request(app.avatarId(), "place", Interaction.body("list_agents"))
+                .whenComplete((body, error) -> answered.add("list_agents"));
+        clientBusy.countDown();
+        await("the spawn's answer", first);
+        await("the list's answer", second);
+
+        assertThat(answered).as("the place answers one agent's requests in the order they arrive")
+                .containsExactly("spawn_entity", "list_agents");
     }
 
     @Test
