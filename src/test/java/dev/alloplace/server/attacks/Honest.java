@@ -28,6 +28,9 @@ final class Honest implements AutoCloseable {
     /** Diffs per heartbeat each honest client must get: 15 a second at 20 Hz. */
     static final double DIFFS_PER_HEARTBEAT = 0.75;
 
+    /** The same while every diff carries entities of 800 KB: 10 a second at 20 Hz. */
+    static final double DIFFS_PER_HEARTBEAT_CARRYING_HUGE_ENTITIES = 0.5;
+
     private final TestPlace place;
     private final List<AlloClient> clients = new ArrayList<>();
     private final List<AlloClientHost> hosts = new ArrayList<>();
