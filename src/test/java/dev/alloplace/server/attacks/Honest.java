@@ -108,8 +108,13 @@ final class Honest implements AutoCloseable {
             return fewestDiffs / seconds;
         }
 
+        /**
+         * Diffs of the slowest client per heartbeat, leaving out the heartbeat at each end of the
+         * stretch: their diffs may still be on the way when the counters are read (a stretch of
+         * seven heartbeats would otherwise read 5/7 for a client that missed none).
+         */
         double slowestDiffsPerHeartbeat() {
-            return heartbeats == 0 ? 0 : (double) fewestDiffs / heartbeats;
+            return heartbeats == 0 ? 0 : Math.min(1.0, (double) fewestDiffs / Math.max(1, heartbeats - 2));
         }
 
         /** The heartbeat rate the place must keep: 15 a second, or 3/4 of the quiet rate on a machine too loaded for that. */
