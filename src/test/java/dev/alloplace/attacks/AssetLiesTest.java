@@ -148,7 +148,8 @@ class AssetLiesTest {
             random.nextBytes(never);
             hoarder.sendAsset(new AssetMessage.Request(AssetId.of(never), 0, AssetPeer.CHUNK, java.util.Optional.empty()).encode());
         }
-        Waits.until("the place refuses the asks past what it will fetch at once", () -> refused.get() >= 300 - 256);
+        Waits.until("the place refuses the asks past the hoarder's share (assets.max_wanted_per_agent, 32) at once",
+                () -> refused.get() >= 300 - 32);
 
         byte[] honestAsset = new byte[64 * 1024];
         random.nextBytes(honestAsset);
