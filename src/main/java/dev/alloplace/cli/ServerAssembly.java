@@ -4,6 +4,7 @@ import dev.alloplace.admin.AdminSettings;
 import dev.alloplace.config.Config;
 import dev.alloplace.config.Settings;
 import dev.alloplace.persist.DataDirLock;
+import dev.alloplace.server.MemoryReturn;
 import dev.alloplace.server.PlaceServer;
 import dev.alloplace.server.ServerStartException;
 import java.io.IOException;
@@ -11,12 +12,15 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts the server for the daemon, checking what can be checked before anything is created:
  * the admin token first, then the data directory is created and locked against a second server,
- * then the place starts. Stopping the server releases the lock.
+ * then the place starts, and the heap is watched for memory to give back between bursts
+ * ({@link MemoryReturn}, one per process, so not in {@link PlaceServer}). Stopping the server
+ * releases the lock.
  */
 final class ServerAssembly {
 
@@ -55,6 +59,8 @@ final class ServerAssembly {
             lock.close();
             throw e;
         }
+        Optional<MemoryReturn> memory = MemoryReturn.start(
+                Duration.ofMillis(config.get(Settings.MEMORY_RETURN_INTERVAL_MS)), config.get(Settings.MEMORY_RETURN_MIN_BYTES));
         return new RunningServer() {
             @Override
             public InetSocketAddress udpAddress() {
@@ -64,6 +70,7 @@ final class ServerAssembly {
             @Override
             public void stop(Duration grace) {
                 try {
+                    memory.ifPresent(MemoryReturn::close);
                     server.stop(grace);
                 } finally {
                     lock.close();

@@ -280,6 +280,15 @@ public final class Settings {
             "server.shutdown_grace_ms", "ALLOPLACE_SHUTDOWN_GRACE_MS", Optional.empty(),
             new SettingType.IntRange(0, 4000), "1000",
             "On SIGTERM/SIGINT, how long to wait for connected peers to acknowledge the disconnect.");
+    public static final Setting<Integer> MEMORY_RETURN_INTERVAL_MS = new Setting<>(
+            "server.memory_return_interval_ms", "ALLOPLACE_MEMORY_RETURN_INTERVAL_MS", Optional.empty(),
+            new SettingType.IntRange(0, 3_600_000), "10000",
+            "How often the daemon looks whether heap grown for a burst can go back to the operating system (one concurrent "
+                    + "collection, with -XX:+ExplicitGCInvokesConcurrent as config/jvm.options sets it); 0 never looks.");
+    public static final Setting<Long> MEMORY_RETURN_MIN_BYTES = new Setting<>(
+            "server.memory_return_min_bytes", "ALLOPLACE_MEMORY_RETURN_MIN_BYTES", Optional.empty(),
+            new SettingType.LongRange(1L << 20, 1L << 40), "16777216",
+            "Least committed heap beyond what is in use that is worth that collection.");
 
     public static final Setting<String> FLEET_AGONES = new Setting<>(
             "fleet.agones", "ALLOPLACE_FLEET_AGONES", Optional.empty(),
@@ -320,7 +329,8 @@ public final class Settings {
             MAX_PEERS_PER_ADDRESS, MAX_NEWCOMERS, MAX_NEWCOMERS_PER_ADDRESS, HANDSHAKE_TIMEOUT_MS,
             MAX_REASSEMBLY_BYTES_PER_PEER, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT_MS, SOCKET_BUFFER_BYTES,
             ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, ADMIN_ALLOWED_HOSTS, ADMIN_MAX_CONNECTIONS, ADMIN_IDLE_TIMEOUT_MS,
-            ADMIN_MAX_BODY_BYTES, INSPECTOR_HISTORY_SECONDS, INSPECTOR_EVENTS, INSPECTOR_MAX_ENTITIES, DATA_DIR, LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS, FLEET_AGONES, FLEET_SDK_HTTP_PORT,
+            ADMIN_MAX_BODY_BYTES, INSPECTOR_HISTORY_SECONDS, INSPECTOR_EVENTS, INSPECTOR_MAX_ENTITIES, DATA_DIR, LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS,
+            MEMORY_RETURN_INTERVAL_MS, MEMORY_RETURN_MIN_BYTES, FLEET_AGONES, FLEET_SDK_HTTP_PORT,
             FLEET_HEALTH_INTERVAL_MS, FLEET_EMPTY_SHUTDOWN_MS, FLEET_PLAYERS, FLEET_PLAYERS_KEY);
 
     /** The environment variable naming the YAML config file (the {@code --config} flag wins). */

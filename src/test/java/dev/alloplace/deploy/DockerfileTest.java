@@ -167,7 +167,7 @@ class DockerfileTest {
         assertThat(unit).contains("Environment=JDK_JAVA_OPTIONS=-Xmx512m");
         List<String> flags = Files.readAllLines(Path.of("config", "jvm.options")).stream()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        assertThat(flags).contains("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-XX:G1PeriodicGCInterval=10000",
+        assertThat(flags).contains("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-XX:+ExplicitGCInvokesConcurrent",
                 "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=5000", "-Xms16m").noneMatch(f -> f.startsWith("-Xmx"));
         for (String script : List.of("scripts/bench", "scripts/soak", "scripts/memory")) {
             assertThat(read(script)).as(script).contains("@config/jvm.options");
