@@ -44,7 +44,7 @@ class FragmentLiesTest {
         int liars = 0;
         for (int host = 2; host <= 4; host++) {
             RawEnetPeer attacker = attack(place, host);
-            for (RawEnetPeer.Connection connection : attacker.handshakes(host * 100, 14, 1_000).values()) {
+            for (RawEnetPeer.Connection connection : attacker.completed(host * 100, 14).values()) {
                 attacker.fragment(connection, 1, 1, 32 * 1024, 0, 32 * MIB, 0, new byte[16]);
                 liars++;
             }
@@ -73,7 +73,7 @@ class FragmentLiesTest {
         long baseline = HeapGauge.usedAfterGc();
 
         RawEnetPeer attacker = attack(place, 2);
-        List<RawEnetPeer.Connection> connections = new ArrayList<>(attacker.handshakes(1, 8, 1_000).values());
+        List<RawEnetPeer.Connection> connections = new ArrayList<>(attacker.completed(1, 8).values());
         byte[] piece = new byte[1300];
         int pieces = 4 * MIB / piece.length;
         for (int number = 0; number < pieces; number++) {

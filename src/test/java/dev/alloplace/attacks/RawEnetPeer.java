@@ -2,6 +2,7 @@ package dev.alloplace.attacks;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.alloplace.testing.Waits;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -111,6 +112,28 @@ final class RawEnetPeer implements AutoCloseable {
             connect(firstId + i);
         }
         return answer(millis);
+    }
+
+    /**
+     * Opens {@code count} connections (connect ids {@code firstId...}) and answers the server until
+     * it has verified every one, for up to {@link Waits#PATIENCE}; returns those it verified.
+     */
+    Map<Integer, Connection> completed(int firstId, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            connect(firstId + i);
+        }
+        long deadline = System.nanoTime() + Waits.PATIENCE.toNanos();
+        Map<Integer, Connection> verified = new HashMap<>();
+        while (verified.size() < count && System.nanoTime() - deadline < 0) {
+            answer(20);
+            for (int id = firstId; id < firstId + count; id++) {
+                Connection connection = connections.get(id);
+                if (connection != null) {
+                    verified.put(id, connection);
+                }
+            }
+        }
+        return verified;
     }
 
     /** A SEND_FRAGMENT on {@code connection}'s channel 0 (reliable, acknowledged). */

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Timeout;
 class EnetInteropTest {
 
     private static final int MESSAGES_PER_CHANNEL = 10_000;
+    /** How long 60,000 reliable messages and 1 MiB may take to come back (a test of 2-4 s in all on a quiet machine). */
+    private static final Duration RELIABLE_ECHOES = Duration.ofSeconds(60);
     private static Path peerProgram;
 
     @BeforeAll
@@ -172,8 +175,11 @@ class EnetInteropTest {
         transport.send(id, 3, big, Delivery.RELIABLE);
         int[] nextReliable = new int[6];
         boolean bigSeen = false;
+        // Every reliable echo comes, after however many retransmissions a busy machine needs: the
+        // wait ends at a deadline, not at the first quiet gap.
+        long deadline = System.nanoTime() + RELIABLE_ECHOES.toNanos();
         while (!bigSeen || sum(nextReliable) < 6 * MESSAGES_PER_CHANNEL) {
-            RecordingListener.Received echo = events.messages.poll(3, TimeUnit.SECONDS);
+            RecordingListener.Received echo = events.messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (echo == null) {
                 break;
             }

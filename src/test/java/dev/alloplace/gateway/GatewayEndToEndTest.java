@@ -71,9 +71,11 @@ class GatewayEndToEndTest {
                 Map.of("name", "clock", "max_instances", 1,
                         "command", ChildJava.command(marker, "dev.alloplace.cli.Main", "example-app")),
                 Map.of("name", "quitter", "command", ChildJava.command(marker, "dev.alloplace.NoSuchMainClass")))));
+        // The quitter's JVM must have exited within the start check to be an error: about 150 ms
+        // on a quiet machine, so 1.5 s leaves a busy one ten times that.
         gateway = AppGateway.start(ConfigLoader.load(GatewaySettings.ALL, Map.of("gateway.port", "0",
                 "gateway.apps_file", catalog.toString(), "gateway.token", TOKEN, "gateway.shutdown_grace_ms", "3000",
-                "gateway.start_check_ms", "500"), Map.of(), null), System.getenv());
+                "gateway.start_check_ms", "1500"), Map.of(), null), System.getenv());
         place = TestPlace.start(Map.of("place.launch_gateways", gatewayUrl("/"), "place.launch_gateway_token", TOKEN,
                 "place.public_host", "127.0.0.1", "place.launch_timeout_ms", "90000"), List.of());
     }

@@ -154,7 +154,15 @@ class InspectorApiTest {
     @PlaceConfig(value = "admin.inspector_history_seconds=10", manualClock = true)
     void theHistoryHoldsOneSampleASecondFromBeforeAnyoneAsked() throws Exception {
         place.join("visitor");
-        place.heartbeats(20 * 15);
+        place.heartbeats(20 * 10);
+        // The transport publishes its counters on its own clock, which a stepped place outruns (300
+        // steps take 10 ms): halfway, the test waits until a diff sent since is published. The place
+        // sends one every 250 ms of its clock, acknowledged or not.
+        long published = place.server().transportStats().bytesSent();
+        place.heartbeats(5);
+        Waits.until("the transport publishes the bytes of a diff sent after the tenth second",
+                () -> place.server().transportStats().bytesSent() > published);
+        place.heartbeats(20 * 5 - 5);
 
         JsonNode history = admin.json("/api/history");
 
@@ -171,7 +179,6 @@ class InspectorApiTest {
         assertThat(last.path("agents").asInt()).isEqualTo(1);
         assertThat(last.path("entities").asInt()).isEqualTo(2);
         assertThat(last.path("heartbeat_max_ms").asDouble()).as("no time passes in a heartbeat on a stepped clock").isZero();
-        // the transport publishes its counters on its own clock, which a stepped place outruns
         assertThat(samples.findValues("bytes_out_per_s").stream().mapToLong(JsonNode::asLong).sum()).isPositive();
         assertThat(admin.json("/api/history?since=" + times.get(7)).path("samples")).hasSize(2);
         assertThat(admin.get("/api/history?since=soon").status()).isEqualTo(400);

@@ -41,10 +41,12 @@ class PlaceFuzzTests {
             "media_track", "subscribe", "unsubscribe", "acl_list", "acl_add", "acl_remove", "announce", "identity_challenge");
     private static final ConcurrentLinkedQueue<ILoggingEvent> ERRORS = new ConcurrentLinkedQueue<>();
     private static TestPlace place;
+    private static AppenderBase<ILoggingEvent> errors;
+    private static Level rootLevelBefore;
 
     @BeforeAll
     static void startOnce() throws Exception {
-        AppenderBase<ILoggingEvent> errors = new AppenderBase<>() {
+        errors = new AppenderBase<>() {
             @Override
             protected void append(ILoggingEvent event) {
                 if (event.getLevel().isGreaterOrEqual(Level.ERROR)) {
@@ -56,16 +58,25 @@ class PlaceFuzzTests {
         errors.setContext(root.getLoggerContext());
         errors.start();
         root.addAppender(errors);
+        rootLevelBefore = root.getLevel();
         root.setLevel(Level.ERROR);
         place = TestPlace.builder().inMemory().set("admin.port", -1).set("place.agent_work_per_heartbeat", 100_000_000)
                 .start();
     }
 
+    /** Closes the place and gives the root logger back as it was to the classes that run after this one. */
     @AfterAll
     static void stopOnce() {
         if (place != null) {
             place.close();
         }
+        if (errors != null) {
+            Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            root.detachAppender(errors);
+            errors.stop();
+            root.setLevel(rootLevelBefore);
+        }
+        ERRORS.clear();
     }
 
     @FuzzTest(maxDuration = "2h")

@@ -350,6 +350,9 @@ class VerifiedIdentityTest {
             stolen.put("public_key", alice.publicKeyText());
             assertRefusedAs(place, claimsAlicesKey, announce(place, claimsAlicesKey, "alice", stolen), "does not verify");
 
+            // The place lets a refused connection go once it has the acknowledgement of its
+            // disconnect, a moment after the client has seen it.
+            place.untilOnPlace("the place has let every refused connection go", p -> p.agents().size() == 1);
             JsonNode agents = place.admin().json("/api/agents");
             assertThat(agents).as("only the real alice is here").hasSize(1);
             assertThat(agents.get(0).path("identity").path("public_key").asText()).isEqualTo(alice.publicKeyText());

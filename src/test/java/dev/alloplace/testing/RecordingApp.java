@@ -19,6 +19,16 @@ public final class RecordingApp {
 
     public static void main(String[] args) throws Exception {
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
+        if (args.length > 1 && args[1].equals("stubborn")) {
+            // Before the record: a test that has read it may send SIGTERM at once.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
         Path out = Path.of(args[0]);
         Properties seen = new Properties();
         System.getenv().forEach(seen::setProperty);
@@ -32,15 +42,6 @@ public final class RecordingApp {
         System.out.println("hello from the app");
         System.out.flush();
         System.err.println("a line on stderr");
-        if (args.length > 1 && args[1].equals("stubborn")) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-        }
         Thread.sleep(600_000);
     }
 }

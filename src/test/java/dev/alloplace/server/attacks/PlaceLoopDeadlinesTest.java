@@ -79,7 +79,7 @@ class PlaceLoopDeadlinesTest {
         assertThat(admin.get("/readyz").status()).isEqualTo(200);
 
         CountDownLatch release = new CountDownLatch(1);
-        loop.call(p -> hold(release));
+        hold(loop, release);
         clock.advance(Duration.ofSeconds(2));
         AdminCalls.Reply late = admin.get("/readyz");
         assertThat(late.status()).isEqualTo(503);
@@ -92,7 +92,7 @@ class PlaceLoopDeadlinesTest {
 
         AlloClient chatty = place.join("chatty");
         CountDownLatch releaseAgain = new CountDownLatch(1);
-        loop.call(p -> hold(releaseAgain));
+        hold(loop, releaseAgain);
         for (int i = 0; i < 100; i++) {
             chatty.send(new Interaction(InteractionType.ONEWAY, chatty.avatarId(), chatty.avatarId(), "", Interaction.body("hi")));
         }
@@ -117,13 +117,22 @@ class PlaceLoopDeadlinesTest {
         place.untilOnPlace("the place counts " + count + " connection(s)", p -> p.agents().size() >= count);
     }
 
-    /** Holds the place thread until {@code latch} opens (a loop stuck in one piece of work). */
-    private static Void hold(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return null;
+    /**
+     * Holds the place thread until {@code latch} opens (a loop stuck in one piece of work) and
+     * returns once it is held: a loop still parked until its next deadline is not late yet, and
+     * an empty place's next deadline is a second away.
+     */
+    private static void hold(Place loop, CountDownLatch latch) throws Exception {
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        loop.call(p -> {
+            held.complete(null);
+            try {
+                latch.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        await("the place thread is held", held);
     }
 }
