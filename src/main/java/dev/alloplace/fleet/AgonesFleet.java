@@ -345,15 +345,15 @@ final class AgonesFleet implements Fleet {
         }
     }
 
-    /**
-     * Renames the place on its thread, then shows the name to Agones: whoever finds the place by
-     * its new label is answered with the new name.
-     */
     @Override
     public Optional<InetSocketAddress> publicAddress() {
         return publicAddress;
     }
 
+    /**
+     * Renames the place on its thread, then shows the name to Agones: whoever finds the place by
+     * its new label is answered with the new name.
+     */
     private void rename(String name) {
         place.call(context -> {
             context.rename(name);
