@@ -230,7 +230,7 @@ public final class Settings {
                     + "disconnected (1113); a live sender would have resent them by then.");
     public static final Setting<Integer> SOCKET_BUFFER_BYTES = new Setting<>(
             "server.socket_buffer_bytes", "ALLOPLACE_SOCKET_BUFFER_BYTES", Optional.empty(),
-            new SettingType.IntRange(65_536, 268_435_456), "262144",
+            new SettingType.IntRange(65_536, 268_435_456), "1048576",
             "UDP receive and send buffer of the socket (SO_RCVBUF/SO_SNDBUF); the kernel caps it at net.core.rmem_max/wmem_max.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
