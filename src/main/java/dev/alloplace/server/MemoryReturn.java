@@ -74,7 +74,7 @@ public final class MemoryReturn implements AutoCloseable {
             return Optional.empty();
         }
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        if (!flag(vm, "UseG1GC") || !flag(vm, "ExplicitGCInvokesConcurrent") || flag(vm, "DisableExplicitGC")) {
+        if (vm == null || !flag(vm, "UseG1GC") || !flag(vm, "ExplicitGCInvokesConcurrent") || flag(vm, "DisableExplicitGC")) {
             log.info("heap is not given back between bursts by alloplace: that needs -XX:+UseG1GC "
                     + "-XX:+ExplicitGCInvokesConcurrent (config/jvm.options has both)");
             return Optional.empty();
