@@ -232,6 +232,9 @@ public final class Settings {
             "server.socket_buffer_bytes", "ALLOPLACE_SOCKET_BUFFER_BYTES", Optional.empty(),
             new SettingType.IntRange(65_536, 268_435_456), "1048576",
             "UDP receive and send buffer of the socket (SO_RCVBUF/SO_SNDBUF); the kernel caps it at net.core.rmem_max/wmem_max.");
+    public static final Setting<Boolean> UDP_SEGMENTATION = new Setting<>(
+            "server.udp_segmentation", "ALLOPLACE_UDP_SEGMENTATION", Optional.empty(), new SettingType.Flag(), "true",
+            "Send the fragments of a message to one peer as one UDP segmentation offload write (Linux with epoll), which the kernel cuts into the same datagrams; switched off by itself if the kernel or the network device refuses it.");
     public static final Setting<InetAddress> ADMIN_BIND = new Setting<>(
             "admin.bind", "ALLOPLACE_ADMIN_BIND", Optional.of("admin-bind"), new SettingType.Address(), "127.0.0.1",
             "Address of the admin HTTP endpoint (health checks).");
@@ -327,7 +330,7 @@ public final class Settings {
             MAX_COMPONENT_BYTES, MAX_FULL_STATES_IN_FLIGHT, MAX_UNACKNOWLEDGED_DIFFS, RELIABLE_DIFF_BYTES,
             READY_MAX_LATENESS_MS, READY_MAX_BACKLOG,
             MAX_PEERS_PER_ADDRESS, MAX_NEWCOMERS, MAX_NEWCOMERS_PER_ADDRESS, HANDSHAKE_TIMEOUT_MS,
-            MAX_REASSEMBLY_BYTES_PER_PEER, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT_MS, SOCKET_BUFFER_BYTES,
+            MAX_REASSEMBLY_BYTES_PER_PEER, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT_MS, SOCKET_BUFFER_BYTES, UDP_SEGMENTATION,
             ADMIN_BIND, ADMIN_PORT, ADMIN_TOKEN, ADMIN_ALLOWED_HOSTS, ADMIN_MAX_CONNECTIONS, ADMIN_IDLE_TIMEOUT_MS,
             ADMIN_MAX_BODY_BYTES, INSPECTOR_HISTORY_SECONDS, INSPECTOR_EVENTS, INSPECTOR_MAX_ENTITIES, DATA_DIR, LOG_FORMAT, LOG_LEVEL, SHUTDOWN_GRACE_MS,
             MEMORY_RETURN_INTERVAL_MS, MEMORY_RETURN_MIN_BYTES, FLEET_AGONES, FLEET_SDK_HTTP_PORT,

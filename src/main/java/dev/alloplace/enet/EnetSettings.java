@@ -39,6 +39,8 @@ import java.util.Objects;
  * @param maxNewcomersPerAddress the same, from one IP address
  * @param handshakeTimeoutMillis a remote's handshake that has not completed after this long is
  *     dropped and its slot freed
+ * @param udpSegmentation runs of same-sized datagrams to one peer go to the kernel as one UDP
+ *     segmentation offload write where epoll and the kernel have it ({@link SegmentedWrites})
  */
 public record EnetSettings(
         String bindHost,
@@ -63,7 +65,8 @@ public record EnetSettings(
         int maxPeersPerAddress,
         int maxNewcomers,
         int maxNewcomersPerAddress,
-        int handshakeTimeoutMillis) {
+        int handshakeTimeoutMillis,
+        boolean udpSegmentation) {
 
     /** What the protocol allows (peer ids, channels, MTU, UDP ports); an operator's ranges are the catalog's. */
     public EnetSettings {
@@ -108,6 +111,7 @@ public record EnetSettings(
                 .maxWaitingBytesTotal(config.get(Settings.MAX_REASSEMBLY_BYTES))
                 .reassemblyTimeoutMillis(config.get(Settings.REASSEMBLY_TIMEOUT_MS))
                 .socketBufferBytes(config.get(Settings.SOCKET_BUFFER_BYTES))
+                .udpSegmentation(config.get(Settings.UDP_SEGMENTATION))
                 .build();
     }
 
@@ -154,6 +158,7 @@ public record EnetSettings(
         private long maxQueuedBytes = 64L * 1024 * 1024;
         private int tickMillis = 5;
         private int maxHalfOpenPerAddress = 64;
+        private boolean udpSegmentation = true;
         // From the catalog (server.*).
         private String bindHost;
         private int port;
@@ -194,6 +199,7 @@ public record EnetSettings(
             maxNewcomers = s.maxNewcomers;
             maxNewcomersPerAddress = s.maxNewcomersPerAddress;
             handshakeTimeoutMillis = s.handshakeTimeoutMillis;
+            udpSegmentation = s.udpSegmentation;
         }
 
         public Builder bind(String host, int newPort) {
@@ -299,12 +305,17 @@ public record EnetSettings(
             return this;
         }
 
+        public Builder udpSegmentation(boolean value) {
+            udpSegmentation = value;
+            return this;
+        }
+
         public EnetSettings build() {
             return new EnetSettings(bindHost, port, maxPeers, channelLimit, mtu, checksum, timeoutLimit,
                     timeoutMinimumMillis, timeoutMaximumMillis, pingIntervalMillis, maxPacketSize, maxWaitingBytes,
                     maxWaitingBytesTotal, reassemblyTimeoutMillis, maxOutOfOrderReliable, maxQueuedBytes, tickMillis,
                     socketBufferBytes, maxHalfOpenPerAddress, maxPeersPerAddress, maxNewcomers, maxNewcomersPerAddress,
-                    handshakeTimeoutMillis);
+                    handshakeTimeoutMillis, udpSegmentation);
         }
     }
 }

@@ -61,6 +61,7 @@ public final class EnetTransport implements Transport {
     private final long clockOrigin = System.nanoTime();
     private volatile DatagramChannel channel;
     private volatile EnetHost host;
+    private SegmentedWrites writes;
     /** The next tick, when one is scheduled, and when it runs (transport clock, ms). */
     private ScheduledFuture<?> ticker;
     private long tickAt;
@@ -93,6 +94,7 @@ public final class EnetTransport implements Transport {
             }
             DatagramChannel opened = (DatagramChannel) ((ChannelFuture) future).channel();
             channel = opened;
+            writes = new SegmentedWrites(opened, settings.udpSegmentation());
             host = new EnetHost(settings, opened.alloc(), this::write, listener, this::now);
             bound.complete((InetSocketAddress) opened.localAddress());
         });
@@ -104,7 +106,7 @@ public final class EnetTransport implements Transport {
         CompletableFuture<ConnectionId> result = new CompletableFuture<>();
         if (!onLoop(() -> {
             host.connect(remote, channelCount, data, result);
-            channel.flush();
+            flushChannel();
             scheduleTick();
         })) {
             result.completeExceptionally(new IllegalStateException("transport not running"));
@@ -141,7 +143,7 @@ public final class EnetTransport implements Transport {
         handOff(() -> {
             host.disconnectLater(id, reason);
             host.flushDirty();
-            channel.flush();
+            flushChannel();
         });
     }
 
@@ -149,7 +151,7 @@ public final class EnetTransport implements Transport {
     public void disconnectNow(ConnectionId id, int reason) {
         handOff(() -> {
             host.disconnectNow(id, reason);
-            channel.flush();
+            flushChannel();
         });
     }
 
@@ -178,7 +180,7 @@ public final class EnetTransport implements Transport {
         drainPending.set(false);
         drainHandOffs();
         host.flushDirty();
-        channel.flush();
+        flushChannel();
         scheduleTick();
     }
 
@@ -224,7 +226,7 @@ public final class EnetTransport implements Transport {
             drainHandOffs();
             host.beginShutdown(reason);
             host.flushDirty();
-            channel.flush();
+            flushChannel();
             scheduleTick();
             awaitIdle(reason, deadline);
         });
@@ -240,7 +242,7 @@ public final class EnetTransport implements Transport {
             return;
         }
         host.dropAll(reason);
-        channel.flush();
+        flushChannel();
         cancelTick();
         channel.close().addListener(closed -> {
             host.close();
@@ -281,7 +283,7 @@ public final class EnetTransport implements Transport {
         ticker = null;
         try {
             host.tick();
-            channel.flush();
+            flushChannel();
         } catch (RuntimeException e) {
             log.error("ENet tick failed", e);
         }
@@ -289,7 +291,13 @@ public final class EnetTransport implements Transport {
     }
 
     private void write(InetSocketAddress to, ByteBuf datagram) {
-        channel.write(new DatagramPacket(datagram, to), channel.voidPromise());
+        writes.write(to, datagram);
+    }
+
+    /** Sends what was written: the run of segments being built first. */
+    private void flushChannel() {
+        writes.drain();
+        channel.flush();
     }
 
     private long now() {
@@ -330,7 +338,7 @@ public final class EnetTransport implements Transport {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             host.flushDirty();
-            ctx.flush();
+            flushChannel();
             if (ticker == null) {
                 host.publishCounters();
             }
