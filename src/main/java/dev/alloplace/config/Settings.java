@@ -173,7 +173,7 @@ public final class Settings {
     public static final Setting<Integer> RELIABLE_DIFF_BYTES = new Setting<>(
             "place.reliable_diff_bytes", "ALLOPLACE_RELIABLE_DIFF_BYTES", Optional.empty(),
             new SettingType.IntRange(1024, 33_554_432), "65536",
-            "A state diff bigger than this is sent reliably, and that client gets no further diff until it has acknowledged it.");
+            "A state diff bigger than this goes reliably to a client that has acknowledged none of the last three diffs sent to it (it loses fragments or falls behind), and that client gets no further diff until it has acknowledged it; to a client keeping up it goes unreliably like any diff, up to four times this size.");
     public static final Setting<Integer> MAX_MATCH_STEPS_PER_PUBLICATION = new Setting<>(
             "place.max_match_steps_per_publication", "ALLOPLACE_MAX_MATCH_STEPS_PER_PUBLICATION", Optional.empty(),
             new SettingType.IntRange(1000, 100_000_000), "100000",

@@ -70,6 +70,11 @@ final class DeliveryState {
         return diffsSinceAck < window || nowNanos - lastDiffSentNanos >= gapNanos;
     }
 
+    /** Diffs sent since the client last acknowledged a new revision. */
+    int diffsSinceAck() {
+        return diffsSinceAck;
+    }
+
     void diffSent(long nowNanos) {
         diffsSinceAck++;
         lastDiffSentNanos = nowNanos;

@@ -15,12 +15,21 @@ import java.util.Set;
  * client a merge from the revision it acknowledged, or the full state if it has none usable,
  * within the pacing rules: at most {@code place.max_full_states_in_flight} full states being
  * delivered place-wide and never a second one to a client while its first is on its way;
- * merges ack-clocked for clients that fall behind; a merge too big to risk as unreliable
- * fragments sent reliably, and nothing more to that client until it has acknowledged it. A
+ * merges ack-clocked for clients that fall behind; a big merge to a client that has stopped
+ * acknowledging sent reliably, and nothing more to that client until it has acknowledged it. A
  * newcomer gets its world right after its announce. Owned by the place thread.
  */
 final class StateDelivery {
 
+    /**
+     * A client that acknowledged one of the last this many diffs sent to it is keeping up: its big
+     * merges go unreliably like the rest (at 200 moving agents every merge is over 64 KiB, and
+     * sending each reliably, one at a time, held them to half the heartbeat rate). One that has
+     * not (it loses fragments, or falls behind) gets the next big one reliably.
+     */
+    private static final int KEEPING_UP_DIFFS = 3;
+    /** Merges to a client keeping up go unreliably up to this many times {@code place.reliable_diff_bytes}. */
+    private static final long KEEPING_UP_MAX_FACTOR = 4;
     /** A paced (slow) client still gets a diff this often. */
     private static final long DIFF_PACING_GAP_NANOS = 250_000_000L;
 
@@ -100,9 +109,15 @@ final class StateDelivery {
         }
     }
 
-    /** Too big to risk as unreliable fragments: sent reliably, one at a time per client. */
-    private boolean big(EncodedState diff) {
-        return diff.json().length > settings.reliableDiffBytes();
+    /**
+     * Too big to risk as unreliable fragments: over {@code place.reliable_diff_bytes} to a client
+     * that is not keeping up, and over four times that to anyone (a burst of hundreds of
+     * unreliable fragments is likely to lose one on the way, and all of them with it).
+     */
+    private boolean reliable(EncodedState diff, boolean keepingUp) {
+        long length = diff.json().length;
+        long threshold = settings.reliableDiffBytes();
+        return length > threshold && (!keepingUp || length > KEEPING_UP_MAX_FACTOR * threshold);
     }
 
     /**
@@ -168,14 +183,15 @@ final class StateDelivery {
         DeliveryState delivery = agent.delivery();
         // A full state is big and needed whole: reliable (flow-controlled) fragments. Merges are
         // superseded by the next one, so a lost fragment should not hold the channel: unreliable,
-        // unless the merge is so big that losing one of its many fragments is likely.
+        // unless the merge is big and the client's acknowledgements say it is losing them.
         Delivery how = Delivery.UNRELIABLE_FRAGMENTED;
         if (state.isSet()) {
             delivery.setSent(now, state.revision());
             how = Delivery.RELIABLE;
         } else {
+            boolean keepingUp = delivery.diffsSinceAck() < KEEPING_UP_DIFFS;
             delivery.diffSent(now);
-            if (big(state)) {
+            if (reliable(state, keepingUp)) {
                 delivery.reliableDiffSent(now, state.revision());
                 how = Delivery.RELIABLE;
             }

@@ -13,12 +13,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A transport that does what the one it wraps does, and remembers which connections the place admitted. */
+/**
+ * A transport that does what the one it wraps does, and remembers which connections the place
+ * admitted (in order) and what it sent in batches: to whom, on which channel, how, how big.
+ */
 public final class RecordingTransport implements Transport {
+
+    /** One message of a batch the place sent. */
+    public record Sent(ConnectionId to, int channel, Delivery delivery, int bytes) {
+    }
 
     private final Transport inner;
     private final Set<ConnectionId> admitted = ConcurrentHashMap.newKeySet();
+    private final List<ConnectionId> admissions = new CopyOnWriteArrayList<>();
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
 
     public RecordingTransport(Transport inner) {
         this.inner = inner;
@@ -29,8 +39,19 @@ public final class RecordingTransport implements Transport {
         return Set.copyOf(admitted);
     }
 
+    /** Connections in the order the place admitted them. */
+    public List<ConnectionId> admissions() {
+        return List.copyOf(admissions);
+    }
+
+    /** What went to {@code to} on {@code channel} in batches so far. */
+    public List<Sent> sent(ConnectionId to, int channel) {
+        return sent.stream().filter(s -> s.to().equals(to) && s.channel() == channel).toList();
+    }
+
     @Override
     public void markAdmitted(ConnectionId id) {
+        admissions.add(id);
         admitted.add(id);
         inner.markAdmitted(id);
     }
@@ -52,6 +73,9 @@ public final class RecordingTransport implements Transport {
 
     @Override
     public void send(List<OutboundMessage> batch) {
+        for (OutboundMessage message : batch) {
+            sent.add(new Sent(message.connection(), message.channel(), message.delivery(), message.payload().length));
+        }
         inner.send(batch);
     }
 
