@@ -77,34 +77,46 @@ class BigDiffDeliveryTest {
                 .findFirst().orElseThrow().connection());
     }
 
-    private List<Delivery> bigDeliveries(ConnectionId to, int channel) {
-        return transport.sent(to, channel).stream().filter(s -> s.bytes() > THRESHOLD).map(s -> s.delivery()).toList();
+    /** An app with an entity, a watcher that acknowledges only when told, and where the place sends the watcher's state. */
+    private record Scene(AlloClient app, AlloClient watcher, String entity, ConnectionId toWatcher, int diffs) {
+    }
+
+    private static Scene scene(TestPlace place) throws Exception {
+        AlloClient app = place.join("app");
+        AlloClient watcher = place.join("watcher", ClientOptions.defaults("watcher").withIntentInterval(Duration.ZERO));
+        String id = spawnBlob(place, app);
+        place.heartbeats(1);
+        acknowledges(place, watcher);
+        return new Scene(app, watcher, id, connectionOf(place, watcher), watcher.layout().stateDiffs());
+    }
+
+    /** How the merges over the threshold went to the watcher, in order. */
+    private List<Delivery> bigDeliveries(Scene scene) {
+        return transport.sent(scene.toWatcher(), scene.diffs()).stream().filter(s -> s.bytes() > THRESHOLD)
+                .map(RecordingTransport.Sent::delivery).toList();
     }
 
     @Test
     void aBigMergeIsUnreliableWhileTheClientKeepsUpAndReliableOnceItStopsAcknowledging() throws Exception {
         try (TestPlace place = start()) {
-            AlloClient app = place.join("app");
-            AlloClient watcher = place.join("watcher", ClientOptions.defaults("watcher").withIntentInterval(Duration.ZERO));
-            ConnectionId toWatcher = connectionOf(place, watcher);
-            int diffs = watcher.layout().stateDiffs();
-            String id = spawnBlob(place, app);
-            place.heartbeats(1);
-            acknowledges(place, watcher);
+            Scene scene = scene(place);
+            AlloClient app = scene.app();
+            AlloClient watcher = scene.watcher();
+            String id = scene.entity();
 
             for (int round = 1; round <= 4; round++) {
                 change(place, app, id, round, 3 * THRESHOLD);
                 sees(place, watcher, id, round);
                 acknowledges(place, watcher);
             }
-            assertThat(bigDeliveries(toWatcher, diffs)).as("keeping up")
+            assertThat(bigDeliveries(scene)).as("keeping up")
                     .containsExactly(Delivery.UNRELIABLE_FRAGMENTED, Delivery.UNRELIABLE_FRAGMENTED,
                             Delivery.UNRELIABLE_FRAGMENTED, Delivery.UNRELIABLE_FRAGMENTED);
 
             for (int round = 5; round <= 10; round++) {
                 change(place, app, id, round, 3 * THRESHOLD);
             }
-            assertThat(bigDeliveries(toWatcher, diffs).subList(4, bigDeliveries(toWatcher, diffs).size()))
+            assertThat(bigDeliveries(scene).subList(4, bigDeliveries(scene).size()))
                     .as("three merges unacknowledged, then one reliably and nothing until it is acknowledged")
                     .containsExactly(Delivery.UNRELIABLE_FRAGMENTED, Delivery.UNRELIABLE_FRAGMENTED,
                             Delivery.UNRELIABLE_FRAGMENTED, Delivery.RELIABLE);
@@ -113,7 +125,7 @@ class BigDiffDeliveryTest {
             acknowledges(place, watcher);
             change(place, app, id, 11, 3 * THRESHOLD);
             sees(place, watcher, id, 11);
-            List<Delivery> all = bigDeliveries(toWatcher, diffs);
+            List<Delivery> all = bigDeliveries(scene);
             assertThat(all.get(all.size() - 1)).as("acknowledged again: back to unreliable")
                     .isEqualTo(Delivery.UNRELIABLE_FRAGMENTED);
         }
@@ -122,17 +134,13 @@ class BigDiffDeliveryTest {
     @Test
     void aMergeOverFourTimesTheThresholdIsReliableEvenToAClientThatKeepsUp() throws Exception {
         try (TestPlace place = start()) {
-            AlloClient app = place.join("app");
-            AlloClient watcher = place.join("watcher", ClientOptions.defaults("watcher").withIntentInterval(Duration.ZERO));
-            ConnectionId toWatcher = connectionOf(place, watcher);
-            String id = spawnBlob(place, app);
-            place.heartbeats(1);
-            acknowledges(place, watcher);
+            Scene scene = scene(place);
+            AlloClient watcher = scene.watcher();
 
-            change(place, app, id, 1, 5 * THRESHOLD);
-            sees(place, watcher, id, 1);
+            change(place, scene.app(), scene.entity(), 1, 5 * THRESHOLD);
+            sees(place, watcher, scene.entity(), 1);
 
-            assertThat(bigDeliveries(toWatcher, watcher.layout().stateDiffs())).containsExactly(Delivery.RELIABLE);
+            assertThat(bigDeliveries(scene)).containsExactly(Delivery.RELIABLE);
         }
     }
 }
