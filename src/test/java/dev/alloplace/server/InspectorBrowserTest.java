@@ -79,7 +79,10 @@ class InspectorBrowserTest {
         String entity = place.ask(visitor, "spawn_entity", spec).get(1).asText();
         WebDriver browser = browser();
         try {
+            // The tables are redrawn as the page polls: an element found just before a redraw is
+            // stale when read, so every wait here looks again instead of failing.
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.ignoring(StaleElementReferenceException.class);
             int port = place.server().adminAddress().orElseThrow().getPort();
             browser.get("http://127.0.0.1:" + port + "/");
 
@@ -190,7 +193,10 @@ class InspectorBrowserTest {
 
         WebDriver browser = browser(1700);
         try {
+            // The tables are redrawn as the page polls: an element found just before a redraw is
+            // stale when read, so every wait here looks again instead of failing.
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.ignoring(StaleElementReferenceException.class);
             JavascriptExecutor page = (JavascriptExecutor) browser;
             int port = place.server().adminAddress().orElseThrow().getPort();
             browser.get("http://127.0.0.1:" + port + "/");
