@@ -31,7 +31,11 @@ final class SegmentedWrites {
     private final DatagramChannel channel;
     private boolean enabled;
     private InetSocketAddress runTo;
+    /** The run's first datagram, written as it is unless a second joins it (most runs are one ack or one message). */
+    private ByteBuf first;
+    /** The run once a second datagram joined the first. */
     private CompositeByteBuf run;
+    private int runBytes;
     private int segmentSize;
     private int segments;
     /** The run ended with a shorter datagram: nothing more joins it. */
@@ -53,34 +57,41 @@ final class SegmentedWrites {
             return;
         }
         int size = datagram.readableBytes();
-        if (run != null && !closed && to.equals(runTo) && size <= segmentSize && segments < MAX_SEGMENTS
-                && run.readableBytes() + size <= MAX_RUN_BYTES) {
+        if (first != null && !closed && to.equals(runTo) && size <= segmentSize && segments < MAX_SEGMENTS
+                && runBytes + size <= MAX_RUN_BYTES) {
+            if (run == null) {
+                run = channel.alloc().compositeDirectBuffer(MAX_SEGMENTS);
+                run.addComponent(true, first);
+            }
             run.addComponent(true, datagram);
+            runBytes += size;
             segments++;
             closed = size < segmentSize;
             return;
         }
         drain();
         runTo = to;
+        first = datagram;
+        runBytes = size;
         segmentSize = size;
         segments = 1;
         closed = false;
-        run = channel.alloc().compositeDirectBuffer(MAX_SEGMENTS);
-        run.addComponent(true, datagram);
     }
 
     /** Hands the run being built to the channel (call before every flush). */
     void drain() {
-        if (run == null) {
+        if (first == null) {
             return;
         }
-        CompositeByteBuf written = run;
+        ByteBuf alone = first;
+        CompositeByteBuf joined = run;
+        first = null;
         run = null;
-        if (segments == 1) {
-            channel.write(new DatagramPacket(written, runTo), channel.voidPromise());
+        if (joined == null) {
+            channel.write(new DatagramPacket(alone, runTo), channel.voidPromise());
             return;
         }
-        channel.write(new SegmentedDatagramPacket(written, segmentSize, runTo)).addListener((ChannelFutureListener) future -> {
+        channel.write(new SegmentedDatagramPacket(joined, segmentSize, runTo)).addListener((ChannelFutureListener) future -> {
             if (!future.isSuccess() && enabled) {
                 enabled = false;
                 log.warn("UDP segmentation offload refused ({}); sending datagrams one by one from now on", future.cause().toString());
