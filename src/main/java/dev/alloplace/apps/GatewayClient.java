@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * POSTs one launch to an app gateway and says, in a few words of its own, how it went. The
  * whole exchange has one deadline, the answer is read up to a cap, redirects are not followed,
  * and the gateway's body never reaches the agent (only the operator's log sees an excerpt).
+ * The HTTP client (its TLS context, trust store and selector thread) is built off the calling
+ * thread at the first launch: a place that never launches an app does not carry it.
  */
 final class GatewayClient {
 
@@ -35,20 +37,29 @@ final class GatewayClient {
         }
     }
 
-    private final HttpClient http;
+    private final Object building = new Object();
+    private CompletableFuture<HttpClient> http;
     private final Duration timeout;
     private final int maxAnswerBytes;
     private final String authorization;
 
     GatewayClient(Duration timeout, int maxAnswerBytes, String token) {
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
         this.timeout = timeout;
         this.maxAnswerBytes = maxAnswerBytes;
         this.authorization = token.isBlank() ? null : "Bearer " + token;
+    }
+
+    private CompletableFuture<HttpClient> http() {
+        synchronized (building) {
+            if (http == null) {
+                http = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build());
+            }
+            return http;
+        }
     }
 
     CompletableFuture<Outcome> post(URI gateway, byte[] body, String server, String launchedBy) {
@@ -62,10 +73,15 @@ final class GatewayClient {
             request.header("Authorization", authorization);
         }
         AtomicReference<BoundedBody> reading = new AtomicReference<>();
-        CompletableFuture<HttpResponse<BoundedBody.Read>> exchange = http.sendAsync(request.build(), info -> {
-            BoundedBody answer = new BoundedBody(info.statusCode() == 200 ? maxAnswerBytes : LOGGED_EXCERPT_BYTES);
-            reading.set(answer);
-            return answer;
+        AtomicReference<CompletableFuture<?>> sending = new AtomicReference<>();
+        CompletableFuture<HttpResponse<BoundedBody.Read>> exchange = http().thenCompose(client -> {
+            CompletableFuture<HttpResponse<BoundedBody.Read>> sent = client.sendAsync(request.build(), info -> {
+                BoundedBody answer = new BoundedBody(info.statusCode() == 200 ? maxAnswerBytes : LOGGED_EXCERPT_BYTES);
+                reading.set(answer);
+                return answer;
+            });
+            sending.set(sent);
+            return sent;
         });
         // The deadline is cancelled when the exchange ends, so that an answered launch is not kept
         // (its request, answer and buffers) until the deadline would have passed: a burst of
@@ -78,6 +94,10 @@ final class GatewayClient {
                 BoundedBody answer = reading.get();
                 if (answer != null) {
                     answer.abort(new TimeoutException("answer not complete in time"));
+                }
+                CompletableFuture<?> sent = sending.get();
+                if (sent != null) {
+                    sent.cancel(true);
                 }
                 exchange.cancel(true);
             }
