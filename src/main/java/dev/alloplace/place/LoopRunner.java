@@ -63,9 +63,7 @@ final class LoopRunner {
         try {
             guarded(agent::onStart);
             while (running) {
-                int[] work = {0};
-                guarded(() -> work[0] = agent.doWork());
-                if (work[0] == 0 && running) {
+                if (turn() == 0 && running) {
                     events.park(agent.idleNanos());
                 }
             }
@@ -73,6 +71,16 @@ final class LoopRunner {
         } finally {
             events.rejectRemaining();
             ended.complete(null);
+        }
+    }
+
+    /** One turn of work; a turn that throws did nothing. */
+    private int turn() {
+        try {
+            return agent.doWork();
+        } catch (RuntimeException | Error e) {
+            log.error("place loop turn failed", e);
+            return 0;
         }
     }
 
