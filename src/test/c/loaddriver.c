@@ -26,7 +26,9 @@
  * connects, answers and full states, default 60), --measure-after A (move: the measured window
  * starts A s after the process started, whoever has announced by then; instead of "all announced
  * + --warmup", so that driver processes started together measure the same window),
- * --still (poses do not change), --name PREFIX,
+ * --still (poses do not change), --movers K (only the last K agents of this process move, the
+ * others hold still: the allonet C server simulates the intents of its 32 newest clients only, so
+ * --movers 32 gives both servers the same work), --name PREFIX,
  * --compact (intents without the whitespace allonet's cJSON_Print puts in; ~40 % fewer bytes).
  *
  * The report is ONE JSON line on stdout at the end (progress and problems go to stderr):
@@ -315,6 +317,8 @@ typedef struct {
 static int protocol = 4, channel_count = 6, ch_commands = 1, ch_state = 2, ch_clock = 5;
 static double hz = 20;
 static int still, compact;
+static int movers = -1; /* -1: every agent moves (unless --still) */
+static int agent_count;
 static const char *name_prefix = "ld";
 static char scratch[1 << 16];
 
@@ -362,14 +366,15 @@ static void translation(char *out, size_t n, double x, double y, double z) {
  * (cJSON_Print of allo_client_intent_to_cjson: tabs, newlines, identity skeletons left out).
  */
 static void send_intent(Agent *a, double t) {
-    double ph = still ? a->index : t * 2 + a->index;
+    int holds = still || (movers >= 0 && a->index < agent_count - movers);
+    double ph = holds ? a->index : t * 2 + a->index;
     char root[160], head[160], torso[160], left[160], right[160], yaw[32];
     translation(root, sizeof root, 2 * cos_wave(ph / 4) + (a->index % 10), 0, 2 * wave(ph / 4) + (double) (a->index / 10));
     translation(head, sizeof head, 0.05 * wave(ph), 1.6, 0.05 * cos_wave(ph));
     translation(torso, sizeof torso, 0, 1.2, 0);
     translation(left, sizeof left, -0.3, 1.0 + 0.1 * wave(ph), -0.3);
     translation(right, sizeof right, 0.3, 1.0 + 0.1 * cos_wave(ph), -0.3);
-    number(yaw, sizeof yaw, still ? 0.0 : ph / 5);
+    number(yaw, sizeof yaw, holds ? 0.0 : ph / 5);
     long long ack = a->ack < 0 ? 0 : a->ack;
     int n = compact
         ? snprintf(scratch, sizeof scratch,
@@ -563,7 +568,7 @@ static void on_event(ENetEvent *ev) {
 /* ---------------------------------------------------------------- the loop */
 
 static Agent *agents;
-static int agent_count, per_host = 1, host_count;
+static int per_host = 1, host_count;
 static ENetHost **hosts;
 static struct pollfd *fds;
 static ENetAddress target;
@@ -690,7 +695,7 @@ static void disconnect_all(void) {
 
 static void usage(const char *me) {
     fprintf(stderr, "usage: %s <host> <port> [--agents N] [--seconds S] [--warmup W | --measure-after A] [--protocol 3|4] [--hz H]\n"
-                    "       [--per-host M] [--ramp-ms R] [--timeout T] [--still] [--compact] [--name PREFIX]\n"
+                    "       [--per-host M] [--ramp-ms R] [--timeout T] [--still] [--movers K] [--compact] [--name PREFIX]\n"
                     "       [--spawn N [--hold S]] [--late-join N [--probes K] [--populate]]\n", me);
     exit(2);
 }
@@ -716,6 +721,7 @@ int main(int argc, char **argv) {
         else if (strcmp(o, "--hz") == 0) hz = atof(v);
         else if (strcmp(o, "--per-host") == 0) per_host = atoi(v);
         else if (strcmp(o, "--ramp-ms") == 0) ramp_ms = atof(v);
+        else if (strcmp(o, "--movers") == 0) movers = atoi(v);
         else if (strcmp(o, "--timeout") == 0) timeout_s = atof(v);
         else if (strcmp(o, "--name") == 0) name_prefix = v;
         else if (strcmp(o, "--spawn") == 0) spawn_n = atol(v);

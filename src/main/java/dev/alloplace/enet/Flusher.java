@@ -144,6 +144,9 @@ final class Flusher {
 
     /** Builds and sends datagrams for one peer until it has nothing more it may send now. */
     Result flush(Peer peer, long now) {
+        if (peer.acknowledgements.isEmpty() && peer.outgoing.isEmpty() && !needsPing(peer, now)) {
+            return Result.DONE; // most datagrams a place receives are unreliable intents: nothing to answer
+        }
         while (peer.state != PeerState.DISCONNECTED && peer.state != PeerState.ZOMBIE) {
             ByteBuf body = newDatagram(peer.mtu);
             int limit = peer.mtu - FULL_HEADER_SIZE - checksumSize;
