@@ -261,7 +261,7 @@ public final class World {
         recount(entity, 0);
         owned.computeIfAbsent(owner, key -> new LinkedHashSet<>()).add(entityId);
         open.add(new Change(entityId, null, Change.Kind.CREATE_ENTITY, null, null));
-        components.forEach((name, value) -> put(entity, name, value));
+        components.forEach((name, value) -> put(entity, name, value, false));
     }
 
     /** Replaces one component; unknown entities are a programming error of the caller. */
@@ -271,7 +271,7 @@ public final class World {
         if (before == value || value.equals(before)) {
             return;
         }
-        put(entity, name, value);
+        put(entity, name, value, true);
     }
 
     public void removeComponent(String entityId, String name) {
@@ -289,7 +289,7 @@ public final class World {
         if ("relationships".equals(name)) {
             reparent(entity, null);
         }
-        open.add(new Change(entityId, name, Change.Kind.COMPONENT, before, null));
+        record(entity, name, before, null, true);
     }
 
     /** Removes just this entity; what happens to its children is the caller's policy. */
@@ -326,7 +326,7 @@ public final class World {
         }
     }
 
-    private void put(Entity entity, String name, JsonNode value) {
+    private void put(Entity entity, String name, JsonNode value, boolean coalesce) {
         long bytesBefore = entity.bytes();
         JsonNode before = entity.components.put(name, value);
         entity.changed(name, encodingOf(name, value));
@@ -339,8 +339,27 @@ public final class World {
             JsonNode parent = value.get("parent");
             reparent(entity, parent != null && parent.isTextual() ? parent.textValue() : null);
         }
-        open.add(new Change(entity.id, name, Change.Kind.COMPONENT, before, value, MergePatch.keepsShape(before, value)));
+        record(entity, name, before, value, coalesce);
         counted(entity, name);
+    }
+
+    /**
+     * Records a component edit in the open revision. With {@code coalesce}, an edit of a component
+     * this revision already changed replaces that change with one from its first value to this one:
+     * clients only ever see whole revisions, and the simulation writes a moving avatar's transform
+     * several times per heartbeat at 5 Hz, each of which the history would otherwise keep.
+     */
+    private void record(Entity entity, String name, JsonNode before, JsonNode after, boolean coalesce) {
+        if (coalesce) {
+            int at = entity.openChange(name, revision);
+            if (at >= 0) {
+                JsonNode first = open.get(at).before();
+                open.set(at, new Change(entity.id, name, Change.Kind.COMPONENT, first, after, MergePatch.keepsShape(first, after)));
+                return;
+            }
+            entity.rememberOpenChange(name, revision, open.size());
+        }
+        open.add(new Change(entity.id, name, Change.Kind.COMPONENT, before, after, MergePatch.keepsShape(before, after)));
     }
 
     private void reparent(Entity entity, String parent) {
@@ -389,6 +408,15 @@ public final class World {
         encoded.clear();
         forgetMeasured();
         return revision;
+    }
+
+    /** Edits the history holds, over all its revisions. */
+    int changesKept() {
+        int kept = 0;
+        for (ClosedRevision closed : history) {
+            kept += closed.changes().size();
+        }
+        return kept;
     }
 
     /**
@@ -657,6 +685,9 @@ public final class World {
         /** The entity's encoding without its components, plus its separator in a full state. */
         private final int overhead;
         private long componentBytes;
+        /** Where in the open revision's changes each component edited through {@link World#setComponent} was recorded, and for which revision. */
+        private Map<String, Integer> openChanges;
+        private long openChangesAfter = -1;
 
         Entity(String id, String owner, int overhead) {
             this.id = id;
@@ -717,6 +748,26 @@ public final class World {
             encodedMember = null;
             byte[] before = encoded == null ? encodedComponents.remove(component) : encodedComponents.put(component, encoded);
             componentBytes += (encoded == null ? 0 : encoded.length) - (before == null ? 0 : before.length);
+        }
+
+        /** The index of this component's change in the revision after {@code closed}, or -1. */
+        int openChange(String component, long closed) {
+            if (openChanges == null || openChangesAfter != closed) {
+                return -1;
+            }
+            Integer at = openChanges.get(component);
+            return at == null ? -1 : at;
+        }
+
+        void rememberOpenChange(String component, long closed, int index) {
+            if (openChanges == null) {
+                openChanges = new HashMap<>(4);
+            }
+            if (openChangesAfter != closed) {
+                openChanges.clear();
+                openChangesAfter = closed;
+            }
+            openChanges.put(component, index);
         }
 
         ObjectNode toJson() {
