@@ -330,7 +330,7 @@ final class AdminApi {
         }
         json.put("protocol", agent.layout().version());
         json.put("remote", agent.remote().getAddress().getHostAddress() + ":" + agent.remote().getPort());
-        json.put("entities", p.world().ownedBy(agent.id()).size());
+        json.put("entities", p.world().countOwnedBy(agent.id()));
         json.put("ack_revision", agent.ackRevision());
         Optional<ConnectionStats> stats = p.stats(agent);
         stats.ifPresent(s -> {

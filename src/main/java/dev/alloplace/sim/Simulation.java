@@ -10,6 +10,8 @@ import dev.alloplace.place.PlaceExtension;
 import dev.alloplace.place.PlaceHandlers;
 import dev.alloplace.protocol.Intent;
 import dev.alloplace.protocol.Interaction;
+import dev.alloplace.state.World;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,17 +51,32 @@ public final class Simulation implements PlaceExtension {
                 byAvatar.put(agent.avatarId(), agent.intent());
             }
         }
+        Map<String, List<String>> posedByOwner = posedByOwner(place.world());
         for (Agent agent : place.agents()) {
             if (!agent.announced()) {
                 continue;
             }
             Intent intent = agent.intent();
             motion.stickMovement(intent, dt);
-            motion.actuatePoses(agent.id(), intent, place.world().ownedBy(agent.id()),
+            motion.actuatePoses(agent.id(), intent, posedByOwner.getOrDefault(agent.id(), List.of()),
                     avatar -> Optional.ofNullable(byAvatar.get(avatar)));
             motion.grab(intent);
         }
         animations.run(world, serverTime);
+    }
+
+    /**
+     * The entities that may follow a pose (those with an {@code intent} component), by owner, from
+     * the world's component index: an app holding a scene of thousands of entities costs nothing
+     * here, where going through everything each agent owns cost the place a core's tenth.
+     */
+    private static Map<String, List<String>> posedByOwner(World world) {
+        Map<String, List<String>> byOwner = new HashMap<>();
+        for (String id : world.withComponent(AvatarMotion.INTENT)) {
+            world.entity(id).ifPresent(entity ->
+                    byOwner.computeIfAbsent(entity.owner(), owner -> new ArrayList<>(4)).add(id));
+        }
+        return byOwner;
     }
 
     private ArrayNode addAnimation(PlaceContext place, Agent agent, Interaction interaction) {

@@ -17,6 +17,7 @@ import dev.alloplace.testing.TestPlace;
 import dev.alloplace.testing.TestPlaceExtension;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +71,23 @@ class PlaceSimulationTest {
         place.mirrorOf(visor, "her avatar moved half a metre forward", entities -> element(entities, avatar, 14) > 0.5);
         var state = place.mirrorOf(visor, "her head at 1.7 m", entities -> Math.abs(element(entities, head, 13) - 1.7) < 1e-9);
         assertThat(element(state, avatar, 13)).as("no vertical drift").isEqualTo(0.0);
+    }
+
+    @Test
+    void eachVisorsPosesMoveOnlyItsOwnHead(TestPlace place) throws Exception {
+        AlloClient vera = place.join("vera", ClientOptions.defaults("vera").withAvatar(avatarWithHeadAndHand()));
+        AlloClient otto = place.join("otto", ClientOptions.defaults("otto").withAvatar(avatarWithHeadAndHand()));
+        String veraHead = await("vera's head", vera.awaitProbe(entities -> childWithPose(entities, vera.avatarId(), "head")));
+        String ottoHead = await("otto's head", vera.awaitProbe(entities -> childWithPose(entities, otto.avatarId(), "head")));
+
+        vera.setIntent(new Intent(null, false, 0, 0, 0, 0, Map.of("head", new Pose(translation(0, 1.7, 0), null)), 0));
+        otto.setIntent(new Intent(null, false, 0, 0, 0, 0, Map.of("head", new Pose(translation(0, 1.2, 0), null)), 0));
+
+        var state = place.mirrorOf(vera, "both heads where their own visors hold them",
+                entities -> Math.abs(element(entities, veraHead, 13) - 1.7) < 1e-9
+                        && Math.abs(element(entities, ottoHead, 13) - 1.2) < 1e-9);
+        assertThat(element(state, veraHead, 12)).isEqualTo(0.0);
+        assertThat(element(state, ottoHead, 12)).isEqualTo(0.0);
     }
 
     @ParameterizedTest
