@@ -16,6 +16,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -49,6 +50,13 @@ public final class EnetTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(EnetTransport.class);
     private static final int RECEIVE_BUFFER = 8192;
     /**
+     * With epoll, datagrams taken from the socket per system call ({@code recvmmsg}), each into its
+     * own {@link EnetProtocol#MAXIMUM_MTU}-sized part of one pooled buffer: fifty clients' intents
+     * cost four calls instead of fifty-one. No ENet peer sends a datagram larger than its MTU; a
+     * longer one arrives cut to that size and fails to decode, as garbage does.
+     */
+    private static final int DATAGRAMS_PER_SYSCALL = 16;
+    /**
      * Datagrams read per readiness of the socket before the batch's acknowledgements and sends are
      * flushed. Netty's fixed-size allocator reads one (its own default), which made every datagram
      * a turn of the event loop with its own flush; a burst (two hundred clients' intents, a
@@ -79,14 +87,19 @@ public final class EnetTransport implements Transport {
     @Override
     public CompletableFuture<InetSocketAddress> start(TransportListener listener) {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+        boolean epoll = Epoll.isAvailable();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
                 .option(ChannelOption.SO_SNDBUF, settings.socketBufferBytes())
-                .option(ChannelOption.RCVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(RECEIVE_BUFFER).maxMessagesPerRead(DATAGRAMS_PER_READ))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
+                        epoll ? EnetProtocol.MAXIMUM_MTU * DATAGRAMS_PER_SYSCALL : RECEIVE_BUFFER)
+                        .maxMessagesPerRead(DATAGRAMS_PER_READ))
                 .handler(new Inbound());
+        if (epoll) {
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, EnetProtocol.MAXIMUM_MTU);
+        }
         bootstrap.bind(new InetSocketAddress(settings.bindHost(), settings.port())).addListener(future -> {
             if (!future.isSuccess()) {
                 bound.completeExceptionally(future.cause());
