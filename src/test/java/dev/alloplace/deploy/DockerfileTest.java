@@ -168,7 +168,8 @@ class DockerfileTest {
         List<String> flags = Files.readAllLines(Path.of("config", "jvm.options")).stream()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertThat(flags).contains("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-XX:+ExplicitGCInvokesConcurrent",
-                "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=5000", "-Xms16m").noneMatch(f -> f.startsWith("-Xmx"));
+                "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=5000", "-Xms16m",
+                "-XX:CompileThresholdScaling=0.25").noneMatch(f -> f.startsWith("-Xmx"));
         for (String script : List.of("scripts/bench", "scripts/soak", "scripts/memory")) {
             assertThat(read(script)).as(script).contains("@config/jvm.options");
         }
