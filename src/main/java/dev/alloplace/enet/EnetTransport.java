@@ -51,8 +51,8 @@ public final class EnetTransport implements Transport {
     private static final int RECEIVE_BUFFER = 8192;
     /**
      * With epoll, datagrams taken from the socket per system call ({@code recvmmsg}), each into its
-     * own {@link EnetProtocol#MAXIMUM_MTU}-sized part of one pooled buffer: fifty clients' intents
-     * cost four calls instead of fifty-one. No ENet peer sends a datagram larger than its MTU; a
+     * own {@link EnetProtocol#MAXIMUM_MTU}-sized part of one pooled buffer: fifty datagrams waiting
+     * together take four calls instead of fifty-one. No ENet peer sends a datagram larger than its MTU; a
      * longer one arrives cut to that size and fails to decode, as garbage does.
      */
     private static final int DATAGRAMS_PER_SYSCALL = 16;
